@@ -1,0 +1,115 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Top-level build of nfgate: drives kmod/ (kbuild), user/ (CMake into
+# build/) and selftests/, installs Debian packages, and runs things in the
+# QEMU test VM (scripts/vm-run).  `make help` lists the targets.
+#
+# The kernel version comes from scripts/kernel-version only (never uname -r:
+# the build machine's own kernel is not the one nfgate runs on).
+
+SHELL := /bin/bash
+REPO := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+BUILD := $(REPO)/build
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_BUILD_TYPE ?= RelWithDebInfo
+# Tests to run with `make selftests-run T="hooks policy"` (default: all).
+T ?=
+# Extra options for scripts/vm-run, e.g. VM_OPTS="-v --keep-log".
+VM_OPTS ?=
+# `make install`: staging directory (empty: the live system) and prefix.
+DESTDIR ?=
+PREFIX ?= /usr/local
+
+CHECKPATCH := $(BUILD)/linux-source/scripts/checkpatch.pl
+CHECKPATCH_FILES = $(filter-out %.mod.c,$(patsubst $(REPO)/%,%,$(wildcard $(REPO)/kmod/*.[ch]))) \
+		   include/uapi/linux/nfgate.h
+
+.PHONY: all help deps linux-source kmod user selftests unit checkpatch \
+	selftests-run check run install uninstall vm-shell clean
+
+all: kmod user selftests
+
+help:
+	@echo 'make            build kmod/nfgate.ko, build/nfgate, unit tests, selftest helpers'
+	@echo 'make deps       install missing Debian packages (scripts/packages.txt)'
+	@echo 'make run        deps + build, then the demo in the VM (scripts/demo.sh)'
+	@echo 'make check      deps + build + checkpatch + unit tests + selftests in the VM'
+	@echo 'make unit       unit tests only (ctest)'
+	@echo 'make selftests-run [T="hooks ..."]   selftests in one VM boot'
+	@echo 'make checkpatch checkpatch.pl on the kernel module and uapi header'
+	@echo 'make vm-shell   interactive shell in the VM (repo at the same path)'
+	@echo 'make install    module to /lib/modules/<v>/extra (+depmod), CLI to $(PREFIX)/sbin'
+	@echo 'make clean      remove every build product'
+
+deps:
+	$(REPO)/scripts/deps.sh
+
+linux-source:
+	$(REPO)/scripts/linux-source
+
+kmod:
+	kver=$$($(REPO)/scripts/kernel-version) && \
+		$(MAKE) -C $(REPO)/kmod KDIR=/lib/modules/$$kver/build
+
+user:
+	@if [ ! -f $(BUILD)/CMakeCache.txt ]; then \
+		echo "cmake -S user -B build"; \
+		cmake -S $(REPO)/user -B $(BUILD) -DCMAKE_BUILD_TYPE=$(CMAKE_BUILD_TYPE); \
+	fi
+	cmake --build $(BUILD) -j $(JOBS)
+
+# Helpers need the kselftest headers, which linux-source extracts.
+selftests: linux-source
+	@if [ -f $(REPO)/selftests/Makefile ]; then \
+		$(MAKE) -C $(REPO)/selftests; \
+	else \
+		echo "selftests/Makefile missing: no selftest helpers to build"; \
+	fi
+
+unit: user
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+checkpatch: linux-source
+	cd $(REPO) && $(CHECKPATCH) --no-tree -f -q $(CHECKPATCH_FILES)
+
+# All selftests run in ONE VM boot: TCG is slow, boots are not free.
+selftests-run: kmod user selftests
+	cd $(REPO) && scripts/vm-run $(VM_OPTS) -- selftests/run_tests.sh $(T)
+
+# Every stage runs even when an earlier one fails, so that one CI run shows
+# all failures; the exit status is non-zero if any failed.
+check: deps
+	$(MAKE) -C $(REPO) all
+	@cd $(REPO); rc=0; \
+	echo "== checkpatch"; $(MAKE) --no-print-directory checkpatch || rc=1; \
+	echo "== unit tests"; ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) || rc=1; \
+	echo "== selftests (VM)"; scripts/vm-run $(VM_OPTS) -- selftests/run_tests.sh || rc=1; \
+	if [ $$rc -ne 0 ]; then echo "make check: FAILED"; else echo "make check: passed"; fi; \
+	exit $$rc
+
+run: deps
+	$(MAKE) -C $(REPO) all
+	cd $(REPO) && scripts/vm-run $(VM_OPTS) -- scripts/demo.sh
+
+vm-shell: all
+	cd $(REPO) && scripts/vm-run --timeout 0 $(VM_OPTS) -i
+
+# Installs; never loads.
+install: kmod user
+	kver=$$($(REPO)/scripts/kernel-version) && \
+	install -D -m 0644 $(REPO)/kmod/nfgate.ko \
+		$(DESTDIR)/lib/modules/$$kver/extra/nfgate.ko && \
+	if [ -n "$(DESTDIR)" ]; then depmod -b $(DESTDIR) $$kver; else depmod $$kver; fi
+	install -D -m 0755 $(BUILD)/nfgate $(DESTDIR)$(PREFIX)/sbin/nfgate
+
+uninstall:
+	kver=$$($(REPO)/scripts/kernel-version) && \
+	rm -f $(DESTDIR)/lib/modules/$$kver/extra/nfgate.ko && \
+	if [ -n "$(DESTDIR)" ]; then depmod -b $(DESTDIR) $$kver; else depmod $$kver; fi
+	rm -f $(DESTDIR)$(PREFIX)/sbin/nfgate
+
+clean:
+	-kver=$$($(REPO)/scripts/kernel-version 2>/dev/null) && \
+		$(MAKE) -C $(REPO)/kmod KDIR=/lib/modules/$$kver/build clean
+	-[ -f $(REPO)/selftests/Makefile ] && $(MAKE) -C $(REPO)/selftests clean
+	rm -rf $(BUILD)
