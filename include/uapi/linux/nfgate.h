@@ -129,12 +129,17 @@ enum nfgate_iface_attr {
 };
 #define NFGATE_IFACE_A_MAX (__NFGATE_IFACE_A_MAX - 1)
 
-/* --sport / --dport: inclusive range MIN..MAX, host byte order; needs -p tcp or udp. */
+/*
+ * --sport / --dport: inclusive range MIN..MAX, host byte order; needs -p tcp or udp.
+ * NFGATE_PORT_A_MAX names both the upper-bound attribute and, as for every
+ * other nest, the highest attribute type (the #define below).  Both meanings
+ * agree only while NFGATE_PORT_A_MAX is the last attribute: keep it last.
+ */
 enum nfgate_port_attr {
 	NFGATE_PORT_A_UNSPEC,
 	NFGATE_PORT_A_MIN,	/* u16 */
-	NFGATE_PORT_A_MAX,	/* u16, >= MIN */
 	NFGATE_PORT_A_INV,	/* flag */
+	NFGATE_PORT_A_MAX,	/* u16, >= MIN; must stay the last attribute */
 	__NFGATE_PORT_A_MAX
 };
 #define NFGATE_PORT_A_MAX (__NFGATE_PORT_A_MAX - 1)
