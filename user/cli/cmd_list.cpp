@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-2.0
+// Listing commands: -L (iptables' table layout) and -S (rules as commands),
+// each optionally followed by -Z.
+#include "commands.hpp"
+
+#include "nfgate/listing.hpp"
+#include "nfgate/plan.hpp"
+
+#include <cstdio>
+
+namespace nfgate::cli {
+
+int run_list_command(const Command& cmd) {
+    Client client;
+    TableSnapshot t = client.snapshot(cmd.table);
+    if (!cmd.chain.empty() && !t.find_chain(cmd.chain))
+        throw Error("chain '" + cmd.chain + "' does not exist in table '" +
+                    std::string(table_name(cmd.table)) + "'");
+    std::string out;
+    if (cmd.command & CMD_LIST) {
+        ListOptions o;
+        o.verbose = cmd.verbose > 0;
+        o.numeric = cmd.numeric;
+        o.exact = cmd.exact;
+        o.line_numbers = cmd.line_numbers;
+        out = list_table(t, cmd.chain, cmd.rulenum, o);
+    } else {
+        out = list_rules(t, cmd.chain, cmd.rulenum, cmd.verbose > 0);
+    }
+    std::fputs(out.c_str(), stdout);
+    std::fflush(stdout);
+    if (cmd.command & (CMD_ZERO | CMD_ZERO_NUM)) {
+        Op op;
+        op.kind = OpKind::zero;
+        op.table = cmd.table;
+        op.chain = cmd.chain;
+        if (cmd.command & CMD_ZERO_NUM) op.position = cmd.rulenum;
+        execute_op(client, op, WaitPolicy::of(cmd));
+    }
+    return 0;
+}
+
+}  // namespace nfgate::cli

@@ -1,0 +1,116 @@
+// SPDX-License-Identifier: GPL-2.0
+// `nfgate restore [-n] [-t] [-c] [-T table] [FILE]`: one kernel transaction
+// per `*table` ... COMMIT block; --test validates in the kernel and aborts.
+// Errors name the input line (also for "operation N" failures at commit).
+#include "commands.hpp"
+
+#include "nfgate/messages.hpp"
+#include "nfgate/plan.hpp"
+#include "nfgate/restore.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <set>
+
+namespace nfgate::cli {
+
+namespace {
+
+constexpr int max_stale_retries = 5;
+
+// Which chains exist just before ops[index] runs (the kernel's view inside
+// the transaction), to explain ENOENT precisely.
+ErrorContext context_at(Table table, const std::set<std::string>& existing, const std::vector<Op>& ops,
+                        std::size_t index) {
+    std::set<std::string> chains = existing;
+    for (auto c : builtin_chains(table)) chains.insert(std::string(c));
+    for (std::size_t i = 0; i < index && i < ops.size(); ++i) {
+        const Op& op = ops[i];
+        if (op.kind == OpKind::new_chain)
+            chains.insert(op.chain);
+        else if (op.kind == OpKind::del_chain && !op.chain.empty())
+            chains.erase(op.chain);
+        else if (op.kind == OpKind::del_chain)
+            for (auto it = chains.begin(); it != chains.end();)
+                it = is_builtin_chain(table, *it) ? std::next(it) : chains.erase(it);
+    }
+    ErrorContext ctx;
+    const Op& op = ops[index];
+    if (!op.chain.empty()) ctx.chain_exists = chains.count(op.chain) > 0;
+    if (op.rule && !op.rule->target.chain.empty())
+        ctx.target_exists = chains.count(op.rule->target.chain) > 0;
+    return ctx;
+}
+
+void apply_block(Client& client, const RestoreBlock& block, bool noflush, bool test) {
+    for (int attempt = 0;; ++attempt) {
+        std::uint64_t gen = client.get_gen();
+        std::set<std::string> existing;
+        for (const auto& c : client.get_chains(block.table))
+            if (!c.builtin) existing.insert(c.name);
+        RestorePlanOptions po;
+        po.noflush = noflush;
+        std::vector<Op> ops = plan_restore_block(block, po, existing);
+        try {
+            client.run_transaction(ops, !test, gen);
+            return;
+        } catch (const TxnError& e) {
+            if (e.error_number() == ESTALE && e.op_index() < 0 && attempt < max_stale_retries) continue;
+            if (e.op_index() < 0)
+                throw RestoreError(
+                    e.error_number() == ESTALE || e.error_number() == EBUSY ? block.line : block.commit_line,
+                    explain_error(Op{}, e.error_number(), e.extack()));
+            auto i = static_cast<std::size_t>(e.op_index());
+            // The first writes of a flushing block belong to `*table`;
+            // without noflush the chain set they see is empty.
+            ErrorContext ctx = context_at(block.table, noflush ? existing : std::set<std::string>{}, ops, i);
+            throw RestoreError(ops[i].line, explain_error(ops[i], e.error_number(), e.extack(), ctx));
+        }
+    }
+}
+
+}  // namespace
+
+int run_restore(const std::vector<std::string>& args) {
+    CLI::App app{"nfgate restore: load a ruleset in iptables-save format", "nfgate restore"};
+    bool noflush = false, test = false, counters = false;
+    int verbose = 0;
+    std::string only_table, file, modprobe;
+    app.add_flag("-n,--noflush", noflush, "don't flush the tables (and user chains) first");
+    app.add_flag("-t,--test", test, "only parse and validate (in the kernel), change nothing");
+    app.add_flag("-c,--counters", counters, "restore packet and byte counters");
+    app.add_flag("-v,--verbose", verbose, "ignored (iptables compatibility)");
+    app.add_option("-T,--table", only_table, "restore only this table");
+    app.add_option("-M,--modprobe", modprobe, "ignored (iptables compatibility)");
+    app.add_option("file", file, "input file (default: standard input)");
+    std::vector<std::string> rev(args.rbegin(), args.rend());
+    try {
+        app.parse(rev);
+    } catch (const CLI::ParseError& e) {
+        int rc = app.exit(e);
+        return rc == 0 ? 0 : 1;
+    }
+
+    RestoreOptions ro;
+    ro.counters = counters;
+    if (!only_table.empty()) ro.only_table = only_table;
+    std::vector<RestoreBlock> blocks;
+    if (file.empty() || file == "-") {
+        blocks = read_restore(std::cin, ro);
+    } else {
+        std::ifstream in(file);
+        if (!in) throw Error("Can't open " + file + ": " + std::strerror(errno));
+        blocks = read_restore(in, ro);
+    }
+    if (blocks.empty()) return 0;
+    Client client;
+    for (const auto& b : blocks) apply_block(client, b, noflush, test);
+    return 0;
+}
+
+}  // namespace nfgate::cli

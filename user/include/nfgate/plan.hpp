@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: GPL-2.0
+// Planning: a parsed command, or a restore block, becomes the list of
+// protocol write operations that carry it out (restore: one transaction).
+#pragma once
+
+#include "nfgate/op.hpp"
+#include "nfgate/parse.hpp"
+#include "nfgate/restore.hpp"
+
+#include <set>
+#include <string>
+#include <vector>
+
+namespace nfgate {
+
+// Write commands only (-A -I -D -R -N -X -F -Z -P); throws Error for the
+// others (-L, -S, -C, -E), which are not plain write operations.
+std::vector<Op> plan_command(const Command& cmd, int line = 0);
+
+struct RestorePlanOptions {
+    bool noflush = false;
+};
+
+// Operations for one `*table` ... COMMIT block. Without noflush the table is
+// flushed and its user chains deleted first (tagged with the `*table` line).
+// existing_user_chains: user chains of the table before the block (used with
+// noflush: a `:CHAIN` line flushes an existing chain, creates a missing one).
+std::vector<Op> plan_restore_block(const RestoreBlock& block, const RestorePlanOptions& opts,
+                                   const std::set<std::string>& existing_user_chains = {});
+
+}  // namespace nfgate

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-2.0
+// iptables-save format reader (what iptables-restore accepts): the line
+// tokenizer with iptables-restore's quoting rules, `*table`, `:CHAIN POLICY
+// [p:b]`, `[p:b] -A ...` and other command lines, `COMMIT`, `#` comments.
+// Errors carry the input line number.
+#pragma once
+
+#include "nfgate/error.hpp"
+#include "nfgate/parse.hpp"
+#include "nfgate/rule.hpp"
+
+#include <istream>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+namespace nfgate {
+
+// what() is "line N: message".
+class RestoreError : public Error {
+public:
+    RestoreError(int line, const std::string& msg)
+        : Error("line " + std::to_string(line) + ": " + msg, 1), line_(line) {}
+    int line() const { return line_; }
+
+private:
+    int line_;
+};
+
+struct ChainLine {
+    std::string name;
+    std::string policy;  // "-" for user chains
+    std::optional<Counters> counters;
+};
+
+struct RestoreLine {
+    int line = 0;
+    std::variant<ChainLine, Command> what;
+};
+
+struct RestoreBlock {
+    Table table = Table::filter;
+    int line = 0;  // of `*table`
+    std::vector<RestoreLine> lines;
+    int commit_line = 0;
+};
+
+struct RestoreOptions {
+    bool counters = false;                  // -c: use [p:b] and policy counters
+    std::optional<std::string> only_table;  // -T: skip other tables
+};
+
+// iptables-restore's add_param_to_argv(): splits on blanks; "..." quotes
+// with backslash escapes inside; a closing quote ends the argument.
+std::vector<std::string> tokenize_restore_line(std::string_view line);
+
+std::vector<RestoreBlock> read_restore(std::istream& in, const RestoreOptions& opts = {});
+
+}  // namespace nfgate

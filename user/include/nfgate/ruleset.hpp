@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-2.0
+// A table's state as dumps return it (GETCHAIN + GETRULE): chains with
+// policy, counters and references, rules in chain order. What `-L`, `-S`
+// and `save` print from.
+#pragma once
+
+#include "nfgate/rule.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace nfgate {
+
+struct ChainInfo {
+    std::string name;
+    bool builtin = false;
+    Verdict policy = Verdict::none;  // built-in chains only
+    Counters counters;               // policy counters, built-in chains only
+    std::uint32_t refs = 0;
+    std::uint32_t rules = 0;
+};
+
+struct RuleEntry {
+    std::string chain;
+    std::uint32_t position = 0;  // 1-based
+    RuleSpec rule;
+};
+
+struct TableSnapshot {
+    Table table = Table::filter;
+    std::vector<ChainInfo> chains;  // built-ins in hook order, then user chains by name
+    std::vector<RuleEntry> rules;   // chain order, then position
+
+    const ChainInfo* find_chain(std::string_view name) const;
+    std::vector<const RuleEntry*> rules_of(std::string_view chain) const;
+    // Puts chains and rules in the order the protocol defines for dumps.
+    void sort();
+};
+
+}  // namespace nfgate

@@ -1,0 +1,287 @@
+// SPDX-License-Identifier: GPL-2.0
+// Client: libnl socket, family resolution, the receive loop (acks with
+// extack, replies, dump parts), dumps with restart, snapshots and streamed
+// transactions.
+#include "nfgate/client.hpp"
+
+#include "nfgate/reply.hpp"
+
+#include <linux/netlink.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/socket.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <regex>
+
+namespace nfgate {
+
+namespace {
+
+constexpr int max_dump_attempts = 10;
+constexpr std::size_t txn_window = 64;  // requests in flight in a transaction
+
+struct FreeDeleter {
+    void operator()(unsigned char* p) const { std::free(p); }
+};
+
+std::string errno_text(int err, const std::string& extack) {
+    std::string s = std::strerror(err);
+    if (!extack.empty()) s += ": " + extack;
+    return s;
+}
+
+}  // namespace
+
+std::optional<std::uint32_t> extack_operation(const std::string& extack) {
+    static const std::regex re("operation ([0-9]+)");
+    std::smatch m;
+    if (std::regex_search(extack, m, re)) return static_cast<std::uint32_t>(std::stoul(m[1].str()));
+    return std::nullopt;
+}
+
+void Client::SockDeleter::operator()(nl_sock* s) const { nl_socket_free(s); }
+
+Client::Client() : sock_(nl_socket_alloc()) {
+    if (!sock_) throw Error("cannot allocate a netlink socket");
+    if (genl_connect(sock_.get()) < 0)
+        throw Error("cannot open a generic netlink socket: " + std::string(std::strerror(errno)));
+    nl_socket_disable_seq_check(sock_.get());
+    nl_socket_enable_msg_peek(sock_.get());
+    int one = 1;
+    int fd = nl_socket_get_fd(sock_.get());
+    setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+    setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+    nl_socket_set_buffer_size(sock_.get(), 1 << 20, 1 << 20);
+    family_ = genl_ctrl_resolve(sock_.get(), NFGATE_GENL_NAME);
+    if (family_ < 0)
+        throw Error("generic netlink family '" NFGATE_GENL_NAME "' not found (is the nfgate module loaded?)");
+}
+
+Client::~Client() = default;
+
+std::uint32_t Client::send(MsgPtr& msg) {
+    int rc = nl_send_auto(sock_.get(), msg.get());
+    if (rc < 0) throw Error("netlink send failed: " + std::string(nl_geterror(rc)));
+    return nlmsg_hdr(msg.get())->nlmsg_seq;
+}
+
+void Client::recv_once(const std::function<void(nlmsghdr*)>& on_msg) {
+    sockaddr_nl addr{};
+    unsigned char* raw = nullptr;
+    int n = nl_recv(sock_.get(), &addr, &raw, nullptr);
+    std::unique_ptr<unsigned char, FreeDeleter> buf(raw);
+    if (n <= 0)
+        throw Error("netlink receive failed: " + std::string(n < 0 ? nl_geterror(n) : "connection closed"));
+    auto* nlh = reinterpret_cast<nlmsghdr*>(buf.get());
+    while (nlmsg_ok(nlh, n)) {
+        on_msg(nlh);
+        nlh = nlmsg_next(nlh, &n);
+    }
+}
+
+void Client::request(MsgPtr msg, const DataFn& on_data) {
+    ReplyCollector rc(send(msg), false, on_data);
+    while (!rc.done()) recv_once([&](nlmsghdr* nlh) { rc.feed(nlh); });
+    if (const auto& err = rc.error())
+        throw KernelError(err->error, err->extack, errno_text(err->error, err->extack));
+}
+
+bool Client::dump(MsgPtr msg, const DataFn& on_data) {
+    nlmsg_hdr(msg.get())->nlmsg_flags |= NLM_F_DUMP;
+    ReplyCollector rc(send(msg), true, on_data);
+    while (!rc.done()) recv_once([&](nlmsghdr* nlh) { rc.feed(nlh); });
+    if (const auto& err = rc.error())
+        throw KernelError(err->error, err->extack, errno_text(err->error, err->extack));
+    return !rc.interrupted();
+}
+
+ScalarReply Client::execute(const Op& op) {
+    ScalarReply r;
+    request(encode_op(family_, op), [&](nlmsghdr* nlh) { r = parse_scalar_reply(nlh); });
+    return r;
+}
+
+void Client::new_chain(Table t, const std::string& chain) {
+    execute(Op{OpKind::new_chain, t, chain, {}, {}, {}, Verdict::none, {}, 0});
+}
+
+void Client::del_chain(Table t, const std::string& chain) {
+    execute(Op{OpKind::del_chain, t, chain, {}, {}, {}, Verdict::none, {}, 0});
+}
+
+void Client::flush(Table t, const std::string& chain) {
+    execute(Op{OpKind::flush, t, chain, {}, {}, {}, Verdict::none, {}, 0});
+}
+
+void Client::set_policy(Table t, const std::string& chain, Verdict policy,
+                        const std::optional<Counters>& counters) {
+    execute(Op{OpKind::set_policy, t, chain, {}, {}, {}, policy, counters, 0});
+}
+
+std::uint64_t Client::new_rule(Table t, const std::string& chain, const RuleSpec& r,
+                               std::optional<std::uint32_t> position) {
+    return execute(Op{OpKind::new_rule, t, chain, r, position, {}, Verdict::none, {}, 0}).handle.value_or(0);
+}
+
+void Client::del_rule(Table t, const std::string& chain, const RuleSpec& r) {
+    execute(Op{OpKind::del_rule, t, chain, r, {}, {}, Verdict::none, {}, 0});
+}
+
+void Client::del_rule_at(Table t, const std::string& chain, std::uint32_t position) {
+    execute(Op{OpKind::del_rule, t, chain, {}, position, {}, Verdict::none, {}, 0});
+}
+
+void Client::del_rule_handle(Table t, const std::string& chain, std::uint64_t handle) {
+    execute(Op{OpKind::del_rule, t, chain, {}, {}, handle, Verdict::none, {}, 0});
+}
+
+std::uint64_t Client::replace_rule(Table t, const std::string& chain, std::uint32_t position,
+                                   const RuleSpec& r) {
+    return execute(Op{OpKind::replace_rule, t, chain, r, position, {}, Verdict::none, {}, 0})
+        .handle.value_or(0);
+}
+
+void Client::zero(Table t, const std::string& chain, std::optional<std::uint32_t> position) {
+    execute(Op{OpKind::zero, t, chain, {}, position, {}, Verdict::none, {}, 0});
+}
+
+std::vector<ChainInfo> Client::get_chains(Table t, const std::string& chain) {
+    for (int attempt = 0; attempt < max_dump_attempts; ++attempt) {
+        std::vector<ChainInfo> out;
+        MsgPtr msg = new_request(family_, NFGATE_CMD_GETCHAIN);
+        Op sel{OpKind::flush, t, chain, {}, {}, {}, Verdict::none, {}, 0};
+        put_op(msg.get(), sel);
+        if (dump(std::move(msg), [&](nlmsghdr* nlh) {
+                auto c = parse_chain_msg(nlh);
+                if (c.table == t) out.push_back(std::move(c.info));
+            }))
+            return out;
+    }
+    throw Error("chain dump kept being interrupted by concurrent changes");
+}
+
+std::vector<RuleEntry> Client::get_rules(Table t, const std::string& chain) {
+    for (int attempt = 0; attempt < max_dump_attempts; ++attempt) {
+        std::vector<RuleEntry> out;
+        MsgPtr msg = new_request(family_, NFGATE_CMD_GETRULE);
+        Op sel{OpKind::flush, t, chain, {}, {}, {}, Verdict::none, {}, 0};
+        put_op(msg.get(), sel);
+        if (dump(std::move(msg), [&](nlmsghdr* nlh) {
+                auto r = parse_rule_msg(nlh);
+                if (r.table == t) out.push_back(std::move(r.entry));
+            }))
+            return out;
+    }
+    throw Error("rule dump kept being interrupted by concurrent changes");
+}
+
+std::uint64_t Client::get_gen() {
+    ScalarReply r;
+    request(new_request(family_, NFGATE_CMD_GETGEN), [&](nlmsghdr* nlh) { r = parse_scalar_reply(nlh); });
+    return r.generation.value_or(0);
+}
+
+void Client::txn_begin(std::optional<std::uint64_t> generation) {
+    MsgPtr msg = new_request(family_, NFGATE_CMD_TXN_BEGIN);
+    if (generation) nla_put_u64(msg.get(), NFGATE_A_GENERATION, *generation);
+    request(std::move(msg));
+}
+
+TxnOutcome Client::txn_commit(std::optional<std::uint64_t> generation) {
+    MsgPtr msg = new_request(family_, NFGATE_CMD_TXN_COMMIT);
+    if (generation) nla_put_u64(msg.get(), NFGATE_A_GENERATION, *generation);
+    TxnOutcome out;
+    request(std::move(msg), [&](nlmsghdr* nlh) {
+        auto r = parse_scalar_reply(nlh);
+        out.generation = r.generation.value_or(0);
+        out.ops = r.txn_ops.value_or(0);
+    });
+    return out;
+}
+
+void Client::txn_abort() { request(new_request(family_, NFGATE_CMD_TXN_ABORT)); }
+
+TableSnapshot Client::snapshot(Table t) {
+    for (int attempt = 0; attempt < max_dump_attempts; ++attempt) {
+        std::uint64_t g1 = get_gen();
+        TableSnapshot s;
+        s.table = t;
+        s.chains = get_chains(t);
+        s.rules = get_rules(t);
+        if (get_gen() != g1) continue;
+        for (auto& c : s.chains)
+            if (!c.builtin) c.policy = Verdict::none;
+        s.sort();
+        return s;
+    }
+    throw Error("ruleset kept changing while it was being read");
+}
+
+TxnOutcome Client::run_transaction(const std::vector<Op>& ops, bool commit,
+                                   std::optional<std::uint64_t> generation) {
+    try {
+        txn_begin(generation);
+    } catch (const KernelError& e) {
+        throw TxnError(e.error_number(), e.extack(), -1, e.what());
+    }
+
+    struct Failure {
+        int index;
+        AckInfo ack;
+    };
+    std::optional<Failure> failure;
+    std::map<std::uint32_t, int> pending;  // seq -> op index
+    auto on_msg = [&](nlmsghdr* nlh) {
+        auto it = pending.find(nlh->nlmsg_seq);
+        if (it == pending.end() || nlh->nlmsg_type != NLMSG_ERROR) return;
+        AckInfo a = parse_ack(nlh);
+        if (a.error && a.error != ECANCELED && (!failure || it->second < failure->index))
+            failure = Failure{it->second, a};
+        else if (a.error == ECANCELED && !failure)
+            failure = Failure{it->second, a};
+        pending.erase(it);
+    };
+
+    try {
+        for (std::size_t i = 0; i < ops.size() && !failure; ++i) {
+            while (pending.size() >= txn_window) recv_once(on_msg);
+            MsgPtr msg = encode_op(family_, ops[i]);
+            pending[send(msg)] = static_cast<int>(i);
+        }
+        while (!pending.empty()) recv_once(on_msg);
+    } catch (...) {
+        try {
+            txn_abort();
+        } catch (...) {
+        }
+        throw;
+    }
+
+    if (failure) {
+        try {
+            txn_abort();
+        } catch (...) {
+        }
+        const auto& a = failure->ack;
+        throw TxnError(a.error, a.extack, failure->index, errno_text(a.error, a.extack));
+    }
+    if (!commit) {
+        txn_abort();
+        return TxnOutcome{0, static_cast<std::uint32_t>(ops.size())};
+    }
+    try {
+        return txn_commit(generation);
+    } catch (const KernelError& e) {
+        int index = -1;
+        if (auto n = extack_operation(e.extack()); n && *n >= 1 && *n <= ops.size())
+            index = static_cast<int>(*n - 1);
+        throw TxnError(e.error_number(), e.extack(), index, e.what());
+    }
+}
+
+}  // namespace nfgate

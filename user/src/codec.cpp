@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: GPL-2.0
+// nfgate attribute encoding/decoding with libnl (nla_put_*, nla_parse with
+// policies) and NLMSG_ERROR/extack parsing.
+#include "nfgate/codec.hpp"
+
+#include "nfgate/error.hpp"
+
+#include <arpa/inet.h>
+#include <linux/netlink.h>
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+
+#include <cstring>
+
+namespace nfgate {
+
+// The upper-bound port attribute doubles as the nest's max type; the uapi
+// header keeps it last so that both meanings agree.
+static_assert(NFGATE_PORT_A_MAX > NFGATE_PORT_A_MIN && NFGATE_PORT_A_MAX > NFGATE_PORT_A_INV,
+              "NFGATE_PORT_A_MAX must be the last port attribute");
+
+namespace {
+
+void check(int rc) {
+    if (rc < 0) throw Error("netlink message too large");
+}
+
+nla_policy top_policy[NFGATE_A_MAX + 1];
+nla_policy rule_policy[NFGATE_RULE_A_MAX + 1];
+nla_policy addr_policy[NFGATE_ADDR_A_MAX + 1];
+nla_policy proto_policy[NFGATE_PROTO_A_MAX + 1];
+nla_policy iface_policy[NFGATE_IFACE_A_MAX + 1];
+nla_policy port_policy[NFGATE_PORT_A_MAX + 1];
+nla_policy target_policy[NFGATE_TARGET_A_MAX + 1];
+nla_policy counters_policy[NFGATE_COUNTERS_A_MAX + 1];
+
+struct PolicyInit {
+    PolicyInit() {
+        top_policy[NFGATE_A_TABLE].type = NLA_U32;
+        top_policy[NFGATE_A_CHAIN].type = NLA_STRING;
+        top_policy[NFGATE_A_CHAIN].maxlen = NFGATE_CHAIN_MAXNAMELEN;
+        top_policy[NFGATE_A_POLICY].type = NLA_U32;
+        top_policy[NFGATE_A_RULE].type = NLA_NESTED;
+        top_policy[NFGATE_A_HANDLE].type = NLA_U64;
+        top_policy[NFGATE_A_POSITION].type = NLA_U32;
+        top_policy[NFGATE_A_COUNTERS].type = NLA_NESTED;
+        top_policy[NFGATE_A_CHAIN_FLAGS].type = NLA_U32;
+        top_policy[NFGATE_A_CHAIN_REFS].type = NLA_U32;
+        top_policy[NFGATE_A_CHAIN_RULES].type = NLA_U32;
+        top_policy[NFGATE_A_GENERATION].type = NLA_U64;
+        top_policy[NFGATE_A_TXN_OPS].type = NLA_U32;
+        rule_policy[NFGATE_RULE_A_HANDLE].type = NLA_U64;
+        for (int a :
+             {NFGATE_RULE_A_SRC, NFGATE_RULE_A_DST, NFGATE_RULE_A_PROTO, NFGATE_RULE_A_IIF, NFGATE_RULE_A_OIF,
+              NFGATE_RULE_A_SPORT, NFGATE_RULE_A_DPORT, NFGATE_RULE_A_TARGET, NFGATE_RULE_A_COUNTERS})
+            rule_policy[a].type = NLA_NESTED;
+        addr_policy[NFGATE_ADDR_A_ADDR].type = NLA_U32;
+        addr_policy[NFGATE_ADDR_A_MASK].type = NLA_U32;
+        addr_policy[NFGATE_ADDR_A_INV].type = NLA_FLAG;
+        proto_policy[NFGATE_PROTO_A_NUM].type = NLA_U8;
+        proto_policy[NFGATE_PROTO_A_INV].type = NLA_FLAG;
+        iface_policy[NFGATE_IFACE_A_NAME].type = NLA_STRING;
+        iface_policy[NFGATE_IFACE_A_NAME].maxlen = NFGATE_IFNAMSIZ;
+        iface_policy[NFGATE_IFACE_A_INV].type = NLA_FLAG;
+        port_policy[NFGATE_PORT_A_MIN].type = NLA_U16;
+        port_policy[NFGATE_PORT_A_MAX].type = NLA_U16;
+        port_policy[NFGATE_PORT_A_INV].type = NLA_FLAG;
+        target_policy[NFGATE_TARGET_A_VERDICT].type = NLA_U32;
+        target_policy[NFGATE_TARGET_A_CHAIN].type = NLA_STRING;
+        target_policy[NFGATE_TARGET_A_CHAIN].maxlen = NFGATE_CHAIN_MAXNAMELEN;
+        counters_policy[NFGATE_COUNTERS_A_PACKETS].type = NLA_U64;
+        counters_policy[NFGATE_COUNTERS_A_BYTES].type = NLA_U64;
+    }
+};
+const PolicyInit policy_init;
+
+void put_counters(nl_msg* msg, int type, const Counters& c) {
+    nlattr* n = nla_nest_start(msg, type);
+    if (!n) throw Error("netlink message too large");
+    check(nla_put_u64(msg, NFGATE_COUNTERS_A_PACKETS, c.packets));
+    check(nla_put_u64(msg, NFGATE_COUNTERS_A_BYTES, c.bytes));
+    nla_nest_end(msg, n);
+}
+
+void put_addr(nl_msg* msg, int type, const AddrMatch& a) {
+    nlattr* n = nla_nest_start(msg, type);
+    if (!n) throw Error("netlink message too large");
+    check(nla_put_u32(msg, NFGATE_ADDR_A_ADDR, htonl(a.addr & a.mask)));
+    check(nla_put_u32(msg, NFGATE_ADDR_A_MASK, htonl(a.mask)));
+    if (a.invert) check(nla_put_flag(msg, NFGATE_ADDR_A_INV));
+    nla_nest_end(msg, n);
+}
+
+void put_iface(nl_msg* msg, int type, const IfaceMatch& i) {
+    nlattr* n = nla_nest_start(msg, type);
+    if (!n) throw Error("netlink message too large");
+    check(nla_put_string(msg, NFGATE_IFACE_A_NAME, i.name.c_str()));
+    if (i.invert) check(nla_put_flag(msg, NFGATE_IFACE_A_INV));
+    nla_nest_end(msg, n);
+}
+
+void put_port(nl_msg* msg, int type, const PortRange& p) {
+    nlattr* n = nla_nest_start(msg, type);
+    if (!n) throw Error("netlink message too large");
+    check(nla_put_u16(msg, NFGATE_PORT_A_MIN, p.min));
+    check(nla_put_u16(msg, NFGATE_PORT_A_MAX, p.max));
+    if (p.invert) check(nla_put_flag(msg, NFGATE_PORT_A_INV));
+    nla_nest_end(msg, n);
+}
+
+Counters parse_counters(nlattr* nest) {
+    nlattr* tb[NFGATE_COUNTERS_A_MAX + 1] = {};
+    if (nla_parse_nested(tb, NFGATE_COUNTERS_A_MAX, nest, counters_policy) < 0)
+        throw Error("malformed counters attribute from the kernel");
+    Counters c;
+    if (tb[NFGATE_COUNTERS_A_PACKETS]) c.packets = nla_get_u64(tb[NFGATE_COUNTERS_A_PACKETS]);
+    if (tb[NFGATE_COUNTERS_A_BYTES]) c.bytes = nla_get_u64(tb[NFGATE_COUNTERS_A_BYTES]);
+    return c;
+}
+
+AddrMatch parse_addr(nlattr* nest) {
+    nlattr* tb[NFGATE_ADDR_A_MAX + 1] = {};
+    if (nla_parse_nested(tb, NFGATE_ADDR_A_MAX, nest, addr_policy) < 0)
+        throw Error("malformed address attribute from the kernel");
+    AddrMatch a;
+    if (tb[NFGATE_ADDR_A_MASK]) a.mask = ntohl(nla_get_u32(tb[NFGATE_ADDR_A_MASK]));
+    if (tb[NFGATE_ADDR_A_ADDR]) a.addr = ntohl(nla_get_u32(tb[NFGATE_ADDR_A_ADDR])) & a.mask;
+    a.invert = tb[NFGATE_ADDR_A_INV] != nullptr;
+    return a;
+}
+
+IfaceMatch parse_iface(nlattr* nest) {
+    nlattr* tb[NFGATE_IFACE_A_MAX + 1] = {};
+    if (nla_parse_nested(tb, NFGATE_IFACE_A_MAX, nest, iface_policy) < 0)
+        throw Error("malformed interface attribute from the kernel");
+    IfaceMatch i;
+    if (tb[NFGATE_IFACE_A_NAME]) i.name = nla_get_string(tb[NFGATE_IFACE_A_NAME]);
+    i.invert = tb[NFGATE_IFACE_A_INV] != nullptr;
+    return i;
+}
+
+PortRange parse_port(nlattr* nest) {
+    nlattr* tb[NFGATE_PORT_A_MAX + 1] = {};
+    if (nla_parse_nested(tb, NFGATE_PORT_A_MAX, nest, port_policy) < 0)
+        throw Error("malformed port attribute from the kernel");
+    PortRange p;
+    if (tb[NFGATE_PORT_A_MIN]) p.min = nla_get_u16(tb[NFGATE_PORT_A_MIN]);
+    p.max = tb[NFGATE_PORT_A_MAX] ? nla_get_u16(tb[NFGATE_PORT_A_MAX]) : p.min;
+    p.invert = tb[NFGATE_PORT_A_INV] != nullptr;
+    return p;
+}
+
+Table to_table(std::uint32_t v) {
+    if (v > NFGATE_TABLE_MAX) throw Error("unknown table number " + std::to_string(v) + " from the kernel");
+    return static_cast<Table>(v);
+}
+
+Verdict to_verdict(std::uint32_t v) {
+    if (v > NFGATE_VERDICT_MAX) throw Error("unknown verdict " + std::to_string(v) + " from the kernel");
+    return static_cast<Verdict>(v);
+}
+
+}  // namespace
+
+MsgPtr new_request(int family, std::uint8_t cmd, int flags) {
+    MsgPtr msg(nlmsg_alloc());
+    if (!msg) throw Error("out of memory");
+    if (!genlmsg_put(msg.get(), NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, flags, cmd, NFGATE_GENL_VERSION))
+        throw Error("cannot build netlink message");
+    return msg;
+}
+
+void put_rule(nl_msg* msg, const RuleSpec& in) {
+    RuleSpec r = normalized(in);
+    r.counters = in.counters;
+    nlattr* nest = nla_nest_start(msg, NFGATE_A_RULE);
+    if (!nest) throw Error("netlink message too large");
+    if (r.src) put_addr(msg, NFGATE_RULE_A_SRC, *r.src);
+    if (r.dst) put_addr(msg, NFGATE_RULE_A_DST, *r.dst);
+    if (r.proto) {
+        nlattr* n = nla_nest_start(msg, NFGATE_RULE_A_PROTO);
+        check(nla_put_u8(msg, NFGATE_PROTO_A_NUM, r.proto->num));
+        if (r.proto->invert) check(nla_put_flag(msg, NFGATE_PROTO_A_INV));
+        nla_nest_end(msg, n);
+    }
+    if (r.in) put_iface(msg, NFGATE_RULE_A_IIF, *r.in);
+    if (r.out) put_iface(msg, NFGATE_RULE_A_OIF, *r.out);
+    if (r.l4) {
+        // A tcp/udp match with no port restriction (`-p tcp -m tcp`) is
+        // sent as a full source range so that the match survives a dump.
+        bool any = r.l4->sport.is_any() && r.l4->dport.is_any();
+        if (!r.l4->sport.is_any() || any) put_port(msg, NFGATE_RULE_A_SPORT, r.l4->sport);
+        if (!r.l4->dport.is_any()) put_port(msg, NFGATE_RULE_A_DPORT, r.l4->dport);
+    }
+    if (r.target.verdict != Verdict::none) {
+        nlattr* n = nla_nest_start(msg, NFGATE_RULE_A_TARGET);
+        check(nla_put_u32(msg, NFGATE_TARGET_A_VERDICT, static_cast<std::uint32_t>(r.target.verdict)));
+        if (r.target.verdict == Verdict::jump || r.target.verdict == Verdict::go_to)
+            check(nla_put_string(msg, NFGATE_TARGET_A_CHAIN, r.target.chain.c_str()));
+        nla_nest_end(msg, n);
+    }
+    if (r.counters) put_counters(msg, NFGATE_RULE_A_COUNTERS, *r.counters);
+    nla_nest_end(msg, nest);
+}
+
+void put_op(nl_msg* msg, const Op& op) {
+    check(nla_put_u32(msg, NFGATE_A_TABLE, static_cast<std::uint32_t>(op.table)));
+    if (!op.chain.empty()) check(nla_put_string(msg, NFGATE_A_CHAIN, op.chain.c_str()));
+    if (op.kind == OpKind::set_policy)
+        check(nla_put_u32(msg, NFGATE_A_POLICY, static_cast<std::uint32_t>(op.policy)));
+    if (op.handle) check(nla_put_u64(msg, NFGATE_A_HANDLE, *op.handle));
+    if (op.position) check(nla_put_u32(msg, NFGATE_A_POSITION, *op.position));
+    if (op.rule) put_rule(msg, *op.rule);
+    if (op.kind == OpKind::set_policy && op.counters) put_counters(msg, NFGATE_A_COUNTERS, *op.counters);
+}
+
+MsgPtr encode_op(int family, const Op& op) {
+    MsgPtr msg = new_request(family, op_command(op.kind));
+    put_op(msg.get(), op);
+    return msg;
+}
+
+RuleSpec parse_rule_attr(nlattr* nest) {
+    nlattr* tb[NFGATE_RULE_A_MAX + 1] = {};
+    if (nla_parse_nested(tb, NFGATE_RULE_A_MAX, nest, rule_policy) < 0)
+        throw Error("malformed rule attribute from the kernel");
+    RuleSpec r;
+    if (tb[NFGATE_RULE_A_HANDLE]) r.handle = nla_get_u64(tb[NFGATE_RULE_A_HANDLE]);
+    if (tb[NFGATE_RULE_A_SRC]) r.src = parse_addr(tb[NFGATE_RULE_A_SRC]);
+    if (tb[NFGATE_RULE_A_DST]) r.dst = parse_addr(tb[NFGATE_RULE_A_DST]);
+    if (tb[NFGATE_RULE_A_PROTO]) {
+        nlattr* pt[NFGATE_PROTO_A_MAX + 1] = {};
+        if (nla_parse_nested(pt, NFGATE_PROTO_A_MAX, tb[NFGATE_RULE_A_PROTO], proto_policy) < 0)
+            throw Error("malformed protocol attribute from the kernel");
+        ProtoMatch p;
+        if (pt[NFGATE_PROTO_A_NUM]) p.num = nla_get_u8(pt[NFGATE_PROTO_A_NUM]);
+        p.invert = pt[NFGATE_PROTO_A_INV] != nullptr;
+        r.proto = p;
+    }
+    if (tb[NFGATE_RULE_A_IIF]) r.in = parse_iface(tb[NFGATE_RULE_A_IIF]);
+    if (tb[NFGATE_RULE_A_OIF]) r.out = parse_iface(tb[NFGATE_RULE_A_OIF]);
+    if (tb[NFGATE_RULE_A_SPORT] || tb[NFGATE_RULE_A_DPORT]) {
+        L4Match l4;
+        if (tb[NFGATE_RULE_A_SPORT]) l4.sport = parse_port(tb[NFGATE_RULE_A_SPORT]);
+        if (tb[NFGATE_RULE_A_DPORT]) l4.dport = parse_port(tb[NFGATE_RULE_A_DPORT]);
+        r.l4 = l4;
+    }
+    if (tb[NFGATE_RULE_A_TARGET]) {
+        nlattr* tt[NFGATE_TARGET_A_MAX + 1] = {};
+        if (nla_parse_nested(tt, NFGATE_TARGET_A_MAX, tb[NFGATE_RULE_A_TARGET], target_policy) < 0)
+            throw Error("malformed target attribute from the kernel");
+        if (tt[NFGATE_TARGET_A_VERDICT])
+            r.target.verdict = to_verdict(nla_get_u32(tt[NFGATE_TARGET_A_VERDICT]));
+        if (tt[NFGATE_TARGET_A_CHAIN]) r.target.chain = nla_get_string(tt[NFGATE_TARGET_A_CHAIN]);
+    }
+    if (tb[NFGATE_RULE_A_COUNTERS]) r.counters = parse_counters(tb[NFGATE_RULE_A_COUNTERS]);
+    return r;
+}
+
+namespace {
+
+void parse_top(nlmsghdr* nlh, nlattr** tb) {
+    if (genlmsg_parse(nlh, 0, tb, NFGATE_A_MAX, top_policy) < 0)
+        throw Error("malformed nfgate message from the kernel");
+}
+
+}  // namespace
+
+ChainReply parse_chain_msg(nlmsghdr* nlh) {
+    nlattr* tb[NFGATE_A_MAX + 1] = {};
+    parse_top(nlh, tb);
+    if (!tb[NFGATE_A_TABLE] || !tb[NFGATE_A_CHAIN])
+        throw Error("chain message without table or chain from the kernel");
+    ChainReply c;
+    c.table = to_table(nla_get_u32(tb[NFGATE_A_TABLE]));
+    c.info.name = nla_get_string(tb[NFGATE_A_CHAIN]);
+    if (tb[NFGATE_A_CHAIN_FLAGS])
+        c.info.builtin = nla_get_u32(tb[NFGATE_A_CHAIN_FLAGS]) & NFGATE_CHAIN_F_BUILTIN;
+    if (tb[NFGATE_A_CHAIN_REFS]) c.info.refs = nla_get_u32(tb[NFGATE_A_CHAIN_REFS]);
+    if (tb[NFGATE_A_CHAIN_RULES]) c.info.rules = nla_get_u32(tb[NFGATE_A_CHAIN_RULES]);
+    if (tb[NFGATE_A_POLICY]) c.info.policy = to_verdict(nla_get_u32(tb[NFGATE_A_POLICY]));
+    if (tb[NFGATE_A_COUNTERS]) c.info.counters = parse_counters(tb[NFGATE_A_COUNTERS]);
+    return c;
+}
+
+RuleReply parse_rule_msg(nlmsghdr* nlh) {
+    nlattr* tb[NFGATE_A_MAX + 1] = {};
+    parse_top(nlh, tb);
+    if (!tb[NFGATE_A_TABLE] || !tb[NFGATE_A_CHAIN] || !tb[NFGATE_A_RULE])
+        throw Error("rule message without table, chain or rule from the kernel");
+    RuleReply r;
+    r.table = to_table(nla_get_u32(tb[NFGATE_A_TABLE]));
+    r.entry.chain = nla_get_string(tb[NFGATE_A_CHAIN]);
+    if (tb[NFGATE_A_POSITION]) r.entry.position = nla_get_u32(tb[NFGATE_A_POSITION]);
+    r.entry.rule = parse_rule_attr(tb[NFGATE_A_RULE]);
+    if (tb[NFGATE_A_HANDLE] && !r.entry.rule.handle) r.entry.rule.handle = nla_get_u64(tb[NFGATE_A_HANDLE]);
+    return r;
+}
+
+ScalarReply parse_scalar_reply(nlmsghdr* nlh) {
+    nlattr* tb[NFGATE_A_MAX + 1] = {};
+    parse_top(nlh, tb);
+    ScalarReply s;
+    if (tb[NFGATE_A_HANDLE]) s.handle = nla_get_u64(tb[NFGATE_A_HANDLE]);
+    if (tb[NFGATE_A_GENERATION]) s.generation = nla_get_u64(tb[NFGATE_A_GENERATION]);
+    if (tb[NFGATE_A_TXN_OPS]) s.txn_ops = nla_get_u32(tb[NFGATE_A_TXN_OPS]);
+    return s;
+}
+
+AckInfo parse_ack(const nlmsghdr* nlh) {
+    AckInfo a;
+    a.seq = nlh->nlmsg_seq;
+    if (nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(nlmsgerr)) throw Error("truncated netlink error message");
+    const auto* e = static_cast<const nlmsgerr*>(NLMSG_DATA(nlh));
+    a.error = -e->error;
+    if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS)) return a;
+    // TLVs follow the nlmsgerr; with NLM_F_CAPPED the echoed request is
+    // only its header, else the whole request.
+    std::size_t off = NLMSG_HDRLEN + sizeof(nlmsgerr);
+    if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) off += e->msg.nlmsg_len - sizeof(nlmsghdr);
+    off = NLMSG_ALIGN(off);
+    if (off >= nlh->nlmsg_len) return a;
+    const auto* base = reinterpret_cast<const char*>(nlh);
+    int len = static_cast<int>(nlh->nlmsg_len - off);
+    auto* head = reinterpret_cast<nlattr*>(const_cast<char*>(base + off));
+    nlattr* tb[NLMSGERR_ATTR_MAX + 1] = {};
+    if (nla_parse(tb, NLMSGERR_ATTR_MAX, head, len, nullptr) < 0) return a;
+    if (tb[NLMSGERR_ATTR_MSG]) {
+        const char* s = static_cast<const char*>(nla_data(tb[NLMSGERR_ATTR_MSG]));
+        a.extack.assign(s, strnlen(s, static_cast<std::size_t>(nla_len(tb[NLMSGERR_ATTR_MSG]))));
+    }
+    if (tb[NLMSGERR_ATTR_OFFS] && nla_len(tb[NLMSGERR_ATTR_OFFS]) >= 4)
+        a.bad_attr_offset = nla_get_u32(tb[NLMSGERR_ATTR_OFFS]);
+    return a;
+}
+
+}  // namespace nfgate

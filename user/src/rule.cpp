@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: GPL-2.0
+// Tables, built-in chains, verdict and protocol names, and rule
+// normalization/equality of the RuleSpec model.
+#include "nfgate/rule.hpp"
+
+#include <array>
+
+namespace nfgate {
+
+namespace {
+
+constexpr std::array<std::string_view, 3> filter_chains = {"INPUT", "FORWARD", "OUTPUT"};
+constexpr std::array<std::string_view, 5> mangle_chains = {"PREROUTING", "INPUT", "FORWARD", "OUTPUT",
+                                                           "POSTROUTING"};
+
+struct ProtoName {
+    std::string_view name;
+    std::uint8_t num;
+};
+
+// Same table and order as iptables' xtables_chain_protos (IPv4 relevant).
+constexpr std::array<ProtoName, 15> proto_names = {{
+    {"tcp", 6},
+    {"sctp", 132},
+    {"udp", 17},
+    {"udplite", 136},
+    {"icmp", 1},
+    {"ipv6-icmp", 58},
+    {"icmpv6", 58},
+    {"esp", 50},
+    {"ah", 51},
+    {"mobility-header", 135},
+    {"ipv6-mh", 135},
+    {"mh", 135},
+    {"dccp", 33},
+    {"ipcomp", 108},
+    {"all", 0},
+}};
+
+}  // namespace
+
+std::string_view table_name(Table t) {
+    switch (t) {
+        case Table::filter:
+            return "filter";
+        case Table::mangle:
+            return "mangle";
+    }
+    return "?";
+}
+
+std::optional<Table> table_from_name(std::string_view name) {
+    for (Table t : all_tables)
+        if (table_name(t) == name) return t;
+    return std::nullopt;
+}
+
+std::span<const std::string_view> builtin_chains(Table t) {
+    if (t == Table::mangle) return mangle_chains;
+    return filter_chains;
+}
+
+bool is_builtin_chain(Table t, std::string_view chain) {
+    for (auto c : builtin_chains(t))
+        if (c == chain) return true;
+    return false;
+}
+
+std::string_view verdict_name(Verdict v) {
+    switch (v) {
+        case Verdict::accept:
+            return "ACCEPT";
+        case Verdict::drop:
+            return "DROP";
+        case Verdict::ret:
+            return "RETURN";
+        default:
+            return "";
+    }
+}
+
+RuleSpec normalized(const RuleSpec& r) {
+    RuleSpec n = r;
+    for (auto* a : {&n.src, &n.dst}) {
+        if (*a) {
+            (*a)->addr &= (*a)->mask;
+            if ((*a)->mask == 0 && !(*a)->invert) a->reset();
+        }
+    }
+    if (n.proto && n.proto->num == 0 && !n.proto->invert) n.proto.reset();
+    if (n.target.verdict != Verdict::jump && n.target.verdict != Verdict::go_to) n.target.chain.clear();
+    n.counters.reset();
+    n.handle = 0;
+    return n;
+}
+
+bool same_rule(const RuleSpec& a, const RuleSpec& b) {
+    RuleSpec x = normalized(a), y = normalized(b);
+    return x.src == y.src && x.dst == y.dst && x.in == y.in && x.out == y.out && x.proto == y.proto &&
+           x.l4 == y.l4 && x.target == y.target;
+}
+
+std::optional<std::uint8_t> builtin_proto_number(std::string_view name) {
+    for (const auto& p : proto_names)
+        if (p.name == name) return p.num;
+    return std::nullopt;
+}
+
+std::optional<std::string_view> builtin_proto_name(std::uint8_t num) {
+    for (const auto& p : proto_names)
+        if (p.num == num) return p.name;
+    return std::nullopt;
+}
+
+}  // namespace nfgate

@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: GPL-2.0
+// Planning tests: commands and restore blocks -> operations, checked by
+// applying them to the in-memory kernel model.
+#include "nfgate/error.hpp"
+#include "nfgate/model.hpp"
+#include "nfgate/plan.hpp"
+#include "nfgate/save.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+namespace nfgate {
+namespace {
+
+std::vector<std::string> words(const std::string& s) {
+    std::istringstream in(s);
+    std::vector<std::string> v;
+    std::string w;
+    while (in >> w) v.push_back(w);
+    return v;
+}
+
+std::vector<Op> plan(const std::string& s) { return plan_command(parse_command(words(s))); }
+
+void restore(RulesetModel& m, const std::string& text, bool noflush) {
+    std::istringstream in(text);
+    for (const auto& b : read_restore(in)) {
+        std::set<std::string> existing;
+        for (const auto& c : m.snapshot(b.table).chains)
+            if (!c.builtin) existing.insert(c.name);
+        m.apply_all(plan_restore_block(b, RestorePlanOptions{noflush}, existing));
+    }
+}
+
+TEST(Plan, Commands) {
+    auto ops = plan("-I INPUT 2 -s 192.0.2.1,192.0.2.2 -j DROP");
+    ASSERT_EQ(ops.size(), 2U);
+    EXPECT_EQ(ops[0].kind, OpKind::new_rule);
+    EXPECT_EQ(ops[0].position, 2U);
+    ops = plan("-D INPUT 3");
+    ASSERT_EQ(ops.size(), 1U);
+    EXPECT_EQ(ops[0].kind, OpKind::del_rule);
+    EXPECT_EQ(ops[0].position, 3U);
+    EXPECT_FALSE(ops[0].rule);
+    ops = plan("-D INPUT -p tcp -j ACCEPT");
+    EXPECT_TRUE(ops[0].rule);
+    ops = plan("-R INPUT 1 -j ACCEPT");
+    EXPECT_EQ(ops[0].kind, OpKind::replace_rule);
+    EXPECT_THROW(plan("-R INPUT 1 -s 192.0.2.1,192.0.2.2 -j ACCEPT"), UsageError);
+    ops = plan("-t mangle -F");
+    EXPECT_EQ(ops[0].kind, OpKind::flush);
+    EXPECT_EQ(ops[0].table, Table::mangle);
+    EXPECT_TRUE(ops[0].chain.empty());
+    ops = plan("-Z INPUT 4");
+    EXPECT_EQ(ops[0].kind, OpKind::zero);
+    EXPECT_EQ(ops[0].position, 4U);
+    ops = plan("-P INPUT DROP -c 1 2");
+    EXPECT_EQ(ops[0].policy, Verdict::drop);
+    EXPECT_EQ(ops[0].counters->bytes, 2U);
+    EXPECT_EQ(plan("-N X")[0].kind, OpKind::new_chain);
+    EXPECT_EQ(plan("-X")[0].kind, OpKind::del_chain);
+    EXPECT_THROW(plan("-L"), Error);
+}
+
+TEST(Plan, RestoreFlushesTheTableFirst) {
+    RulesetModel m;
+    restore(m, "*filter\n:A - [0:0]\n-A A -j ACCEPT\n-A INPUT -j A\nCOMMIT\n", false);
+    restore(m, "*filter\n:INPUT DROP [0:0]\n:B - [0:0]\n-A B -j DROP\nCOMMIT\n", false);
+    EXPECT_EQ(format_save_table(m.snapshot(Table::filter), false),
+              "*filter\n:INPUT DROP [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+              ":B - [0:0]\n-A B -j DROP\nCOMMIT\n");
+    // The mangle table is not touched by a filter block.
+    EXPECT_EQ(m.snapshot(Table::mangle).rules.size(), 0U);
+}
+
+TEST(Plan, NoflushFlushesOrCreatesChains) {
+    RulesetModel m;
+    restore(m, "*filter\n:A - [0:0]\n-A A -j ACCEPT\n-A INPUT -j A\n-A OUTPUT -j ACCEPT\nCOMMIT\n", false);
+    restore(m, "*filter\n:A - [0:0]\n:B - [0:0]\n-A A -j B\nCOMMIT\n", true);
+    EXPECT_EQ(format_save_table(m.snapshot(Table::filter), false),
+              "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n"
+              ":A - [0:0]\n:B - [0:0]\n-A INPUT -j A\n-A OUTPUT -j ACCEPT\n-A A -j B\nCOMMIT\n");
+}
+
+TEST(Plan, DashXInsideBlock) {
+    RulesetModel m;
+    restore(m, "*filter\n:SVC - [0:0]\n:SEP - [0:0]\n-A SVC -j SEP\nCOMMIT\n", false);
+    // kube-proxy's partial sync: declare the stale chains (flushing them),
+    // then delete them.
+    restore(m,
+            "*filter\n:KEEP - [0:0]\n:SVC - [0:0]\n:SEP - [0:0]\n-X SVC\n-X SEP\n"
+            "-A KEEP -j RETURN\nCOMMIT\n",
+            true);
+    auto t = m.snapshot(Table::filter);
+    ASSERT_EQ(t.chains.size(), 4U);
+    EXPECT_EQ(t.chains[3].name, "KEEP");
+}
+
+TEST(Plan, RestoreErrorsCarryLines) {
+    RulesetModel m;
+    std::istringstream in("*filter\n:USER ACCEPT [0:0]\nCOMMIT\n");
+    auto blocks = read_restore(in);
+    try {
+        plan_restore_block(blocks[0], {});
+        FAIL();
+    } catch (const RestoreError& e) {
+        EXPECT_EQ(std::string(e.what()),
+                  "line 2: Can't set policy `ACCEPT' on `USER': Bad built-in chain name");
+    }
+    std::istringstream in2("*filter\n:INPUT REJECT [0:0]\nCOMMIT\n");
+    blocks = read_restore(in2);
+    EXPECT_THROW(plan_restore_block(blocks[0], {}), RestoreError);
+    std::istringstream in3("*filter\n-L\nCOMMIT\n");
+    blocks = read_restore(in3);
+    EXPECT_THROW(plan_restore_block(blocks[0], {}), RestoreError);
+}
+
+TEST(Plan, OpLinesPointAtInput) {
+    std::istringstream in("*filter\n:X - [0:0]\n\n-A X -j ACCEPT\nCOMMIT\n");
+    auto blocks = read_restore(in);
+    auto ops = plan_restore_block(blocks[0], {});
+    ASSERT_EQ(ops.size(), 4U);
+    EXPECT_EQ(ops[0].line, 1);
+    EXPECT_EQ(ops[1].line, 1);
+    EXPECT_EQ(ops[2].line, 2);
+    EXPECT_EQ(ops[3].line, 4);
+}
+
+}  // namespace
+}  // namespace nfgate

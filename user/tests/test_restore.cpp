@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0
+// Restore reader tests: iptables-restore tokenizer quoting, blocks, chain
+// lines, counters, -T, and errors with line numbers.
+#include "nfgate/restore.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+namespace nfgate {
+namespace {
+
+using Tokens = std::vector<std::string>;
+
+std::vector<RestoreBlock> read(const std::string& text, RestoreOptions o = {}) {
+    std::istringstream in(text);
+    return read_restore(in, o);
+}
+
+std::string error_of(const std::string& text, RestoreOptions o = {}) {
+    try {
+        read(text, o);
+    } catch (const RestoreError& e) {
+        EXPECT_EQ(e.exit_status(), 1);
+        return e.what();
+    }
+    return "accepted";
+}
+
+TEST(Restore, Tokenizer) {
+    EXPECT_EQ(tokenize_restore_line("-A  INPUT\t-j ACCEPT\n"), (Tokens{"-A", "INPUT", "-j", "ACCEPT"}));
+    EXPECT_EQ(tokenize_restore_line("--comment \"a b\" x"), (Tokens{"--comment", "a b", "x"}));
+    EXPECT_EQ(tokenize_restore_line("\"abc\"def"), (Tokens{"abc", "def"}));
+    EXPECT_EQ(tokenize_restore_line("abc\"def\" g"), (Tokens{"abcdef", "g"}));
+    EXPECT_EQ(tokenize_restore_line("-c \"\" x"), (Tokens{"-c", "", "x"}));
+    EXPECT_EQ(tokenize_restore_line("\"a\\\"b\\\\c\""), (Tokens{"a\"b\\c"}));
+    EXPECT_EQ(tokenize_restore_line("'a b' c\\d"), (Tokens{"'a", "b'", "c\\d"}));
+    EXPECT_EQ(tokenize_restore_line("   "), Tokens{});
+}
+
+TEST(Restore, UnsupportedFeaturesNameTheLine) {
+    EXPECT_EQ(error_of("*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m state --state NEW -j ACCEPT\nCOMMIT\n"),
+              "line 3: match `state' is not supported by nfgate");
+    EXPECT_EQ(error_of("*filter\n-A INPUT -j REJECT\nCOMMIT\n"),
+              "line 2: target `REJECT' is not supported by nfgate");
+}
+
+TEST(Restore, BlocksParsed) {
+    RestoreOptions o;
+    o.counters = true;
+    auto blocks = read(
+        "# comment\n"
+        "*filter\n"
+        ":INPUT DROP [10:600]\n"
+        ":USER - [0:0]\n"
+        "\n"
+        "[1:60] -A INPUT -p tcp --dport 22 -j USER\n"
+        "-X OLD\n"
+        "COMMIT\n"
+        "*mangle\n"
+        "COMMIT\n",
+        o);
+    ASSERT_EQ(blocks.size(), 2U);
+    const auto& b = blocks[0];
+    EXPECT_EQ(b.table, Table::filter);
+    EXPECT_EQ(b.line, 2);
+    EXPECT_EQ(b.commit_line, 8);
+    ASSERT_EQ(b.lines.size(), 4U);
+    const auto& c0 = std::get<ChainLine>(b.lines[0].what);
+    EXPECT_EQ(c0.name, "INPUT");
+    EXPECT_EQ(c0.policy, "DROP");
+    ASSERT_TRUE(c0.counters);
+    EXPECT_EQ(c0.counters->bytes, 600U);
+    EXPECT_EQ(std::get<ChainLine>(b.lines[1].what).policy, "-");
+    const auto& cmd = std::get<Command>(b.lines[2].what);
+    EXPECT_EQ(b.lines[2].line, 6);
+    ASSERT_TRUE(cmd.set_counters);
+    EXPECT_EQ(cmd.set_counters->packets, 1U);
+    EXPECT_EQ(cmd.rules().at(0).target.chain, "USER");
+    EXPECT_EQ(std::get<Command>(b.lines[3].what).command, CMD_DELETE_CHAIN);
+    EXPECT_EQ(blocks[1].table, Table::mangle);
+}
+
+TEST(Restore, CountersOnlyWithDashC) {
+    auto blocks = read("*filter\n:INPUT ACCEPT [5:6]\n[1:60] -A INPUT -j ACCEPT\nCOMMIT\n");
+    EXPECT_FALSE(std::get<ChainLine>(blocks[0].lines[0].what).counters);
+    EXPECT_FALSE(std::get<Command>(blocks[0].lines[1].what).set_counters);
+}
+
+TEST(Restore, Errors) {
+    EXPECT_EQ(error_of("*filter\n-A INPUT -j ACCEPT\n"), "line 3: COMMIT expected");
+    EXPECT_EQ(error_of("-A INPUT -j ACCEPT\n"), "line 1: line outside of a table (missing `*table' line?)");
+    EXPECT_EQ(error_of("*nat\nCOMMIT\n"), "line 1: table 'nat' is not supported by nfgate (filter, mangle)");
+    EXPECT_EQ(error_of("*filter\n\n-A INPUT --bogus\nCOMMIT\n"), "line 3: unknown option \"--bogus\"");
+    EXPECT_EQ(error_of("*filter\n-t nat -A FORWARD -j ACCEPT\nCOMMIT\n"),
+              "line 2: The -t option cannot be used in nfgate-restore.");
+    EXPECT_EQ(error_of("*filter\n:INPUT\nCOMMIT\n"), "line 2: policy invalid");
+    EXPECT_EQ(error_of("*filter\n:abcdefghijklmnopqrstuvwxyz0123 - [0:0]\nCOMMIT\n"),
+              "line 2: Invalid chain name `abcdefghijklmnopqrstuvwxyz0123' (28 chars max)");
+    EXPECT_EQ(error_of("*filter\n:INPUT ACCEPT [x]\nCOMMIT\n"),
+              "line 2: invalid policy counters for chain 'INPUT'");
+    RestoreOptions c;
+    c.counters = true;
+    EXPECT_EQ(error_of("*filter\n:INPUT ACCEPT\nCOMMIT\n", c),
+              "line 2: invalid policy counters for chain 'INPUT'");
+    EXPECT_EQ(error_of("*filter\n[1:2 -A INPUT\nCOMMIT\n"), "line 2: Bad line: need ]");
+    EXPECT_EQ(error_of("*filter\n[12] -A INPUT\nCOMMIT\n"), "line 2: Bad line: need :");
+    EXPECT_EQ(error_of("*filter\n[a:b] -A INPUT\nCOMMIT\n", c),
+              "line 2: --set-counters packet counter not numeric");
+    EXPECT_EQ(error_of("*filter\n*filter\nCOMMIT\n"), "line 2: Bad argument `*filter'");
+    EXPECT_EQ(error_of("COMMIT\n"), "line 1: line outside of a table (missing `*table' line?)");
+    EXPECT_EQ(error_of("*\n"), "line 1: table name invalid");
+}
+
+TEST(Restore, OnlyTable) {
+    RestoreOptions o;
+    o.only_table = "mangle";
+    auto blocks = read("*nat\n-A POSTROUTING -j MASQUERADE\nCOMMIT\n*mangle\n-A INPUT\nCOMMIT\n", o);
+    ASSERT_EQ(blocks.size(), 1U);
+    EXPECT_EQ(blocks[0].table, Table::mangle);
+}
+
+TEST(Restore, CommitWithoutNewlineAndBlanks) {
+    auto blocks = read("*filter\n   \n-A INPUT -j ACCEPT\nCOMMIT");
+    ASSERT_EQ(blocks.size(), 1U);
+    EXPECT_EQ(blocks[0].lines.size(), 1U);
+}
+
+}  // namespace
+}  // namespace nfgate
