@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * GETCHAIN and GETRULE dumps of the committed ruleset: chains in dump
+ * order (built-ins by hook, then user chains by name), rules in chain
+ * order.  Each dumpit call takes the netns mutex and resumes from
+ * cb->args; cb->seq carries the generation so that a dump spanning a
+ * commit is flagged NLM_F_DUMP_INTR.
+ */
+#include <net/sock.h>
+
+#include "internal.h"
+
+/* cb->args[] slots. */
+enum {
+	NFGATE_DUMP_CHAIN,	/* index of the chain in dump order */
+	NFGATE_DUMP_POS,	/* rules of that chain already sent */
+};
+
+static struct nfgate_net *nfgate_dump_net(struct netlink_callback *cb)
+{
+	return nfgate_pernet(sock_net(cb->skb->sk));
+}
+
+static struct nlattr **nfgate_dump_attrs(struct netlink_callback *cb)
+{
+	return genl_dumpit_info(cb)->attrs;
+}
+
+/* Checked once per dump so that the request is answered with an error. */
+int nfgate_dump_start(struct netlink_callback *cb)
+{
+	struct nlattr **attrs = nfgate_dump_attrs(cb);
+	struct nfgate_net *nn = nfgate_dump_net(cb);
+	struct nfgate_tbl *t;
+	int err = 0;
+
+	if (!attrs || !attrs[NFGATE_A_TABLE])
+		return -EINVAL;
+	if (!attrs[NFGATE_A_CHAIN])
+		return 0;
+	t = &nn->tables[nla_get_u32(attrs[NFGATE_A_TABLE])];
+	mutex_lock(&nn->mutex);
+	if (!nfgate_chain_find(t, nla_data(attrs[NFGATE_A_CHAIN]), nn->version))
+		err = -ENOENT;
+	mutex_unlock(&nn->mutex);
+	return err;
+}
+
+static void *nfgate_dump_put(struct sk_buff *skb, struct netlink_callback *cb,
+			     u8 cmd)
+{
+	void *hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				cb->nlh->nlmsg_seq, &nfgate_genl_family,
+				NLM_F_MULTI, cmd);
+
+	if (hdr)
+		genl_dump_check_consistent(cb, hdr);
+	return hdr;
+}
+
+static int nfgate_fill_chain(struct sk_buff *skb, struct netlink_callback *cb,
+			     struct nfgate_chain *c, u64 ver)
+{
+	void *hdr = nfgate_dump_put(skb, cb, NFGATE_CMD_GETCHAIN);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, NFGATE_A_TABLE, c->table->id) ||
+	    nla_put_string(skb, NFGATE_A_CHAIN, c->name) ||
+	    nla_put_u32(skb, NFGATE_A_CHAIN_FLAGS,
+			c->builtin ? NFGATE_CHAIN_F_BUILTIN : 0) ||
+	    nla_put_u32(skb, NFGATE_A_CHAIN_REFS, c->c_refs) ||
+	    nla_put_u32(skb, NFGATE_A_CHAIN_RULES, c->c_nrules))
+		goto cancel;
+	if (c->builtin &&
+	    (nla_put_u32(skb, NFGATE_A_POLICY,
+			 nfgate_chain_policy(c, ver)->verdict) ||
+	     nfgate_counters_fill(skb, NFGATE_A_COUNTERS, &c->policy_cnt)))
+		goto cancel;
+	genlmsg_end(skb, hdr);
+	return 0;
+cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int nfgate_fill_rule(struct sk_buff *skb, struct netlink_callback *cb,
+			    struct nfgate_chain *c, u32 pos,
+			    const struct nfgate_rule *r)
+{
+	void *hdr = nfgate_dump_put(skb, cb, NFGATE_CMD_GETRULE);
+
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, NFGATE_A_TABLE, c->table->id) ||
+	    nla_put_string(skb, NFGATE_A_CHAIN, c->name) ||
+	    nla_put_u32(skb, NFGATE_A_POSITION, pos) ||
+	    nfgate_rule_fill(skb, r)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* The first chain to dump, from the CHAIN filter or the resume index. */
+static struct nfgate_chain *nfgate_dump_first(struct netlink_callback *cb,
+					      struct nfgate_tbl *t, u64 ver)
+{
+	struct nlattr *name = nfgate_dump_attrs(cb)[NFGATE_A_CHAIN];
+
+	if (name)
+		return cb->args[NFGATE_DUMP_CHAIN] ? NULL :
+			nfgate_chain_find(t, nla_data(name), ver);
+	return nfgate_chain_nth(t, cb->args[NFGATE_DUMP_CHAIN], ver);
+}
+
+static struct nfgate_chain *nfgate_dump_next(struct netlink_callback *cb,
+					     struct nfgate_tbl *t,
+					     struct nfgate_chain *c, u64 ver)
+{
+	cb->args[NFGATE_DUMP_CHAIN]++;
+	cb->args[NFGATE_DUMP_POS] = 0;
+	if (nfgate_dump_attrs(cb)[NFGATE_A_CHAIN])
+		return NULL;
+	return nfgate_chain_next(t, c, ver);
+}
+
+/* Lock, and note the generation this part of the dump shows. */
+static struct nfgate_tbl *nfgate_dump_lock(struct netlink_callback *cb,
+					   struct nfgate_net *nn, u64 *ver)
+{
+	mutex_lock(&nn->mutex);
+	*ver = nn->version;
+	cb->seq = (unsigned int)*ver;
+	return &nn->tables[nla_get_u32(nfgate_dump_attrs(cb)[NFGATE_A_TABLE])];
+}
+
+int nfgate_dump_chains(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nfgate_net *nn = nfgate_dump_net(cb);
+	struct nfgate_tbl *t;
+	struct nfgate_chain *c;
+	int err = 0;
+	u64 ver;
+
+	t = nfgate_dump_lock(cb, nn, &ver);
+	for (c = nfgate_dump_first(cb, t, ver); c;
+	     c = nfgate_dump_next(cb, t, c, ver)) {
+		err = nfgate_fill_chain(skb, cb, c, ver);
+		if (err)
+			break;
+	}
+	mutex_unlock(&nn->mutex);
+	/* A message that does not fit an empty skb would loop forever. */
+	if (err && !skb->len)
+		return err;
+	return skb->len;
+}
+
+int nfgate_dump_rules(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nfgate_net *nn = nfgate_dump_net(cb);
+	struct nfgate_tbl *t;
+	struct nfgate_chain *c;
+	int err = 0;
+	u64 ver;
+
+	t = nfgate_dump_lock(cb, nn, &ver);
+	c = nfgate_dump_first(cb, t, ver);
+	while (c) {
+		u32 pos = cb->args[NFGATE_DUMP_POS];
+		struct nfgate_rule *r = NULL;
+
+		/* Resume after the last rule sent; if a commit shrank the
+		 * chain meanwhile (the dump is flagged), go on with the next.
+		 */
+		if (pos) {
+			r = nfgate_chain_rule_at(c, pos, ver);
+			if (!r)
+				goto next;
+		}
+		r = list_prepare_entry(r, &c->rules, list);
+		list_for_each_entry_continue(r, &c->rules, list) {
+			if (!nfgate_rule_visible(r, ver))
+				continue;
+			err = nfgate_fill_rule(skb, cb, c, pos + 1, r);
+			if (err)
+				goto out;
+			cb->args[NFGATE_DUMP_POS] = ++pos;
+		}
+next:
+		c = nfgate_dump_next(cb, t, c, ver);
+	}
+out:
+	mutex_unlock(&nn->mutex);
+	if (err && !skb->len)
+		return err;
+	return skb->len;
+}

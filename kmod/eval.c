@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Packet path: the netfilter hook function and the chain walk.
+ *
+ * One version is read per packet; every rule and policy is judged in that
+ * version, so a packet sees one committed ruleset, never a mix.  Jumps push
+ * a return point on a fixed on-stack array; nothing here allocates, takes
+ * a lock or WARNs.
+ */
+#include <linux/ip.h>
+#include <linux/netfilter_ipv4.h>
+#include <net/ip.h>
+
+#include "internal.h"
+
+struct nfgate_frame {
+	struct nfgate_chain	*chain;
+	struct list_head	*pos;	/* next rule to look at */
+};
+
+static inline struct list_head *nfgate_next(struct list_head *pos)
+{
+	return rcu_dereference(list_next_rcu(pos));
+}
+
+static unsigned int nfgate_policy_verdict(struct nfgate_chain *base, u64 ver,
+					  unsigned int len)
+{
+	struct nfgate_policy *p = rcu_dereference(base->policy);
+	u8 verdict = NFGATE_VERDICT_ACCEPT;
+
+	while (p && p->since > ver)
+		p = rcu_dereference(p->prev);
+	if (p)
+		verdict = p->verdict;
+	nfgate_counters_add(&base->policy_cnt, len);
+	return verdict == NFGATE_VERDICT_DROP ? NF_DROP : NF_ACCEPT;
+}
+
+static unsigned int nfgate_walk(struct nfgate_chain *base, u64 ver,
+				struct nfgate_pkt *pkt)
+{
+	struct nfgate_frame stack[NFGATE_MAX_JUMP_DEPTH];
+	unsigned int len = pkt->skb->len;
+	struct nfgate_chain *chain = base;
+	struct list_head *pos = nfgate_next(&base->rules);
+	unsigned int sp = 0;
+
+	for (;;) {
+		while (pos != &chain->rules) {
+			struct nfgate_rule *r;
+
+			r = list_entry(pos, struct nfgate_rule, list);
+			pos = nfgate_next(pos);
+			if (!nfgate_rule_visible(r, ver))
+				continue;
+			if (!nfgate_match(&r->m, pkt)) {
+				if (unlikely(pkt->hotdrop))
+					return NF_DROP;
+				continue;
+			}
+			nfgate_counters_add(&r->cnt, len);
+
+			switch (r->verdict) {
+			case NFGATE_VERDICT_ACCEPT:
+				return NF_ACCEPT;
+			case NFGATE_VERDICT_DROP:
+				return NF_DROP;
+			case NFGATE_VERDICT_RETURN:
+				goto do_return;
+			case NFGATE_VERDICT_JUMP:
+				/* The control path keeps nesting within the
+				 * stack; should that ever fail, drop quietly.
+				 */
+				if (unlikely(sp >= ARRAY_SIZE(stack)))
+					return NF_DROP;
+				stack[sp].chain = chain;
+				stack[sp].pos = pos;
+				sp++;
+				fallthrough;
+			case NFGATE_VERDICT_GOTO:
+				chain = r->target;
+				pos = nfgate_next(&chain->rules);
+				break;
+			default:
+				break;
+			}
+		}
+do_return:
+		/* Falling off a chain or RETURN: back to the caller, or the
+		 * base chain's policy when there is none.
+		 */
+		if (!sp)
+			break;
+		sp--;
+		chain = stack[sp].chain;
+		pos = stack[sp].pos;
+	}
+	return nfgate_policy_verdict(base, ver, len);
+}
+
+unsigned int nfgate_hook_fn(void *priv, struct sk_buff *skb,
+			    const struct nf_hook_state *state)
+{
+	const struct nfgate_hook_desc *d = priv;
+	struct nfgate_net *nn = nfgate_pernet(state->net);
+	struct nfgate_chain *base = nn->tables[d->table].builtin[d->hook];
+	const struct iphdr *iph = ip_hdr(skb);
+	struct nfgate_pkt pkt = {
+		.skb = skb,
+		.in = state->in,
+		.out = state->out,
+		.saddr = iph->saddr,
+		.daddr = iph->daddr,
+		.proto = iph->protocol,
+		.thoff = skb_network_offset(skb) + ip_hdrlen(skb),
+		.later_frag = !!(ntohs(iph->frag_off) & IP_OFFSET),
+		.ports = NFGATE_PORTS_UNKNOWN,
+	};
+	unsigned int verdict;
+	u64 ver;
+
+	/* Pairs with smp_store_release() in nfgate_txn_commit(). */
+	ver = smp_load_acquire(&nn->version);
+	local_bh_disable();
+	verdict = nfgate_walk(base, ver, &pkt);
+	local_bh_enable();
+	return verdict;
+}

@@ -1,0 +1,432 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nfgate internal types and the functions each file exports to the others.
+ *
+ * Visibility is versioned (Documentation/design.rst): every rule and user
+ * chain carries add_ver/del_ver and is visible in version v iff
+ * add_ver <= v < del_ver.  Packets read the committed version once; the
+ * control path works on version + 1 while a transaction is open.
+ */
+#ifndef _NFGATE_INTERNAL_H
+#define _NFGATE_INTERNAL_H
+
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/netfilter.h>
+#include <linux/netlink.h>
+#include <linux/rbtree.h>
+#include <linux/rcupdate.h>
+#include <linux/skbuff.h>
+#include <linux/types.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/workqueue.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+
+#include <linux/nfgate.h>
+
+#include "compat.h"
+
+/* del_ver of a live object. */
+#define NFGATE_VER_INF		U64_MAX
+
+#define NFGATE_NTABLES		(NFGATE_TABLE_MAX + 1)
+
+/* Room for "operation N: <saved extack text>". */
+#define NFGATE_ERRBUF_LEN	(NFGATE_TXN_ERRMSG_LEN + 32)
+#define NFGATE_ERRBUF_RING	8
+
+struct nfgate_chain;
+struct nfgate_net;
+
+/* ---- counters.c: per-CPU packet/byte counters ---- */
+
+struct nfgate_pcpu_counter {
+	u64_stats_t		packets;
+	u64_stats_t		bytes;
+	struct u64_stats_sync	syncp;
+};
+
+/*
+ * Reported value = sum over CPUs - base.  Zeroing or setting only moves the
+ * base (under the netns mutex), so the packet path never sees a writer.
+ */
+struct nfgate_counters {
+	struct nfgate_pcpu_counter __percpu *pcpu;
+	u64			base_packets;
+	u64			base_bytes;
+};
+
+int nfgate_counters_alloc(struct nfgate_counters *c);
+void nfgate_counters_free(struct nfgate_counters *c);
+void nfgate_counters_add(struct nfgate_counters *c, unsigned int bytes);
+void nfgate_counters_read(const struct nfgate_counters *c, u64 *packets,
+			  u64 *bytes);
+void nfgate_counters_set(struct nfgate_counters *c, u64 packets, u64 bytes);
+
+/* ---- gc.c: deferred unlink and free ---- */
+
+enum nfgate_gc_type {
+	NFGATE_GC_RULE,
+	NFGATE_GC_CHAIN,
+	NFGATE_GC_POLICY,
+};
+
+/*
+ * Embedded in every object that is retired at commit.  While a transaction
+ * is open the node links the object into the transaction's deletion list;
+ * at commit it moves to nfgate_net.gc_list tagged with an RCU cookie.
+ */
+struct nfgate_gc_item {
+	struct list_head	node;
+	unsigned long		cookie;
+	u8			type;
+};
+
+void nfgate_gc_add(struct nfgate_net *nn, struct nfgate_gc_item *it,
+		   unsigned long cookie);
+void nfgate_gc_kick(struct nfgate_net *nn);
+void nfgate_gc_work(struct work_struct *work);
+
+/* ---- match.c: normalized matches and the per-packet test ---- */
+
+#define NFGATE_M_SRC		BIT(0)
+#define NFGATE_M_DST		BIT(1)
+#define NFGATE_M_PROTO		BIT(2)
+#define NFGATE_M_IIF		BIT(3)
+#define NFGATE_M_OIF		BIT(4)
+#define NFGATE_M_SPORT		BIT(5)
+#define NFGATE_M_DPORT		BIT(6)
+/* Only in .present: the interface name ended in '+'. */
+#define NFGATE_M_IIF_WILD	BIT(7)
+#define NFGATE_M_OIF_WILD	BIT(8)
+
+/*
+ * Normalized, padding-free (compared with memcmp): addresses are stored
+ * already masked, unused fields are zero.  iif_len/oif_len is the number
+ * of bytes strncmp() compares: IFNAMSIZ for an exact name, the prefix
+ * length for a '+' wildcard.
+ */
+struct nfgate_match {
+	__be32	src;
+	__be32	smsk;
+	__be32	dst;
+	__be32	dmsk;
+	u16	present;	/* NFGATE_M_* */
+	u16	inv;		/* NFGATE_M_* that carry '!' */
+	u16	sport[2];
+	u16	dport[2];
+	u8	proto;
+	u8	iif_len;
+	u8	oif_len;
+	u8	zero;
+	char	iif[IFNAMSIZ];
+	char	oif[IFNAMSIZ];
+};
+
+/* What the packet path knows about one packet. */
+struct nfgate_pkt {
+	struct sk_buff			*skb;
+	const struct net_device		*in;
+	const struct net_device		*out;
+	__be32				saddr;
+	__be32				daddr;
+	unsigned int			thoff;
+	u16				sport;
+	u16				dport;
+	u8				proto;
+	u8				ports;	/* enum nfgate_ports_state */
+	bool				later_frag;
+	bool				hotdrop;
+};
+
+enum nfgate_ports_state {
+	NFGATE_PORTS_UNKNOWN,
+	NFGATE_PORTS_OK,
+};
+
+bool nfgate_match(const struct nfgate_match *m, struct nfgate_pkt *pkt);
+
+/* ---- rule.c: rules ---- */
+
+struct nfgate_rule {
+	/* packet path (RCU) */
+	struct list_head	list;		/* chain->rules */
+	u64			add_ver;
+	u64			del_ver;	/* WRITE_ONCE; NFGATE_VER_INF */
+	struct nfgate_match	m;
+	struct nfgate_chain	*target;	/* JUMP/GOTO */
+	struct nfgate_counters	cnt;
+	u8			verdict;	/* enum nfgate_verdict */
+	/* control path (netns mutex) */
+	struct nfgate_chain	*chain;
+	u64			handle;
+	struct list_head	txn_node;	/* txn.new_rules while staged */
+	struct nfgate_gc_item	gc;		/* txn.del_rules, then gc */
+	struct rcu_head		rcu;
+};
+
+/* A rule as parsed from NFGATE_A_RULE, before it is allocated. */
+struct nfgate_rule_spec {
+	struct nfgate_match	m;
+	struct nfgate_chain	*target;
+	u8			verdict;
+	bool			has_counters;
+	u64			packets;
+	u64			bytes;
+};
+
+extern const struct nla_policy nfgate_rule_policy[NFGATE_RULE_A_MAX + 1];
+extern const struct nla_policy nfgate_counters_policy[NFGATE_COUNTERS_A_MAX + 1];
+
+int nfgate_rule_cache_init(void);
+void nfgate_rule_cache_exit(void);
+int nfgate_rule_parse(struct nfgate_chain *chain, const struct nlattr *attr,
+		      u64 ver, struct nfgate_rule_spec *spec,
+		      struct netlink_ext_ack *extack);
+int nfgate_counters_parse(const struct nlattr *attr, u64 *packets, u64 *bytes,
+			  struct netlink_ext_ack *extack);
+struct nfgate_rule *nfgate_rule_alloc(const struct nfgate_rule_spec *spec);
+void nfgate_rule_free(struct nfgate_rule *r);
+void nfgate_rule_free_rcu(struct nfgate_rule *r);
+bool nfgate_rule_equal(const struct nfgate_rule *r,
+		       const struct nfgate_rule_spec *spec);
+int nfgate_rule_fill(struct sk_buff *skb, const struct nfgate_rule *r);
+int nfgate_counters_fill(struct sk_buff *skb, int type,
+			 const struct nfgate_counters *c);
+
+static inline bool nfgate_rule_visible(const struct nfgate_rule *r, u64 ver)
+{
+	return r->add_ver <= ver && ver < READ_ONCE(r->del_ver);
+}
+
+/* ---- chain.c: chains, policies, lookups ---- */
+
+/*
+ * A built-in chain policy.  Immutable once published; a new policy is a
+ * new node in front, and readers walk back to the node of their version.
+ */
+struct nfgate_policy {
+	u64				since;		/* first version */
+	struct nfgate_policy __rcu	*prev;
+	u8				verdict;
+	struct nfgate_gc_item		gc;		/* trims ->prev */
+	struct rcu_head			rcu;
+};
+
+/* One (from, to) pair of the jump graph, next view (jump.c). */
+struct nfgate_edge {
+	struct list_head	out_node;	/* from->out_edges */
+	struct list_head	in_node;	/* to->in_edges */
+	struct list_head	sweep_node;	/* txn.sweep_edges at count 0 */
+	struct nfgate_chain	*from;
+	struct nfgate_chain	*to;
+	u32			count;		/* rules from -> to */
+};
+
+struct nfgate_tbl {
+	struct nfgate_net	*nn;
+	u8			id;		/* enum nfgate_table */
+	unsigned int		hooks;		/* valid hook mask */
+	struct nfgate_chain	*builtin[NF_INET_NUMHOOKS];
+	/* user chains by name; a deleted chain and its re-creation coexist
+	 * while their versions differ
+	 */
+	struct rb_root		user_chains;
+	u32			nchains;	/* user chains, next view */
+};
+
+struct nfgate_chain {
+	/* packet path (RCU) */
+	struct list_head		rules;		/* of nfgate_rule */
+	struct nfgate_policy __rcu	*policy;	/* built-in only */
+	struct nfgate_counters		policy_cnt;	/* built-in only */
+	/* control path (netns mutex) */
+	struct nfgate_tbl	*table;
+	char			name[NFGATE_CHAIN_MAXNAMELEN];
+	bool			builtin;
+	u8			hook;		/* built-in only */
+	u64			add_ver;
+	u64			del_ver;
+	u32			nrules;		/* next view */
+	u32			c_nrules;	/* committed view */
+	u32			refs;		/* next view */
+	u32			c_refs;		/* committed view */
+	struct list_head	out_edges;
+	struct list_head	in_edges;
+	struct rb_node		node;		/* table->user_chains */
+	struct list_head	txn_node;	/* txn.new_chains */
+	struct list_head	txn_pol_node;	/* txn.policy_chains */
+	bool			pol_staged;	/* new policy node this txn */
+	bool			pol_cnt_set;	/* policy counters to apply */
+	u64			pol_packets;
+	u64			pol_bytes;
+	struct nfgate_gc_item	gc;		/* txn.del_chains, then gc */
+	u64			dfs_stamp;	/* jump.c scratch */
+	int			dfs_val;
+	struct rcu_head		rcu;
+};
+
+int nfgate_table_init(struct nfgate_net *nn, struct nfgate_tbl *t, u8 id);
+void nfgate_table_free(struct nfgate_tbl *t);
+struct nfgate_chain *nfgate_chain_find(struct nfgate_tbl *t,
+				       const char *name, u64 ver);
+struct nfgate_chain *nfgate_chain_nth(struct nfgate_tbl *t,
+				      unsigned long n, u64 ver);
+struct nfgate_chain *nfgate_chain_next(struct nfgate_tbl *t,
+				       struct nfgate_chain *c, u64 ver);
+int nfgate_chain_name_check(const char *name, const struct nlattr *attr,
+			    struct netlink_ext_ack *extack);
+struct nfgate_chain *nfgate_chain_alloc_user(struct nfgate_tbl *t,
+					     const char *name);
+void nfgate_chain_insert(struct nfgate_chain *c);
+void nfgate_chain_erase(struct nfgate_chain *c);
+void nfgate_chain_free_rcu(struct nfgate_chain *c);
+struct nfgate_rule *nfgate_chain_rule_at(struct nfgate_chain *c, u32 pos,
+					 u64 ver);
+struct nfgate_rule *nfgate_chain_rule_by_handle(struct nfgate_chain *c,
+						u64 handle, u64 ver);
+struct nfgate_rule *
+nfgate_chain_rule_by_spec(struct nfgate_chain *c,
+			  const struct nfgate_rule_spec *spec, u64 ver);
+struct nfgate_policy *nfgate_chain_policy(struct nfgate_chain *c, u64 ver);
+const char *nfgate_hook_chain_name(unsigned int hook);
+
+static inline bool nfgate_chain_visible(const struct nfgate_chain *c, u64 ver)
+{
+	return c->builtin || (c->add_ver <= ver && ver < c->del_ver);
+}
+
+/* ---- jump.c: jump graph (next view), loop and depth checks ---- */
+
+int nfgate_jump_check(struct nfgate_net *nn, struct nfgate_chain *from,
+		      struct nfgate_chain *to, struct netlink_ext_ack *extack);
+int nfgate_jump_get(struct nfgate_chain *from, struct nfgate_chain *to);
+void nfgate_jump_restore(struct nfgate_chain *from, struct nfgate_chain *to);
+void nfgate_jump_put(struct nfgate_net *nn, struct nfgate_chain *from,
+		     struct nfgate_chain *to);
+void nfgate_jump_sweep(struct nfgate_net *nn);
+void nfgate_jump_free_all(struct nfgate_chain *c);
+
+/* ---- txn.c: transactions ---- */
+
+struct nfgate_txn {
+	bool			open;
+	bool			implicit;	/* transaction of one write */
+	bool			failed;
+	bool			changed;	/* something to publish */
+	u32			portid;		/* owner */
+	u32			nops;		/* writes so far */
+	u32			failed_op;	/* 1-based */
+	int			err;
+	char			errmsg[NFGATE_TXN_ERRMSG_LEN];
+	struct list_head	new_rules;	/* rule.txn_node */
+	struct list_head	del_rules;	/* rule.gc.node */
+	struct list_head	new_chains;	/* chain.txn_node */
+	struct list_head	del_chains;	/* chain.gc.node */
+	struct list_head	policy_chains;	/* chain.txn_pol_node */
+	struct list_head	sweep_edges;	/* edge.sweep_node */
+};
+
+void nfgate_txn_init(struct nfgate_txn *t);
+void nfgate_txn_begin(struct nfgate_net *nn, u32 portid, bool implicit);
+void nfgate_txn_commit(struct nfgate_net *nn);
+void nfgate_txn_abort(struct nfgate_net *nn);
+void nfgate_txn_fail(struct nfgate_net *nn, int err,
+		     const struct netlink_ext_ack *extack);
+const char *nfgate_txn_errmsg(struct nfgate_net *nn);
+int nfgate_stage_rule_new(struct nfgate_net *nn, struct nfgate_rule *r,
+			  struct nfgate_chain *c, struct list_head *prev);
+void nfgate_stage_rule_del(struct nfgate_net *nn, struct nfgate_rule *r);
+void nfgate_stage_chain_new(struct nfgate_net *nn, struct nfgate_chain *c);
+void nfgate_stage_chain_del(struct nfgate_net *nn, struct nfgate_chain *c);
+void nfgate_stage_policy(struct nfgate_net *nn, struct nfgate_chain *c,
+			 struct nfgate_policy *p);
+void nfgate_stage_policy_counters(struct nfgate_net *nn,
+				  struct nfgate_chain *c, u64 packets,
+				  u64 bytes);
+int nfgate_txn_notifier_register(void);
+void nfgate_txn_notifier_unregister(void);
+
+/* ---- netns.c: per-namespace state ---- */
+
+struct nfgate_net {
+	u64			version;	/* committed; acquire/release */
+	struct net		*net;
+	struct mutex		mutex;		/* everything below */
+	struct nfgate_tbl	tables[NFGATE_NTABLES];
+	u64			next_handle;
+	u32			nrules;		/* rules, next view */
+	struct nfgate_txn	txn;
+	struct list_head	gc_list;	/* nfgate_gc_item.node */
+	struct delayed_work	gc_work;
+	u64			dfs_stamp;
+	/* extack text of failed commits: must outlive the doit (the ack is
+	 * built after genl_unlock()), so a small ring is reused in turn
+	 */
+	unsigned int		errbuf_next;
+	char			errbuf[NFGATE_ERRBUF_RING][NFGATE_ERRBUF_LEN];
+};
+
+extern unsigned int nfgate_net_id;
+extern struct pernet_operations nfgate_net_ops;
+
+static inline struct nfgate_net *nfgate_pernet(const struct net *net)
+{
+	return net_generic(net, nfgate_net_id);
+}
+
+/* Version the control path works on: the staged view while a txn is open. */
+static inline u64 nfgate_next_ver(const struct nfgate_net *nn)
+{
+	return nn->version + 1;
+}
+
+/* ---- hooks.c / eval.c: packet path ---- */
+
+struct nfgate_hook_desc {
+	u8	table;
+	u8	hook;
+};
+
+unsigned int nfgate_table_hooks(u8 table);
+int nfgate_hooks_register(struct net *net);
+void nfgate_hooks_unregister(struct net *net);
+unsigned int nfgate_hook_fn(void *priv, struct sk_buff *skb,
+			    const struct nf_hook_state *state);
+
+/* ---- write.c: write commands (staged in the open transaction) ---- */
+
+int nfgate_cmd_newchain(struct nfgate_net *nn, struct genl_info *info,
+			struct sk_buff **reply);
+int nfgate_cmd_delchain(struct nfgate_net *nn, struct genl_info *info,
+			struct sk_buff **reply);
+int nfgate_cmd_flush(struct nfgate_net *nn, struct genl_info *info,
+		     struct sk_buff **reply);
+int nfgate_cmd_setpolicy(struct nfgate_net *nn, struct genl_info *info,
+			 struct sk_buff **reply);
+int nfgate_cmd_newrule(struct nfgate_net *nn, struct genl_info *info,
+		       struct sk_buff **reply);
+int nfgate_cmd_delrule(struct nfgate_net *nn, struct genl_info *info,
+		       struct sk_buff **reply);
+int nfgate_cmd_replacerule(struct nfgate_net *nn, struct genl_info *info,
+			   struct sk_buff **reply);
+int nfgate_cmd_zero(struct nfgate_net *nn, struct genl_info *info, u64 ver);
+
+/* ---- netlink.c / dump.c ---- */
+
+extern struct genl_family nfgate_genl_family;
+
+int nfgate_genl_register(void);
+void nfgate_genl_unregister(void);
+int nfgate_dump_start(struct netlink_callback *cb);
+int nfgate_dump_chains(struct sk_buff *skb, struct netlink_callback *cb);
+int nfgate_dump_rules(struct sk_buff *skb, struct netlink_callback *cb);
+
+/* ---- main.c: module parameters ---- */
+
+extern unsigned int nfgate_max_rules;
+extern unsigned int nfgate_max_chains;
+
+#endif /* _NFGATE_INTERNAL_H */

@@ -1,0 +1,70 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nfgate module entry: module parameters, and the order in which the
+ * pieces come up and go down.
+ *
+ * Up: rule cache, per-namespace state (and hooks), the netlink release
+ * notifier, and last the genl family, so that no request arrives before
+ * its namespace state exists.  Down in reverse: no more requests, no more
+ * notifications, namespaces torn down (hooks first), then wait for every
+ * RCU callback before the cache goes.
+ */
+#include <linux/module.h>
+
+#include "internal.h"
+
+unsigned int nfgate_max_rules = 1000000;
+module_param_named(max_rules, nfgate_max_rules, uint, 0644);
+MODULE_PARM_DESC(max_rules, "Maximum number of rules per network namespace");
+
+unsigned int nfgate_max_chains = 65536;
+module_param_named(max_user_chains, nfgate_max_chains, uint, 0644);
+MODULE_PARM_DESC(max_user_chains, "Maximum number of user chains per table");
+
+static int __init nfgate_init(void)
+{
+	int err;
+
+	err = nfgate_rule_cache_init();
+	if (err)
+		return err;
+	err = register_pernet_subsys(&nfgate_net_ops);
+	if (err)
+		goto err_cache;
+	err = nfgate_txn_notifier_register();
+	if (err)
+		goto err_pernet;
+	err = nfgate_genl_register();
+	if (err)
+		goto err_notifier;
+	return 0;
+
+err_notifier:
+	nfgate_txn_notifier_unregister();
+err_pernet:
+	unregister_pernet_subsys(&nfgate_net_ops);
+err_cache:
+	rcu_barrier();
+	nfgate_rule_cache_exit();
+	return err;
+}
+
+static void __exit nfgate_exit(void)
+{
+	nfgate_genl_unregister();
+	nfgate_txn_notifier_unregister();
+	/* Per namespace: hooks off, grace period, gc work cancelled,
+	 * open transaction aborted, everything freed.
+	 */
+	unregister_pernet_subsys(&nfgate_net_ops);
+	/* Rules retired by gc or abort are freed by RCU callbacks. */
+	rcu_barrier();
+	nfgate_rule_cache_exit();
+}
+
+module_init(nfgate_init);
+module_exit(nfgate_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("nfgate: versioned IPv4 packet filter with a generic netlink API");
+MODULE_ALIAS_GENL_FAMILY(NFGATE_GENL_NAME);

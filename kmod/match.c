@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-packet match of one rule: every present match must hold (each with
+ * its own '!').  Runs under RCU with BH disabled and never allocates.
+ */
+#include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/netdevice.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+
+#include "internal.h"
+
+static inline bool nfgate_inv(bool hit, const struct nfgate_match *m, u16 bit)
+{
+	return hit ^ !!(m->inv & bit);
+}
+
+/* NULL dev (no such side at this hook) never matches a positive name. */
+static bool nfgate_iface(const struct net_device *dev, const char *name,
+			 u8 len)
+{
+	return dev && strncmp(dev->name, name, len) == 0;
+}
+
+/*
+ * Load the ports of a TCP/UDP head fragment.  Like xt_tcpudp, a header that
+ * is not all there is reason to drop the packet.
+ */
+static bool nfgate_load_ports(struct nfgate_pkt *pkt)
+{
+	unsigned int hlen = pkt->proto == IPPROTO_TCP ? sizeof(struct tcphdr) :
+							sizeof(struct udphdr);
+	union {
+		struct tcphdr tcp;
+		struct udphdr udp;
+	} buf;
+	const __be16 *ports;
+
+	ports = skb_header_pointer(pkt->skb, pkt->thoff, hlen, &buf);
+	if (!ports) {
+		pkt->hotdrop = true;
+		return false;
+	}
+	pkt->sport = ntohs(ports[0]);
+	pkt->dport = ntohs(ports[1]);
+	pkt->ports = NFGATE_PORTS_OK;
+	return true;
+}
+
+static inline bool nfgate_port_in(u16 port, const u16 range[2])
+{
+	return port >= range[0] && port <= range[1];
+}
+
+bool nfgate_match(const struct nfgate_match *m, struct nfgate_pkt *pkt)
+{
+	u16 f = m->present;
+
+	if (!f)
+		return true;
+	if ((f & NFGATE_M_SRC) &&
+	    !nfgate_inv((pkt->saddr & m->smsk) == m->src, m, NFGATE_M_SRC))
+		return false;
+	if ((f & NFGATE_M_DST) &&
+	    !nfgate_inv((pkt->daddr & m->dmsk) == m->dst, m, NFGATE_M_DST))
+		return false;
+	if ((f & NFGATE_M_PROTO) &&
+	    !nfgate_inv(pkt->proto == m->proto, m, NFGATE_M_PROTO))
+		return false;
+	if ((f & NFGATE_M_IIF) &&
+	    !nfgate_inv(nfgate_iface(pkt->in, m->iif, m->iif_len), m,
+			NFGATE_M_IIF))
+		return false;
+	if ((f & NFGATE_M_OIF) &&
+	    !nfgate_inv(nfgate_iface(pkt->out, m->oif, m->oif_len), m,
+			NFGATE_M_OIF))
+		return false;
+	if (!(f & (NFGATE_M_SPORT | NFGATE_M_DPORT)))
+		return true;
+
+	/*
+	 * Port matches imply a non-inverted tcp/udp protocol match, which
+	 * held above.  Later fragments carry no ports and never match.
+	 */
+	if (pkt->later_frag)
+		return false;
+	if (pkt->ports != NFGATE_PORTS_OK && !nfgate_load_ports(pkt))
+		return false;
+	if ((f & NFGATE_M_SPORT) &&
+	    !nfgate_inv(nfgate_port_in(pkt->sport, m->sport), m,
+			NFGATE_M_SPORT))
+		return false;
+	if ((f & NFGATE_M_DPORT) &&
+	    !nfgate_inv(nfgate_port_in(pkt->dport, m->dport), m,
+			NFGATE_M_DPORT))
+		return false;
+	return true;
+}

@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-network-namespace state (struct nfgate_net via net_generic): tables
+ * and their built-in chains, the version, the mutex, the transaction, gc;
+ * hooks are registered per namespace and removed before it is freed.
+ */
+#include "internal.h"
+
+unsigned int nfgate_net_id __read_mostly;
+
+static void nfgate_net_free_tables(struct nfgate_net *nn)
+{
+	unsigned int i;
+
+	for (i = 0; i < NFGATE_NTABLES; i++)
+		nfgate_table_free(&nn->tables[i]);
+	INIT_LIST_HEAD(&nn->gc_list);
+}
+
+static int __net_init nfgate_net_init(struct net *net)
+{
+	struct nfgate_net *nn = nfgate_pernet(net);
+	unsigned int i;
+	int err;
+
+	nn->net = net;
+	mutex_init(&nn->mutex);
+	nn->version = 1;	/* 0 would disable dump consistency checks */
+	nn->next_handle = 1;
+	nfgate_txn_init(&nn->txn);
+	INIT_LIST_HEAD(&nn->gc_list);
+	INIT_DELAYED_WORK(&nn->gc_work, nfgate_gc_work);
+
+	for (i = 0; i < NFGATE_NTABLES; i++) {
+		err = nfgate_table_init(nn, &nn->tables[i], i);
+		if (err)
+			goto err_tables;
+	}
+	err = nfgate_hooks_register(net);
+	if (err)
+		goto err_tables;
+	return 0;
+
+err_tables:
+	nfgate_net_free_tables(nn);
+	return err;
+}
+
+/* Stop packets first; the core waits for a grace period before .exit. */
+static void __net_exit nfgate_net_pre_exit(struct net *net)
+{
+	nfgate_hooks_unregister(net);
+}
+
+static void __net_exit nfgate_net_exit(struct net *net)
+{
+	struct nfgate_net *nn = nfgate_pernet(net);
+
+	/* No socket is left in this namespace and no hook runs any more. */
+	cancel_delayed_work_sync(&nn->gc_work);
+	mutex_lock(&nn->mutex);
+	if (nn->txn.open)
+		nfgate_txn_abort(nn);
+	nfgate_net_free_tables(nn);
+	mutex_unlock(&nn->mutex);
+	mutex_destroy(&nn->mutex);
+}
+
+struct pernet_operations nfgate_net_ops = {
+	.init		= nfgate_net_init,
+	.pre_exit	= nfgate_net_pre_exit,
+	.exit		= nfgate_net_exit,
+	.id		= &nfgate_net_id,
+	.size		= sizeof(struct nfgate_net),
+};

@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Transactions: staging of rule, chain and policy changes in the next
+ * version, commit (one release store of the version), abort, failure
+ * bookkeeping, and aborting the owner's transaction when its socket goes
+ * away (NETLINK_URELEASE).
+ *
+ * Everything here runs under the netns mutex.  Staging never fails once
+ * its caller has allocated what it needs, so every command is all or
+ * nothing, and abort never allocates.
+ */
+#include <linux/slab.h>
+
+#include "internal.h"
+
+void nfgate_txn_init(struct nfgate_txn *t)
+{
+	t->open = false;
+	INIT_LIST_HEAD(&t->new_rules);
+	INIT_LIST_HEAD(&t->del_rules);
+	INIT_LIST_HEAD(&t->new_chains);
+	INIT_LIST_HEAD(&t->del_chains);
+	INIT_LIST_HEAD(&t->policy_chains);
+	INIT_LIST_HEAD(&t->sweep_edges);
+}
+
+void nfgate_txn_begin(struct nfgate_net *nn, u32 portid, bool implicit)
+{
+	struct nfgate_txn *t = &nn->txn;
+
+	t->implicit = implicit;
+	t->failed = false;
+	t->changed = false;
+	t->portid = portid;
+	t->nops = 0;
+	t->failed_op = 0;
+	t->err = 0;
+	t->errmsg[0] = '\0';
+	WRITE_ONCE(t->open, true);
+}
+
+static void nfgate_txn_end(struct nfgate_net *nn)
+{
+	nfgate_jump_sweep(nn);
+	WRITE_ONCE(nn->txn.open, false);
+}
+
+/* Link r into c after prev, invisible until commit. */
+int nfgate_stage_rule_new(struct nfgate_net *nn, struct nfgate_rule *r,
+			  struct nfgate_chain *c, struct list_head *prev)
+{
+	struct nfgate_txn *t = &nn->txn;
+	int err;
+
+	if (r->target) {
+		err = nfgate_jump_get(c, r->target);
+		if (err)
+			return err;
+	}
+	r->chain = c;
+	r->handle = nn->next_handle++;
+	r->add_ver = nfgate_next_ver(nn);
+	r->del_ver = NFGATE_VER_INF;
+	list_add_rcu(&r->list, prev);
+	list_add_tail(&r->txn_node, &t->new_rules);
+	c->nrules++;
+	nn->nrules++;
+	t->changed = true;
+	return 0;
+}
+
+void nfgate_stage_rule_del(struct nfgate_net *nn, struct nfgate_rule *r)
+{
+	struct nfgate_txn *t = &nn->txn;
+
+	WRITE_ONCE(r->del_ver, nfgate_next_ver(nn));
+	list_add_tail(&r->gc.node, &t->del_rules);
+	r->chain->nrules--;
+	nn->nrules--;
+	if (r->target)
+		nfgate_jump_put(nn, r->chain, r->target);
+	t->changed = true;
+}
+
+void nfgate_stage_chain_new(struct nfgate_net *nn, struct nfgate_chain *c)
+{
+	struct nfgate_txn *t = &nn->txn;
+
+	c->add_ver = nfgate_next_ver(nn);
+	c->del_ver = NFGATE_VER_INF;
+	nfgate_chain_insert(c);
+	list_add_tail(&c->txn_node, &t->new_chains);
+	c->table->nchains++;
+	t->changed = true;
+}
+
+void nfgate_stage_chain_del(struct nfgate_net *nn, struct nfgate_chain *c)
+{
+	struct nfgate_txn *t = &nn->txn;
+
+	c->del_ver = nfgate_next_ver(nn);
+	list_add_tail(&c->gc.node, &t->del_chains);
+	c->table->nchains--;
+	t->changed = true;
+}
+
+static void nfgate_txn_touch_policy(struct nfgate_txn *t,
+				    struct nfgate_chain *c)
+{
+	if (list_empty(&c->txn_pol_node))
+		list_add_tail(&c->txn_pol_node, &t->policy_chains);
+}
+
+/* Publish p (verdict set by the caller) in front of c's policy list. */
+void nfgate_stage_policy(struct nfgate_net *nn, struct nfgate_chain *c,
+			 struct nfgate_policy *p)
+{
+	struct nfgate_txn *t = &nn->txn;
+	struct nfgate_policy *head;
+
+	head = rcu_dereference_protected(c->policy,
+					 lockdep_is_held(&nn->mutex));
+	p->since = nfgate_next_ver(nn);
+	p->gc.type = NFGATE_GC_POLICY;
+	INIT_LIST_HEAD(&p->gc.node);
+	RCU_INIT_POINTER(p->prev, head);
+	rcu_assign_pointer(c->policy, p);
+	c->pol_staged = true;
+	nfgate_txn_touch_policy(t, c);
+	t->changed = true;
+}
+
+/* Policy counters are not versioned: they are set when the txn commits. */
+void nfgate_stage_policy_counters(struct nfgate_net *nn,
+				  struct nfgate_chain *c, u64 packets,
+				  u64 bytes)
+{
+	c->pol_cnt_set = true;
+	c->pol_packets = packets;
+	c->pol_bytes = bytes;
+	nfgate_txn_touch_policy(&nn->txn, c);
+}
+
+void nfgate_txn_commit(struct nfgate_net *nn)
+{
+	struct nfgate_txn *t = &nn->txn;
+	struct nfgate_chain *c, *ctmp;
+	struct nfgate_rule *r, *rtmp;
+	unsigned long cookie;
+
+	/* Committed-view bookkeeping for dumps. */
+	list_for_each_entry_safe(r, rtmp, &t->new_rules, txn_node) {
+		list_del_init(&r->txn_node);
+		r->chain->c_nrules++;
+		if (r->target)
+			r->target->c_refs++;
+	}
+	list_for_each_entry(r, &t->del_rules, gc.node) {
+		r->chain->c_nrules--;
+		if (r->target)
+			r->target->c_refs--;
+	}
+	list_for_each_entry_safe(c, ctmp, &t->new_chains, txn_node)
+		list_del_init(&c->txn_node);
+
+	if (t->changed) {
+		/* The commit point: packets that load the new version see
+		 * every staged change, and none before.  Pairs with
+		 * smp_load_acquire() in nfgate_hook_fn().
+		 */
+		smp_store_release(&nn->version, nfgate_next_ver(nn));
+	}
+
+	if (list_empty(&t->del_rules) && list_empty(&t->del_chains) &&
+	    list_empty(&t->policy_chains)) {
+		nfgate_txn_end(nn);
+		return;
+	}
+	/* Readers of older versions may still use what this commit retired:
+	 * gc waits for a grace period that starts now.
+	 */
+	cookie = start_poll_synchronize_rcu();
+	list_for_each_entry_safe(r, rtmp, &t->del_rules, gc.node) {
+		list_del(&r->gc.node);
+		nfgate_gc_add(nn, &r->gc, cookie);
+	}
+	list_for_each_entry_safe(c, ctmp, &t->del_chains, gc.node) {
+		list_del(&c->gc.node);
+		nfgate_gc_add(nn, &c->gc, cookie);
+	}
+	list_for_each_entry_safe(c, ctmp, &t->policy_chains, txn_pol_node) {
+		list_del_init(&c->txn_pol_node);
+		if (c->pol_cnt_set)
+			nfgate_counters_set(&c->policy_cnt, c->pol_packets,
+					    c->pol_bytes);
+		c->pol_cnt_set = false;
+		if (c->pol_staged) {
+			struct nfgate_policy *head;
+
+			head = rcu_dereference_protected(c->policy,
+							 lockdep_is_held(&nn->mutex));
+			nfgate_gc_add(nn, &head->gc, cookie);
+			c->pol_staged = false;
+		}
+	}
+	nfgate_txn_end(nn);
+	nfgate_gc_kick(nn);
+}
+
+void nfgate_txn_abort(struct nfgate_net *nn)
+{
+	u64 next = nfgate_next_ver(nn);
+	struct nfgate_txn *t = &nn->txn;
+	struct nfgate_chain *c, *ctmp;
+	struct nfgate_rule *r, *rtmp;
+
+	/* Undo deletions first: what was staged and deleted is then merely
+	 * staged, and goes below.
+	 */
+	list_for_each_entry_safe(r, rtmp, &t->del_rules, gc.node) {
+		list_del_init(&r->gc.node);
+		WRITE_ONCE(r->del_ver, NFGATE_VER_INF);
+		r->chain->nrules++;
+		nn->nrules++;
+		if (r->target)
+			nfgate_jump_restore(r->chain, r->target);
+	}
+	list_for_each_entry_safe(c, ctmp, &t->del_chains, gc.node) {
+		list_del_init(&c->gc.node);
+		c->del_ver = NFGATE_VER_INF;
+		c->table->nchains++;
+	}
+	list_for_each_entry_safe(r, rtmp, &t->new_rules, txn_node) {
+		list_del_init(&r->txn_node);
+		list_del_rcu(&r->list);
+		r->chain->nrules--;
+		nn->nrules--;
+		if (r->target)
+			nfgate_jump_put(nn, r->chain, r->target);
+		nfgate_rule_free_rcu(r);
+	}
+	/* Edges to or from new chains are all at zero now. */
+	nfgate_jump_sweep(nn);
+	list_for_each_entry_safe(c, ctmp, &t->new_chains, txn_node) {
+		list_del_init(&c->txn_node);
+		nfgate_chain_erase(c);
+		c->table->nchains--;
+		nfgate_chain_free_rcu(c);
+	}
+	list_for_each_entry_safe(c, ctmp, &t->policy_chains, txn_pol_node) {
+		list_del_init(&c->txn_pol_node);
+		c->pol_cnt_set = false;
+		while (c->pol_staged) {
+			struct nfgate_policy *p, *prev;
+
+			p = rcu_dereference_protected(c->policy,
+						      lockdep_is_held(&nn->mutex));
+			if (p->since != next)
+				break;
+			prev = rcu_dereference_protected(p->prev,
+							 lockdep_is_held(&nn->mutex));
+			rcu_assign_pointer(c->policy, prev);
+			kfree_rcu(p, rcu);
+		}
+		c->pol_staged = false;
+	}
+	nfgate_txn_end(nn);
+}
+
+/* An explicit transaction's write failed: remember the first failure. */
+void nfgate_txn_fail(struct nfgate_net *nn, int err,
+		     const struct netlink_ext_ack *extack)
+{
+	struct nfgate_txn *t = &nn->txn;
+
+	if (t->failed)
+		return;
+	t->failed = true;
+	t->err = err;
+	t->failed_op = t->nops;
+	if (extack && extack->_msg)
+		strscpy(t->errmsg, extack->_msg, sizeof(t->errmsg));
+	else
+		snprintf(t->errmsg, sizeof(t->errmsg), "%pe", ERR_PTR(err));
+}
+
+/*
+ * "operation N: <reason>" for the extack of a refused commit.  The ack is
+ * sent after the doit returns and genl_unlock(), so the text lives in a
+ * ring of buffers in the namespace rather than on the stack.
+ */
+const char *nfgate_txn_errmsg(struct nfgate_net *nn)
+{
+	char *buf = nn->errbuf[nn->errbuf_next++ % NFGATE_ERRBUF_RING];
+
+	snprintf(buf, NFGATE_ERRBUF_LEN, "operation %u: %s",
+		 nn->txn.failed_op, nn->txn.errmsg);
+	return buf;
+}
+
+/*
+ * The owner's socket is closing.  In this kernel the netlink notifier
+ * chain is a blocking one, called from netlink_release() in process
+ * context, so the transaction is aborted right here: once close()
+ * returns, the next client finds no stale transaction.
+ */
+static int nfgate_netlink_event(struct notifier_block *nb,
+				unsigned long event, void *ptr)
+{
+	struct netlink_notify *n = ptr;
+	struct nfgate_net *nn;
+
+	if (event != NETLINK_URELEASE || n->protocol != NETLINK_GENERIC ||
+	    !n->portid)
+		return NOTIFY_DONE;
+	nn = nfgate_pernet(n->net);
+	if (!nn || !READ_ONCE(nn->txn.open))
+		return NOTIFY_DONE;
+	mutex_lock(&nn->mutex);
+	if (nn->txn.open && !nn->txn.implicit && nn->txn.portid == n->portid)
+		nfgate_txn_abort(nn);
+	mutex_unlock(&nn->mutex);
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block nfgate_netlink_nb = {
+	.notifier_call = nfgate_netlink_event,
+};
+
+int nfgate_txn_notifier_register(void)
+{
+	return netlink_register_notifier(&nfgate_netlink_nb);
+}
+
+void nfgate_txn_notifier_unregister(void)
+{
+	netlink_unregister_notifier(&nfgate_netlink_nb);
+}
