@@ -1,0 +1,77 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# nfgate_iface.sh: -i / -o interface matches: exact names, the '+' prefix
+# wildcard ("veth+", "veth-c+", "+"), a name that is only a prefix without
+# '+' (must not match), and "!".  Router FORWARD sees echo requests arrive
+# on veth-cli and leave on veth-srv, replies the other way round.
+
+source "$(dirname -- "$0")/lib.sh"
+require_env
+topo_create
+
+N=3
+R=$RTR
+
+# iface_case ping-EXPECT COUNTER-EXPECT TABLE CHAIN NS RULE-ARGS...
+iface_case() {
+	local want=$1 count=$2 table=$3 chain=$4 ns=$5 got
+
+	shift 5
+	nfg_ok "$ns" -t "$table" -A "$chain" "$@" -p icmp -j DROP
+	got=$(ping_count "$CLI" $SRV_IP $N)
+	case "$got" in
+	"$N") got=ok ;;
+	0) got=fails ;;
+	*) got="partial($got)" ;;
+	esac
+	assert_eq "$table $chain [$*] ping" "$want" "$got"
+	assert_counter "$table $chain [$*]" "$ns" "$table" "$chain" 1 "$count"
+	nfg_ok "$ns" -t "$table" -F "$chain"
+}
+
+log "-- router FORWARD, input interface"
+iface_case fails $N filter FORWARD "$R" -i veth-cli
+iface_case fails $N filter FORWARD "$R" -i veth+
+iface_case fails $N filter FORWARD "$R" -i veth-c+
+iface_case fails $N filter FORWARD "$R" -i veth-cli+
+iface_case fails $N filter FORWARD "$R" -i +
+iface_case ok 0 filter FORWARD "$R" -i veth-cl
+iface_case ok 0 filter FORWARD "$R" -i veth-clix
+iface_case ok 0 filter FORWARD "$R" -i eth+
+iface_case ok 0 filter FORWARD "$R" ! -i veth+
+# "! -i veth-cli": requests pass, every reply (in on veth-srv) is dropped
+nfg_ok "$SRV" -A INPUT -p icmp
+iface_case fails $N filter FORWARD "$R" ! -i veth-cli
+assert_counter "server saw the requests" "$SRV" filter INPUT 1 $N
+nfg_ok "$SRV" -F INPUT
+
+log "-- router FORWARD, output interface"
+iface_case fails $N filter FORWARD "$R" -o veth-srv
+iface_case fails $N filter FORWARD "$R" -o veth-s+
+iface_case fails $N filter FORWARD "$R" -o veth-cli	# the replies
+iface_case ok 0 filter FORWARD "$R" -o nosuch+
+iface_case ok 0 filter FORWARD "$R" ! -o veth+
+iface_case fails $N filter FORWARD "$R" -i veth-cli -o veth-srv
+iface_case ok 0 filter FORWARD "$R" -i veth-srv -o veth-srv
+iface_case fails $N filter FORWARD "$R" -i veth-cli ! -o veth-cli
+
+log "-- other hooks"
+iface_case fails $N mangle PREROUTING "$R" -i veth-c+
+iface_case fails $N mangle PREROUTING "$R" -i veth-s+	# the replies
+iface_case ok 0 mangle PREROUTING "$R" -i veth-x+
+iface_case fails $N mangle POSTROUTING "$R" -o veth-srv
+iface_case fails $N filter INPUT "$SRV" -i veth0
+iface_case ok 0 filter INPUT "$SRV" -i lo
+iface_case ok 0 filter INPUT "$SRV" ! -i veth+
+iface_case fails $N filter OUTPUT "$CLI" -o veth0
+iface_case ok 0 filter OUTPUT "$CLI" -o lo
+iface_case fails $N mangle OUTPUT "$CLI" ! -o lo
+
+log "-- dumps keep the wildcard"
+nfg_ok "$R" -A FORWARD -i veth+ ! -o veth-c+ -j ACCEPT
+dump=$(nfg "$R" -S FORWARD)
+assert_match "-S shows -i veth+" ' -i veth\+ ' "$dump"
+assert_match "-S shows ! -o veth-c+" ' ! -o veth-c\+ ' "$dump"
+
+exit $ret

@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nfgate transactions at the netlink level.
+ *
+ * Two sockets, a and b, in a fresh network namespace per test: a's open
+ * transaction makes b's writes EBUSY; staged operations are invisible to
+ * dumps until the commit and appear all at once with it; a failed operation
+ * cancels the rest and makes the commit fail with "operation N: ..."; abort,
+ * closing the owning socket and the death of the owning process discard
+ * everything; generations guard BEGIN and COMMIT.  TAP via
+ * kselftest_harness.h.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/wait.h>
+
+#include "nl_client.h"
+#include "kselftest_harness.h"
+
+#define SNAPSZ		(1 << 20)
+#define FILTER		NFGATE_TABLE_FILTER
+
+static char snap_base[SNAPSZ], snap_now[SNAPSZ];
+
+FIXTURE(txn) {
+	struct nlc a, b;
+	size_t base_len;
+	uint64_t gen0;
+};
+
+FIXTURE_SETUP(txn)
+{
+	struct nlc_reply r;
+	int err;
+
+	self->a.fd = self->b.fd = -1;
+	ASSERT_EQ(0, unshare(CLONE_NEWNET)) TH_LOG("unshare: %m");
+	err = nlc_open(&self->a);
+	ASSERT_EQ(0, err) TH_LOG("resolving \"nfgate\": %s (module loaded?)",
+				 strerror(-err));
+	ASSERT_EQ(0, nlc_open(&self->b));
+	/* something committed already: chain BASE with one rule */
+	ASSERT_EQ(0, nlc_new_chain(&self->b, FILTER, "BASE", &r)) TH_LOG("%s", r.msg);
+	ASSERT_EQ(0, nlc_new_rule(&self->b, FILTER, "BASE", 17,
+				  NFGATE_VERDICT_DROP, NULL, &r)) TH_LOG("%s", r.msg);
+	ASSERT_EQ(0, nlc_get_gen(&self->b, &self->gen0));
+	ASSERT_EQ(0, nlc_snapshot(&self->b, snap_base, SNAPSZ, &self->base_len));
+}
+
+FIXTURE_TEARDOWN(txn)
+{
+	nlc_close(&self->a);
+	nlc_close(&self->b);
+}
+
+/* Is the committed ruleset, read through c, still the setup's? */
+static int unchanged(struct nlc *c, size_t base_len)
+{
+	size_t len = 0;
+
+	if (nlc_snapshot(c, snap_now, SNAPSZ, &len))
+		return 0;
+	return len == base_len && !memcmp(snap_base, snap_now, len);
+}
+
+static uint64_t reply_gen(const struct nlc_reply *r)
+{
+	return nlc_attr_u64(nlc_reply_attr(r, NFGATE_A_GENERATION));
+}
+
+TEST_F(txn, other_socket_gets_ebusy)
+{
+	struct nlc_reply r;
+	uint64_t gen;
+
+	ASSERT_EQ(0, nlc_simple(&self->a, NFGATE_CMD_TXN_BEGIN, &r)) TH_LOG("%s", r.msg);
+
+	EXPECT_EQ(-EBUSY, nlc_new_chain(&self->b, FILTER, "FROMB", &r));
+	EXPECT_TRUE(r.has_msg) TH_LOG("EBUSY without extack message");
+	EXPECT_EQ(-EBUSY, nlc_new_rule(&self->b, FILTER, "INPUT", 1,
+				       NFGATE_VERDICT_DROP, NULL, &r));
+	EXPECT_EQ(-EBUSY, nlc_simple(&self->b, NFGATE_CMD_TXN_BEGIN, &r));
+	/* reads still work and show the committed ruleset */
+	EXPECT_TRUE(unchanged(&self->b, self->base_len));
+
+	EXPECT_EQ(0, nlc_new_chain(&self->a, FILTER, "FROMA", &r)) TH_LOG("%s", r.msg);
+	ASSERT_EQ(0, nlc_simple(&self->a, NFGATE_CMD_TXN_COMMIT, &r)) TH_LOG("%s", r.msg);
+	EXPECT_EQ(self->gen0 + 1, reply_gen(&r));
+	EXPECT_EQ(1U, nlc_attr_u32(nlc_reply_attr(&r, NFGATE_A_TXN_OPS)));
+	ASSERT_EQ(0, nlc_get_gen(&self->b, &gen));
+	EXPECT_EQ(self->gen0 + 1, gen);
+
+	/* committed: b sees it and may write again */
+	EXPECT_EQ(1, nlc_chain_exists(&self->b, FILTER, "FROMA"));
+	EXPECT_EQ(0, nlc_chain_exists(&self->b, FILTER, "FROMB"));
+	EXPECT_EQ(0, nlc_new_chain(&self->b, FILTER, "FROMB", &r)) TH_LOG("%s", r.msg);
+}
+
+TEST_F(txn, begin_twice_is_ebusy)
+{
+	struct nlc_reply r;
+
+	ASSERT_EQ(0, nlc_simple(&self->a, NFGATE_CMD_TXN_BEGIN, &r));
+	EXPECT_EQ(-EBUSY, nlc_simple(&self->a, NFGATE_CMD_TXN_BEGIN, &r));
+	EXPECT_TRUE(r.has_msg);
+	EXPECT_EQ(0, nlc_simple(&self->a, NFGATE_CMD_TXN_ABORT, &r)) TH_LOG("%s", r.msg);
+	EXPECT_EQ(0, nlc_simple(&self->b, NFGATE_CMD_TXN_BEGIN, &r)) TH_LOG("%s", r.msg);
+	EXPECT_EQ(0, nlc_simple(&self->b, NFGATE_CMD_TXN_ABORT, &r));
+}
+
+TEST_F(txn, staged_ops_invisible_until_commit)
+{
+	struct nlc_reply r;
+	struct nlc_msg m;
+
+	ASSERT_EQ(0, nlc_simple(&self->a, NFGATE_CMD_TXN_BEGIN, &r));
+	/* operation 2 sees the chain that operation 1 staged */
+	EXPECT_EQ(0, nlc_new_chain(&self->a, FILTER, "STAGED", &r)) TH_LOG("%s", r.msg);
+	EXPECT_EQ(0, nlc_new_rule(&self->a, FILTER, "STAGED", 6,
+				  NFGATE_VERDICT_ACCEPT, NULL, &r)) TH_LOG("%s", r.msg);
+	EXPECT_EQ(0, nlc_new_rule(&self->a, FILTER, "INPUT", 6,
+				  NFGATE_VERDICT_JUMP, "STAGED", &r)) TH_LOG("%s", r.msg);
+	/* and a delete of something committed */
+	nlc_msg_init(&m, &self->a, NFGATE_CMD_FLUSH, 0);
+	nlc_put_u32(&m, NFGATE_A_TABLE, FILTER);
+	nlc_put_str(&m, NFGATE_A_CHAIN, "BASE");
+	EXPECT_EQ(0, nlc_request(&self->a, &m, &r)) TH_LOG("%s", r.msg);
+
+	/* neither socket's dumps show any of it */
+	EXPECT_TRUE(unchanged(&self->b, self->base_len));
+	EXPECT_TRUE(unchanged(&self->a, self->base_len));
+
+	ASSERT_EQ(0, nlc_simple(&self->a, NFGATE_CMD_TXN_COMMIT, &r)) TH_LOG("%s", r.msg);
+	EXPECT_EQ(4U, nlc_attr_u32(nlc_reply_attr(&r, NFGATE_A_TXN_OPS)));
+	EXPECT_EQ(self->gen0 + 1, reply_gen(&r));
+	EXPECT_EQ(1, nlc_chain_exists(&self->b, FILTER, "STAGED"));
+	EXPECT_EQ(1, nlc_count_rules(&self->b, FILTER, "STAGED"));
+	EXPECT_EQ(1, nlc_count_rules(&self->b, FILTER, "INPUT"));
+	EXPECT_EQ(0, nlc_count_rules(&self->b, FILTER, "BASE"));
+}
+
+TEST_F(txn, failed_operation_cancels_the_rest)
+{
+	struct nlc_reply r;
+
+	ASSERT_EQ(0, nlc_simple(&self->a, NFGATE_CMD_TXN_BEGIN, &r));
+	EXPECT_EQ(0, nlc_new_chain(&self->a, FILTER, "OK1", &r)) TH_LOG("%s", r.msg);
+	EXPECT_EQ(-ENOENT, nlc_new_rule(&self->a, FILTER, "NOSUCH", 1,
+					NFGATE_VERDICT_DROP, NULL, &r));
+	EXPECT_TRUE(r.has_msg);
+	EXPECT_EQ(-ECANCELED, nlc_new_chain(&self->a, FILTER, "OK3", &r));
+	EXPECT_TRUE(r.has_msg);
+
+	EXPECT_EQ(-ENOENT, nlc_simple(&self->a, NFGATE_CMD_TXN_COMMIT, &r));
+	EXPECT_TRUE(r.has_msg);
+	TH_LOG("commit answered: %s", r.msg);
+	EXPECT_EQ(0, strncmp(r.msg, "operation 2: ", 13))
+		TH_LOG("commit extack \"%s\" does not start \"operation 2: \"",
+		       r.msg);
+
+	EXPECT_TRUE(unchanged(&self->b, self->base_len));
+	EXPECT_EQ(0, nlc_chain_exists(&self->b, FILTER, "OK1"));
+	/* the failed transaction is gone: both sockets may write */
+	EXPECT_EQ(0, nlc_new_chain(&self->b, FILTER, "B1", &r)) TH_LOG("%s", r.msg);
+	EXPECT_EQ(0, nlc_simple(&self->a, NFGATE_CMD_TXN_BEGIN, &r)) TH_LOG("%s", r.msg);
+	EXPECT_EQ(0, nlc_simple(&self->a, NFGATE_CMD_TXN_ABORT, &r));
+}
+
+TEST_F(txn, abort_discards)
+{
+	struct nlc_reply r;
+	uint64_t gen;
+
+	ASSERT_EQ(0, nlc_simple(&self->a, NFGATE_CMD_TXN_BEGIN, &r));
+	EXPECT_EQ(0, nlc_new_chain(&self->a, FILTER, "GONE", &r));
+	EXPECT_EQ(0, nlc_new_rule(&self->a, FILTER, "GONE", 1,
+				  NFGATE_VERDICT_DROP, NULL, &r));
+	EXPECT_EQ(0, nlc_simple(&self->a, NFGATE_CMD_TXN_ABORT, &r)) TH_LOG("%s", r.msg);
+	EXPECT_TRUE(unchanged(&self->b, self->base_len));
+	ASSERT_EQ(0, nlc_get_gen(&self->b, &gen));
+	EXPECT_EQ(self->gen0, gen);
+	EXPECT_EQ(0, nlc_new_chain(&self->b, FILTER, "GONE", &r)) TH_LOG("%s", r.msg);
+}
+
+TEST_F(txn, closing_the_socket_aborts)
+{
+	struct nlc_reply r;
+
+	ASSERT_EQ(0, nlc_simple(&self->a, NFGATE_CMD_TXN_BEGIN, &r));
+	EXPECT_EQ(0, nlc_new_chain(&self->a, FILTER, "GONE", &r));
+	EXPECT_EQ(0, nlc_new_rule(&self->a, FILTER, "INPUT", 1,
+				  NFGATE_VERDICT_DROP, NULL, &r));
+	nlc_close(&self->a);
+
+	EXPECT_TRUE(unchanged(&self->b, self->base_len));
+	EXPECT_EQ(0, nlc_new_rule(&self->b, FILTER, "OUTPUT", 1,
+				  NFGATE_VERDICT_NONE, NULL, &r)) TH_LOG("%s", r.msg);
+	EXPECT_EQ(0, nlc_chain_exists(&self->b, FILTER, "GONE"));
+	EXPECT_EQ(0, nlc_count_rules(&self->b, FILTER, "INPUT"));
+}
+
+TEST_F(txn, process_death_aborts)
+{
+	struct nlc_reply r;
+	int ready[2], status;
+	char c = 0;
+	pid_t pid;
+
+	ASSERT_EQ(0, pipe(ready));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct nlc own;
+
+		if (nlc_open(&own) ||
+		    nlc_simple(&own, NFGATE_CMD_TXN_BEGIN, &r) ||
+		    nlc_new_chain(&own, FILTER, "GONE", &r) ||
+		    nlc_new_rule(&own, FILTER, "INPUT", 1,
+				 NFGATE_VERDICT_DROP, NULL, &r))
+			_exit(1);
+		c = 1;
+		if (write(ready[1], &c, 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(ready[1]);
+	ASSERT_EQ(1, read(ready[0], &c, 1));
+	ASSERT_EQ(1, c);
+
+	EXPECT_EQ(-EBUSY, nlc_new_chain(&self->b, FILTER, "FROMB", &r));
+	kill(pid, SIGKILL);
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+
+	EXPECT_TRUE(unchanged(&self->b, self->base_len));
+	EXPECT_EQ(0, nlc_new_chain(&self->b, FILTER, "FROMB", &r)) TH_LOG("%s", r.msg);
+	EXPECT_EQ(0, nlc_chain_exists(&self->b, FILTER, "GONE"));
+	EXPECT_EQ(0, nlc_count_rules(&self->b, FILTER, "INPUT"));
+}
+
+TEST_F(txn, generations)
+{
+	struct nlc_reply r;
+	struct nlc_msg m;
+	uint64_t gen;
+
+	nlc_msg_init(&m, &self->a, NFGATE_CMD_TXN_BEGIN, 0);
+	nlc_put_u64(&m, NFGATE_A_GENERATION, self->gen0 + 1);
+	EXPECT_EQ(-ESTALE, nlc_request(&self->a, &m, &r));
+	EXPECT_TRUE(r.has_msg);
+	/* the refused BEGIN left no transaction behind */
+	EXPECT_EQ(0, nlc_new_chain(&self->b, FILTER, "G1", &r)) TH_LOG("%s", r.msg);
+	ASSERT_EQ(0, nlc_get_gen(&self->b, &gen));
+	EXPECT_EQ(self->gen0 + 1, gen);	/* a lone write is a commit */
+
+	nlc_msg_init(&m, &self->a, NFGATE_CMD_TXN_BEGIN, 0);
+	nlc_put_u64(&m, NFGATE_A_GENERATION, gen);
+	ASSERT_EQ(0, nlc_request(&self->a, &m, &r)) TH_LOG("%s", r.msg);
+	EXPECT_EQ(0, nlc_new_chain(&self->a, FILTER, "G2", &r));
+	nlc_msg_init(&m, &self->a, NFGATE_CMD_TXN_COMMIT, 0);
+	nlc_put_u64(&m, NFGATE_A_GENERATION, gen);
+	ASSERT_EQ(0, nlc_request(&self->a, &m, &r)) TH_LOG("%s", r.msg);
+	EXPECT_EQ(gen + 1, reply_gen(&r));
+
+	/* an empty commit changes nothing, not even the generation */
+	ASSERT_EQ(0, nlc_simple(&self->a, NFGATE_CMD_TXN_BEGIN, &r));
+	ASSERT_EQ(0, nlc_simple(&self->a, NFGATE_CMD_TXN_COMMIT, &r)) TH_LOG("%s", r.msg);
+	EXPECT_EQ(0U, nlc_attr_u32(nlc_reply_attr(&r, NFGATE_A_TXN_OPS)));
+	ASSERT_EQ(0, nlc_get_gen(&self->b, &gen));
+	EXPECT_EQ(self->gen0 + 2, gen);
+
+	/* a refused lone write does not count either */
+	EXPECT_EQ(-EEXIST, nlc_new_chain(&self->b, FILTER, "G2", &r));
+	ASSERT_EQ(0, nlc_get_gen(&self->b, &gen));
+	EXPECT_EQ(self->gen0 + 2, gen);
+}
+
+TEST_F(txn, commit_without_begin)
+{
+	struct nlc_reply r;
+
+	EXPECT_NE(0, nlc_simple(&self->a, NFGATE_CMD_TXN_COMMIT, &r));
+	EXPECT_TRUE(r.has_msg);
+	TH_LOG("COMMIT without BEGIN: %s \"%s\"", strerrorname_np(-r.error), r.msg);
+	EXPECT_TRUE(unchanged(&self->b, self->base_len));
+}
+
+TEST_HARNESS_MAIN
