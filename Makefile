@@ -83,7 +83,7 @@ check: deps
 	@cd $(REPO); rc=0; \
 	echo "== checkpatch"; $(MAKE) --no-print-directory checkpatch || rc=1; \
 	echo "== unit tests"; ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) || rc=1; \
-	echo "== selftests (VM)"; scripts/vm-run $(VM_OPTS) -- selftests/run_tests.sh || rc=1; \
+	echo "== selftests (VM)"; scripts/vm-run --timeout 3600 $(VM_OPTS) -- selftests/run_tests.sh || rc=1; \
 	if [ $$rc -ne 0 ]; then echo "make check: FAILED"; else echo "make check: passed"; fi; \
 	exit $$rc
 

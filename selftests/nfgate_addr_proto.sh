@@ -53,10 +53,7 @@ addr_case ! -s 192.0.2.64/26 -d $SRV_IP -- \
 	192.0.2.66:$SRV_IP=ok 192.0.2.2:$SRV_IP=fails 192.0.2.130:$SRV_IP=fails
 addr_case -s 192.0.2.66 -- \
 	192.0.2.66:$SRV_IP=fails 192.0.2.2:$SRV_IP=ok
-addr_case -s 192.0.2.66/32 -- \
-	192.0.2.66:$SRV_IP=fails 192.0.2.130:$SRV_IP=ok
-addr_case -s 0.0.0.0/0 -- \
-	192.0.2.2:$SRV_IP=fails 192.0.2.130:$SRV_IP=fails
+addr_case -s 0.0.0.0/0 -- 192.0.2.130:$SRV_IP=fails
 addr_case -d 198.51.100.128/25 -- \
 	192.0.2.2:$SRV_IP2=fails 192.0.2.2:$SRV_IP=ok
 addr_case -s 192.0.2.0/24 ! -d 198.51.100.128/25 -- \
@@ -68,8 +65,6 @@ addr_case -s 0.0.0.66/0.0.0.255 -- \
 	192.0.2.66:$SRV_IP=fails 192.0.2.2:$SRV_IP=ok 192.0.2.130:$SRV_IP=ok
 addr_case -s 192.0.2.2/255.255.255.3 -- \
 	192.0.2.2:$SRV_IP=fails 192.0.2.66:$SRV_IP=fails 192.0.2.130:$SRV_IP=fails
-addr_case -s 192.0.2.3/255.255.255.3 -- \
-	192.0.2.2:$SRV_IP=ok 192.0.2.66:$SRV_IP=ok
 
 log "-- counter of a prefix rule"
 nfg_ok "$R" -A FORWARD -s 192.0.2.64/26 -p icmp -j DROP
@@ -108,15 +103,11 @@ proto_case() {	# proto_case EXPECT-ICMP EXPECT-UDP EXPECT-TCP RULE-ARGS...
 	nfg_ok "$S" -F INPUT
 }
 proto_case fails ok ok -p icmp
-proto_case fails ok ok -p 1
-proto_case ok fails ok -p udp
 proto_case ok fails ok -p 17
 proto_case ok ok fails -p tcp
-proto_case ok ok fails -p 6
 proto_case ok fails fails ! -p icmp
 proto_case fails ok fails ! -p 17
 proto_case fails fails fails -p all
-proto_case fails fails fails -p 0
 proto_case ok ok ok -p 132
 
 log "-- protocol counter"

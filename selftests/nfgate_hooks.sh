@@ -14,7 +14,7 @@ source "$(dirname -- "$0")/lib.sh"
 require_env
 topo_create
 
-N=4
+N=3
 
 # 1. Which hooks see which packets (count-only "-p icmp" rules).
 for c in PREROUTING INPUT FORWARD OUTPUT POSTROUTING; do
@@ -46,8 +46,8 @@ nfg_ok "$RTR" -t filter -F
 check_drop() {
 	local table=$1 chain=$2 ns=$3 left
 
+	# traffic passes before: topo_create, or the previous case, checked it
 	log "-- $table $chain in ${ns##*-}"
-	ping_ok "$CLI" $SRV_IP 2 || fail "$table $chain: no traffic before the rule"
 	nfg_ok "$ns" -t "$table" -A "$chain" -p icmp -j DROP
 	ping_fails "$CLI" $SRV_IP $N
 	assert_counter "$table $chain drop" "$ns" "$table" "$chain" 1 $N \
