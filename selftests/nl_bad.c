@@ -781,7 +781,12 @@ TEST_F(bad, chain_operations)
 	nlc_put_u32(&m, NFGATE_A_TABLE, NFGATE_TABLE_FILTER);
 	nlc_put_str(&m, NFGATE_A_CHAIN, "NOSUCH");
 	m.nlh.nlmsg_flags |= NLM_F_DUMP;
-	REJECT("GETRULE dump of missing chain", &m, NEED_MSG, ENOENT);
+	/*
+	 * Linux 6.1 runs a dump's .start callback with no extack to fill
+	 * (__netlink_dump_start), so this rejection carries the errno only,
+	 * like the ones the genetlink core answers itself.
+	 */
+	REJECT("GETRULE dump of missing chain", &m, 0, ENOENT);
 }
 
 TEST_F(bad, unknown_commands)
