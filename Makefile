@@ -25,7 +25,7 @@ CHECKPATCH_FILES = $(filter-out %.mod.c,$(patsubst $(REPO)/%,%,$(wildcard $(REPO
 		   include/uapi/linux/nfgate.h
 
 .PHONY: all help deps linux-source kmod user selftests unit checkpatch \
-	selftests-run check run install uninstall vm-shell clean
+	selftests-run check run bench install uninstall vm-shell clean
 
 all: kmod user selftests
 
@@ -37,6 +37,7 @@ help:
 	@echo 'make unit       unit tests only (ctest)'
 	@echo 'make selftests-run [T="hooks ..."]   selftests in one VM boot'
 	@echo 'make checkpatch checkpatch.pl on the kernel module and uapi header'
+	@echo 'make bench      scale benchmark in the VM (bench/results/latest.md)'
 	@echo 'make vm-shell   interactive shell in the VM (repo at the same path)'
 	@echo 'make install    module to /lib/modules/<v>/extra (+depmod), CLI to $(PREFIX)/sbin'
 	@echo 'make clean      remove every build product'
@@ -90,6 +91,12 @@ check: deps
 run: deps
 	$(MAKE) -C $(REPO) all
 	cd $(REPO) && scripts/vm-run $(VM_OPTS) -- scripts/demo.sh
+
+# The scale benchmark (bench/README.md): one VM run, every tool side by
+# side; writes bench/results/latest.{md,png}.  Never fails on a number.
+bench: deps
+	$(MAKE) -C $(REPO) all
+	$(MAKE) -C $(REPO)/bench run
 
 vm-shell: all
 	cd $(REPO) && scripts/vm-run --timeout 0 $(VM_OPTS) -i

@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: GPL-2.0
+# bench/lib/tools/nfgate.sh: nfgate, from its build locations: the module
+# kmod/nfgate.ko, the CLI build/nfgate, and for the long-running-process
+# measurement build/bench/nfgate-bench-agent (bench/agent.cpp: one netlink
+# socket, BEGIN/op/COMMIT per change).  Without the agent, that measurement
+# falls back to `nfgate restore --noflush` reading a stream of
+# *filter/COMMIT blocks, and says so.  Driver interface: see legacy.sh.
+
+nfgate_label="nfgate"
+nfgate_ko=$NFGATE_REPO/kmod/nfgate.ko
+nfgate_cli=$NFGATE_REPO/build/nfgate
+nfgate_agent=$NFGATE_REPO/build/bench/nfgate-bench-agent
+
+nfgate_available() {
+	if [ ! -f "$nfgate_ko" ]; then
+		echo "kmod/nfgate.ko not built"
+		return 1
+	fi
+	if [ ! -x "$nfgate_cli" ]; then
+		echo "build/nfgate not built"
+		return 1
+	fi
+}
+nfgate_setup() {
+	if ! grep -q '^nfgate ' /proc/modules; then
+		insmod "$nfgate_ko" || return 1
+	fi
+	"$nfgate_cli" -P FORWARD DROP
+}
+nfgate_load() { timed_in "$1" "$2/ipt.rules" "$nfgate_cli" restore; }
+nfgate_add1() {
+	local spec
+	spec=$(one_spec ipt "$2")
+	# shellcheck disable=SC2086
+	timed "$1" "$nfgate_cli" -A FORWARD $spec
+}
+nfgate_del1() {
+	local spec
+	spec=$(one_spec ipt "$2")
+	# shellcheck disable=SC2086
+	timed "$1" "$nfgate_cli" -D FORWARD $spec
+}
+if [ -x "$nfgate_agent" ]; then
+	nfgate_txn_how="nfgate-bench-agent: one netlink socket, TXN_BEGIN/NEWRULE|DELRULE/TXN_COMMIT per change"
+else
+	nfgate_txn_how="nfgate restore --noflush, one *filter/COMMIT block per change (agent not built)"
+fi
+nfgate_txn_prepare() { gen_stream ipt "$1" >"$2"; }
+nfgate_txn_run() {
+	if [ -x "$nfgate_agent" ]; then
+		timed_in "$1" "$2" "$nfgate_agent"
+	else
+		timed_in "$1" "$2" "$nfgate_cli" restore --noflush
+	fi
+}
+nfgate_count() { "$nfgate_cli" -S FORWARD | grep -c '^-A'; }
+nfgate_teardown() {
+	"$nfgate_cli" -F
+	"$nfgate_cli" -P FORWARD ACCEPT
+	rmmod nfgate
+}

@@ -1,0 +1,316 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench/run.sh: the benchmark, run INSIDE the VM as root from the repo root
+# (scripts/vm-run -- bench/run.sh; bench/bench.sh does that and collects the
+# results on the host).  Compares nfgate with iptables-legacy, iptables-nft,
+# nft with plain rules and nft with a verdict map on kube-proxy-shaped rules
+# at each N of BENCH_N: bulk load, one change per CLI invocation, BENCH_TXNS
+# single-change transactions through one long-running process, forwarding
+# rate (pktgen) with the traffic aimed at the last rule, kernel memory per
+# rule.  One tool at a time; each is torn down (tables deleted, modules
+# unloaded) before the next.
+#
+# A benchmark, not a test: it never fails on a number.  It exits non-zero
+# only when the harness itself cannot run (not in the VM, topology failure).
+# Progress goes to stderr; results to stdout as BENCH-RESULT/BENCH-META lines
+# as they are made, then the report (bench/report.py) between
+# "===== BENCH latest.md BEGIN/END =====" markers.  Files: $BENCH_OUT.
+# bench/README.md describes the method and every BENCH_* variable.
+
+set -u
+
+here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
+: "${NFGATE_REPO:=$(cd -- "$here/.." && pwd -P)}"
+export NFGATE_REPO
+
+# shellcheck source=lib/config.sh
+. "$here/lib/config.sh"
+# shellcheck source=lib/measure.sh
+. "$here/lib/measure.sh"
+# shellcheck source=lib/gen.sh
+. "$here/lib/gen.sh"
+# shellcheck source=lib/topo.sh
+. "$here/lib/topo.sh"
+# shellcheck source=lib/fwd.sh
+. "$here/lib/fwd.sh"
+for f in "$here"/lib/tools/*.sh; do
+	# shellcheck disable=SC1090
+	. "$f"
+done
+
+log() { echo "$*" >>"$BENCH_OUT/commands.log"; }
+
+# ---------------------------------------------------------------------------
+# Inner stage: inside the router namespace, where every rule lives.
+
+max_n() { printf '%s\n' $BENCH_N | sort -n | tail -n 1; }
+
+# fwd_point TOOL N SVC: the forwarding rate toward service SVC (lib/fwd.sh).
+fwd_point() {
+	local tool=$1 n=$2 svc=$3 out
+	[ "$BENCH_FWD" = 1 ] || return 0
+	if out=$(fwd_rate "$(svc_ip "$svc")" "$(svc_port "$svc")") && [ -n "$out" ]; then
+		result fwd_pps "$tool" "$n" "${out%% *}" "offered:arrived ${out#* }"
+		progress "  forwarding: ${out%% *} packets/s (offered:arrived ${out#* })"
+	else
+		result fwd_pps "$tool" "$n" "" "pktgen measurement failed"
+		progress "  forwarding: measurement failed"
+		return 1
+	fi
+}
+
+# failed WHAT: say so, with the end of the command log.
+failed() {
+	progress "  $1 failed; end of the command log:"
+	tail -n 6 "$BENCH_OUT/commands.log" | sed 's/^/    | /' >&2
+}
+
+# Anything a tool left behind would stack on the hook path of the next one.
+ensure_clean() {
+	local m
+	if [ -n "$(nft list tables 2>/dev/null)" ]; then
+		progress "  warning: nf_tables tables left behind; flushing the ruleset"
+		nft flush ruleset
+	fi
+	for m in iptable_filter nfgate; do
+		if grep -q "^$m " /proc/modules; then
+			progress "  warning: module $m still loaded; removing it"
+			rmmod "$m" >>"$BENCH_OUT/commands.log" 2>&1
+		fi
+	done
+}
+
+# txn_run_k TOOL K VAR: K changes through one long-lived process.
+txn_run_k() {
+	"${1}_txn_prepare" "$2" "$BENCH_OUT/stream" >>"$BENCH_OUT/commands.log" 2>&1 &&
+		"${1}_txn_run" "$3" "$BENCH_OUT/stream"
+}
+
+# txn_point TOOL N: BENCH_TXNS single changes through one long-lived process
+# (a probe first; extrapolated from a shorter run when too slow, see
+# lib/config.sh).
+txn_point() {
+	local t=$1 n=$2 p=$BENCH_TXN_PROBE secs per k note=
+	if ! txn_run_k "$t" "$p" secs; then
+		result txn_s "$t" "$n" "" "failed"
+		failed "$BENCH_TXNS transactions"
+		return 1
+	fi
+	k=$p
+	if [ "$p" -lt "$BENCH_TXNS" ]; then
+		per=$(awk -v s="$secs" -v p="$p" 'BEGIN { printf "%.6f", s / p }')
+		k=$(awk -v per="$per" -v s="$secs" -v t="$BENCH_TXNS" -v p="$p" \
+			-v maxc="$BENCH_TXN_MAX_CHANGE_S" -v maxr="$BENCH_TXN_MAX_RUN_S" \
+			-v b="$BENCH_TXN_BUDGET_S" 'BEGIN {
+			if (per <= maxc && per * t <= maxr) { print t; exit }
+			if (s >= b / 2) { print p; exit }
+			k = int(b / per / 2) * 2
+			print (k < p ? p : (k > t ? t : k)) }')
+		progress "  $BENCH_TXNS transactions: $p took ${secs}s; running $k"
+		if [ "$k" -gt "$p" ] && ! txn_run_k "$t" "$k" secs; then
+			result txn_s "$t" "$n" "" "failed"
+			failed "$BENCH_TXNS transactions"
+			return 1
+		fi
+	fi
+	if [ "$k" -lt "$BENCH_TXNS" ]; then
+		note="measured $k of $BENCH_TXNS, extrapolated"
+		secs=$(awk -v s="$secs" -v k="$k" -v t="$BENCH_TXNS" 'BEGIN { printf "%.6f", s * t / k }')
+	fi
+	result txn_s "$t" "$n" "$secs" "$note"
+	progress "  $BENCH_TXNS transactions: ${secs}s${note:+ ($note)}"
+}
+
+# one_point TOOL N: BENCH_REPS times (fewer once BENCH_ONE_BUDGET_S is
+# spent) add one rule, delete it by its spec.
+one_point() {
+	local t=$1 n=$2 r svc secs adds=() dels=() fail= spent=0
+	for ((r = 0; r < BENCH_REPS; r++)); do
+		svc=$((BENCH_POOL_ONE + r))
+		if "${t}_add1" secs "$svc"; then adds+=("$secs"); else fail=1; fi
+		spent=$(awk -v a="$spent" -v b="$secs" 'BEGIN { print a + b }')
+		if "${t}_del1" secs "$svc"; then dels+=("$secs"); else fail=1; fi
+		spent=$(awk -v a="$spent" -v b="$secs" 'BEGIN { print a + b }')
+		[ -n "$fail" ] && break
+		awk -v s="$spent" -v b="$BENCH_ONE_BUDGET_S" 'BEGIN { exit !(s > b) }' && break
+	done
+	if [ -n "$fail" ]; then
+		result add1_s "$t" "$n" "" "failed"
+		result del1_s "$t" "$n" "" "failed"
+		failed "one change"
+		return 1
+	fi
+	result add1_s "$t" "$n" "$(median "${adds[@]}")" "median of ${#adds[@]}: ${adds[*]}"
+	result del1_s "$t" "$n" "$(median "${dels[@]}")" "median of ${#dels[@]}: ${dels[*]}"
+	progress "  one change: add $(median "${adds[@]}")s, delete $(median "${dels[@]}")s"
+}
+
+# tool_point TOOL N: every measurement of one tool at one N.
+tool_point() {
+	local t=$1 n=$2 secs m0 m1 cnt want
+	local label_var=${t}_label
+	progress "${!label_var}, N=$n"
+	log "### $t N=$n"
+	if ! "${t}_setup" >>"$BENCH_OUT/commands.log" 2>&1; then
+		result load_s "$t" "$n" "" "setup failed"
+		failed setup
+		"${t}_teardown" >>"$BENCH_OUT/commands.log" 2>&1
+		ensure_clean
+		return 1
+	fi
+	mem_settle
+	m0=$(mem_snapshot)
+	if ! "${t}_load" secs "$BENCH_OUT/rules/$n"; then
+		result load_s "$t" "$n" "" "load failed"
+		failed "bulk load"
+		"${t}_teardown" >>"$BENCH_OUT/commands.log" 2>&1
+		ensure_clean
+		return 1
+	fi
+	result load_s "$t" "$n" "$secs"
+	progress "  bulk load: ${secs}s"
+	mem_settle
+	m1=$(mem_snapshot)
+	# shellcheck disable=SC2086
+	set -- $m0 $m1
+	result mem_bpr "$t" "$n" \
+		"$(awk -v n="$n" -v a="$(($4 + $5 + $6 - $1 - $2 - $3))" 'BEGIN { printf "%.1f", a / n }')" \
+		"slab $(($4 - $1)), percpu $(($5 - $2)), vmalloc $(($6 - $3)) bytes"
+	progress "  kernel memory: slab $(($4 - $1)) percpu $(($5 - $2)) vmalloc $(($6 - $3)) bytes"
+
+	want=$n
+	fwd_point "$t" "$n" "$n"
+	one_point "$t" "$n"
+	txn_point "$t" "$n"
+
+	# the load and every change stream leave exactly N rules
+	cnt=$("${t}_count" "$n" 2>>"$BENCH_OUT/commands.log")
+	if [ "$cnt" != "$want" ]; then
+		progress "  warning: $cnt rules at the end, expected $want"
+		result check "$t" "$n" "$cnt" "rules at the end, expected $want"
+	fi
+	"${t}_teardown" >>"$BENCH_OUT/commands.log" 2>&1
+	ensure_clean
+}
+
+inner() {
+	local t n why label_var
+	if [ "$BENCH_FWD" = 1 ] && ! fwd_anchor start; then
+		BENCH_FWD=0
+	fi
+	ensure_clean
+	progress "forwarding with no rules (before the tools)"
+	fwd_point none 0 "$(max_n)"
+	for t in $BENCH_TOOLS; do
+		if ! declare -F "${t}_setup" >/dev/null; then
+			progress "unknown tool '$t' (BENCH_TOOLS); skipped"
+			continue
+		fi
+		label_var=${t}_label
+		if ! why=$("${t}_available"); then
+			why=${why:-not installed}
+			progress "${!label_var}: skipped ($why)"
+			result skipped "$t" 0 "" "$why"
+			continue
+		fi
+		for n in $BENCH_N; do
+			tool_point "$t" "$n"
+		done
+	done
+	progress "forwarding with no rules (after the tools)"
+	fwd_point none 0 "$(max_n)"
+	fwd_anchor stop
+}
+
+# ---------------------------------------------------------------------------
+# Outer stage: the VM's initial namespace.
+
+outer() {
+	local n t how rc
+	if [ "${NFGATE_VM:-}" != 1 ]; then
+		echo "bench/run.sh: runs only inside the VM: scripts/vm-run -- bench/run.sh (or bench/bench.sh)" >&2
+		exit 2
+	fi
+	if [ "$(id -u)" -ne 0 ]; then
+		echo "bench/run.sh: needs root" >&2
+		exit 2
+	fi
+	bench_config_check || exit 2
+
+	rm -rf "$BENCH_OUT"
+	mkdir -p "$BENCH_OUT/rules" "$BENCH_OUT/results"
+	: >"$BENCH_OUT/raw.tsv"
+	: >"$BENCH_OUT/meta.tsv"
+	: >"$BENCH_OUT/commands.log"
+
+	meta date "$(date -u '+%Y-%m-%d %H:%M UTC')"
+	meta nproc "$(nproc)"
+	meta cpu "$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+	meta host_cpu "${BENCH_HOST_CPU:-unknown}"
+	meta kernel "$(cat /proc/sys/kernel/osrelease)"
+	meta memory "$(awk '/^MemTotal:/ { printf "%d MiB", $2 / 1024 }' /proc/meminfo)"
+	meta virt "QEMU TCG (scripts/vm-run)"
+	meta tools "$BENCH_TOOLS"
+	meta n "$BENCH_N"
+	meta txns "$BENCH_TXNS"
+	meta fwd_seconds "$BENCH_FWD_SECONDS"
+	meta fwd_reps "$BENCH_FWD_REPS"
+	meta reps "$BENCH_REPS"
+	meta txn_max_change_s "$BENCH_TXN_MAX_CHANGE_S"
+	meta txn_budget_s "$BENCH_TXN_BUDGET_S"
+	meta txn_probe "$BENCH_TXN_PROBE"
+	meta txn_max_run_s "$BENCH_TXN_MAX_RUN_S"
+	meta one_budget_s "$BENCH_ONE_BUDGET_S"
+	meta fwd_start_pps "$BENCH_FWD_START_PPS"
+	meta iptables "$(iptables-legacy -V 2>/dev/null)"
+	# (nft -v needs nfnetlink loaded: ask the package instead)
+	meta nft "nftables $(dpkg-query -W -f='${Version}' nftables 2>/dev/null)"
+	for t in $BENCH_TOOLS; do
+		how=${t}_txn_how
+		[ -n "${!how:-}" ] && meta "txn_how_$t" "${!how}"
+	done
+
+	progress "generating the rule sets (N = $BENCH_N)"
+	for n in $BENCH_N; do
+		gen_ruleset "$n" "$BENCH_OUT/rules/$n" || exit 1
+	done
+
+	progress "network namespaces and pktgen"
+	if ! topo_up >>"$BENCH_OUT/commands.log" 2>&1; then
+		echo "bench/run.sh: setting up the namespaces failed:" >&2
+		tail -n 20 "$BENCH_OUT/commands.log" >&2
+		topo_down
+		exit 1
+	fi
+	if [ "$BENCH_FWD" = 1 ] && ! fwd_init >>"$BENCH_OUT/commands.log" 2>&1; then
+		echo "bench/run.sh: pktgen set-up failed; forwarding rates skipped" >&2
+		export BENCH_FWD=0
+	fi
+
+	BENCH_STAGE=rtr ip netns exec "$BENCH_NS_RTR" "$BASH" "$here/run.sh"
+	rc=$?
+	topo_down
+	[ $rc -eq 0 ] || progress "the measurement stage exited with status $rc"
+
+	progress "report"
+	if python3 "$here/report.py" "$BENCH_OUT" "$BENCH_OUT/results" >>"$BENCH_OUT/commands.log" 2>&1; then
+		echo "===== BENCH latest.md BEGIN ====="
+		cat "$BENCH_OUT/results/latest.md"
+		echo "===== BENCH latest.md END ====="
+	else
+		echo "bench/run.sh: the report failed:" >&2
+		tail -n 20 "$BENCH_OUT/commands.log" >&2
+	fi
+	progress "done; files in $BENCH_OUT"
+	exit 0
+}
+
+# Everything above is definitions: bash has read the whole file before any of
+# it runs, so editing run.sh during a run cannot derail that run.
+if [ "${BENCH_STAGE:-}" = rtr ]; then
+	inner
+else
+	outer
+fi
+exit
