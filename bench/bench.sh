@@ -67,5 +67,4 @@ out=${BENCH_RESULTS:-$here/results}
 mkdir -p "$out"
 python3 "$here/report.py" "$work" "$out"
 cp "$work/raw.tsv" "$out/latest.tsv"
-cp "$work/meta.tsv" "$out/latest-meta.tsv"
 echo "bench: results in ${out#"$repo"/}/latest.md and latest.png" >&2
