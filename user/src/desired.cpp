@@ -23,13 +23,7 @@ std::vector<TableSnapshot> desired_tables(const std::vector<RestoreBlock>& block
     for (const auto& snap : current)
         for (const auto& c : snap.chains) {
             if (!c.builtin) continue;
-            Op op;
-            op.kind = OpKind::set_policy;
-            op.table = snap.table;
-            op.chain = c.name;
-            op.policy = c.policy;
-            op.counters = c.counters;
-            model.apply(op);
+            model.apply(Op{OpKind::set_policy, snap.table, c.name, {}, {}, {}, c.policy, c.counters, 0});
         }
     for (const auto& block : blocks) {
         std::vector<Op> ops = plan_restore_block(block, RestorePlanOptions{});

@@ -55,7 +55,9 @@ std::set<std::uint64_t> handles(const TableSnapshot& s) {
 }
 
 std::string kube_rule(unsigned i) {
-    return "-A INPUT -d 198.18." + std::to_string(i / 250) + "." + std::to_string(i % 250 + 1) +
+    // 198.18.0.0/15 holds 100k /32s: 250 per /24.
+    return "-A INPUT -d 198." + std::to_string(18 + i / 250 / 256) + "." + std::to_string(i / 250 % 256) + "." +
+           std::to_string(i % 250 + 1) +
            "/32 -p tcp -m tcp --dport " + std::to_string(1000 + i % 60000) + " -j ACCEPT\n";
 }
 
