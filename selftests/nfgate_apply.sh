@@ -8,12 +8,13 @@
 #    stayed keep their packet counters, new rules start at zero and match;
 #  - applying the same file again is "0 changes" and keeps every counter;
 #  - a file with an error (bad jump, bad syntax) changes nothing, exit 1
-#    and names the line; -t applies one table only; stderr stays clean
+#    and names the line; while another socket holds a transaction apply
+#    fails and changes nothing; -t applies one table only; stderr stays clean
 #    (no progress line when stderr is not a terminal).
 
 source "$(dirname -- "$0")/lib.sh"
 require_env
-require_helper nfg_udp nfg_tcp
+require_helper nfg_udp nfg_tcp txn_hold
 topo_create
 
 S=$SRV
@@ -175,8 +176,23 @@ assert_eq "filter untouched by a mangle-only file" "$filter_before" \
 assert_counter "mangle rule kept its counter" "$S" mangle PREROUTING 1 4
 assert_counter "mangle rule appended" "$S" mangle PREROUTING 2 0
 
-log "-- an empty ruleset file empties the named table"
 printf '*filter\n:FORWARD ACCEPT [0:0]\nCOMMIT\n' >"$tmpdir/empty.rules"
+
+log "-- another socket holds a transaction: apply fails, changes nothing"
+before=$(save_filtered "$S" -c)
+ip netns exec "$S" "$HELPERS/txn_hold" 3 >"$tmpdir/hold.out" 2>&1 &
+hold=$!
+bg_pids+=($hold)
+wait_file "$tmpdir/hold.out" 50 || fail "txn_hold did not start"
+out=$(nfg "$S" apply "$tmpdir/empty.rules" 2>&1)
+rc=$?
+assert_eq "apply while held: exit" 1 "$rc"
+assert_match "apply while held: says why" 'busy|transaction' "$out"
+kill "$hold"
+wait "$hold" 2>/dev/null
+assert_eq "apply while held changed nothing" "$before" "$(save_filtered "$S" -c)"
+
+log "-- an empty ruleset file empties the named table"
 out=$(nfg "$S" apply --dry-run "$tmpdir/empty.rules" 2>&1)
 assert_match "empty: 9 changes" '^9 changes$' "$out"
 nfg_ok "$S" apply "$tmpdir/empty.rules"
