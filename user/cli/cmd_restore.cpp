@@ -6,6 +6,7 @@
 
 #include "nfgate/messages.hpp"
 #include "nfgate/plan.hpp"
+#include "nfgate/progress.hpp"
 #include "nfgate/restore.hpp"
 
 #include <CLI/CLI.hpp>
@@ -109,6 +110,8 @@ int run_restore(const std::vector<std::string>& args) {
     }
     if (blocks.empty()) return 0;
     Client client;
+    Progress progress(std::cerr, stderr_is_terminal());
+    client.on_progress([&](std::size_t done, std::size_t total) { progress.update(done, total); });
     for (const auto& b : blocks) apply_block(client, b, noflush, test);
     return 0;
 }

@@ -252,6 +252,7 @@ TxnOutcome Client::run_transaction(const std::vector<Op>& ops, bool commit,
             while (pending.size() >= txn_window) recv_once(on_msg);
             MsgPtr msg = encode_op(family_, ops[i]);
             pending[send(msg)] = static_cast<int>(i);
+            if (progress_) progress_(i + 1, ops.size());
         }
         while (!pending.empty()) recv_once(on_msg);
     } catch (...) {

@@ -85,6 +85,10 @@ public:
     TxnOutcome run_transaction(const std::vector<Op>& ops, bool commit = true,
                                std::optional<std::uint64_t> generation = std::nullopt);
 
+    // Called by run_transaction after each operation it sends: (sent, total).
+    using ProgressFn = std::function<void(std::size_t, std::size_t)>;
+    void on_progress(ProgressFn fn) { progress_ = std::move(fn); }
+
 private:
     struct SockDeleter {
         void operator()(nl_sock* s) const;
@@ -101,6 +105,7 @@ private:
 
     std::unique_ptr<nl_sock, SockDeleter> sock_;
     int family_ = 0;
+    ProgressFn progress_;
 };
 
 }  // namespace nfgate
