@@ -16,6 +16,7 @@ int run_chain_command(const Command& cmd);  // -N -X -P -F -Z -E
 int run_list_command(const Command& cmd);   // -L -S (and -Z with them)
 int run_save(const std::vector<std::string>& args);
 int run_restore(const std::vector<std::string>& args);
+int run_monitor(const std::vector<std::string>& args);
 
 void print_usage();
 void print_version();
