@@ -29,18 +29,19 @@ wait_line() {
 	return 1
 }
 
-# start_monitor NS OUT: monitor in NS, synchronized by a first change;
-# sets sync_lines (lines of OUT so far) and sync_gen (NS's generation).
+# start_monitor NS OUT [TABLE]: monitor (of TABLE only, if given) in NS,
+# synchronized by a first change; sets sync_lines (lines of OUT so far) and
+# sync_gen (NS's generation).
 start_monitor() {
-	local i
+	local i t=${3:-filter} pfx=${3:+-t $3 }
 
-	ip netns exec "$1" "$NFGATE" monitor >"$2" 2>&1 &
+	ip netns exec "$1" "$NFGATE" monitor ${3:+-t "$3"} >"$2" 2>&1 &
 	bg_pids+=($!)
 	# A change made before the monitor joined the group would be missed:
 	# repeat a chain create/delete until the monitor has shown one.
 	for ((i = 0; i < 50; i++)); do
-		nfg "$1" -N SYNC && nfg "$1" -X SYNC
-		wait_line "$2" "-X SYNC" && break
+		nfg "$1" -t "$t" -N SYNC && nfg "$1" -t "$t" -X SYNC
+		wait_line "$2" "${pfx}-X SYNC" && break
 	done
 	for ((i = 0; i < 50; i++)); do
 		tail -n 1 "$2" | grep -q '^# generation' && break
@@ -51,6 +52,9 @@ start_monitor() {
 	sync_gen=$(tail -n 1 "$2" | awk '{ print $3 }')
 }
 
+start_monitor "$A" "$tmpdir/m.out" mangle
+mon_m=${bg_pids[-1]}
+skip_m=$sync_lines
 start_monitor "$A" "$tmpdir/a.out"
 mon_a=${bg_pids[-1]}
 skip_a=$sync_lines
@@ -87,6 +91,7 @@ change "-N WEB" -- -N WEB
 change "-P INPUT DROP" -- -P INPUT DROP
 change "-t mangle -I PREROUTING 1 -i veth+ -j RETURN" -- \
 	-t mangle -A PREROUTING -i veth+ -j RETURN
+expect_m=("${expect[@]: -2}")
 
 log "-- no-ops and failures publish nothing"
 nfg_ok "$A" -P INPUT DROP		# already DROP: nothing changes
@@ -143,6 +148,13 @@ assert_eq "monitor A exit status after SIGINT" 0 "$?"
 
 assert_eq "monitor A output" "$(printf '%s\n' "${expect[@]}")" \
 	"$(tail -n +$((skip_a + 1)) "$tmpdir/a.out")"
+
+kill -INT "$mon_m"
+wait "$mon_m"
+assert_eq "monitor -t mangle exit status" 0 "$?"
+assert_eq "monitor -t mangle output (only mangle, its own marker)" \
+	"$(printf '%s\n' "${expect_m[@]}")" \
+	"$(tail -n +$((skip_m + 1)) "$tmpdir/m.out")"
 
 log "-- namespace B saw only its own changes"
 nfg_ok "$B" -A INPUT -p icmp -j ACCEPT
