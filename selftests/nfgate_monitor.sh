@@ -18,11 +18,12 @@ B=$NS_TAG-b
 ns_create "$A"
 ns_create "$B"
 
-# wait_line FILE LINE: until FILE has LINE (the monitor is asynchronous).
+# wait_line FILE LINE [TENTHS]: until FILE has LINE (the monitor is
+# asynchronous).
 wait_line() {
 	local i
 
-	for ((i = 0; i < 100; i++)); do
+	for ((i = 0; i < ${3:-100}; i++)); do
 		grep -qxF -- "$2" "$1" && return 0
 		sleep 0.1
 	done
@@ -41,7 +42,8 @@ start_monitor() {
 	# repeat a chain create/delete until the monitor has shown one.
 	for ((i = 0; i < 50; i++)); do
 		nfg "$1" -t "$t" -N SYNC && nfg "$1" -t "$t" -X SYNC
-		wait_line "$2" "${pfx}-X SYNC" && break
+		# short: a sync made before the monitor joined never shows
+		wait_line "$2" "${pfx}-X SYNC" 15 && break
 	done
 	for ((i = 0; i < 50; i++)); do
 		tail -n 1 "$2" | grep -q '^# generation' && break
