@@ -416,6 +416,9 @@ int nfgate_cmd_zero(struct nfgate_net *nn, struct genl_info *info, u64 ver);
 
 /* ---- netlink.c / dump.c ---- */
 
+/* Index of the "events" group in the family's mcgrps[]. */
+enum { NFGATE_MCGRP_EVENTS_IDX };
+
 extern struct genl_family nfgate_genl_family;
 
 int nfgate_genl_register(void);
@@ -423,6 +426,12 @@ void nfgate_genl_unregister(void);
 int nfgate_dump_start(struct netlink_callback *cb);
 int nfgate_dump_chains(struct sk_buff *skb, struct netlink_callback *cb);
 int nfgate_dump_rules(struct sk_buff *skb, struct netlink_callback *cb);
+
+/* ---- events.c: multicast notifications of committed changes ---- */
+
+void nfgate_events_commit(struct nfgate_net *nn);
+/* Placeholder in events.c until the rule index provides it. */
+u32 nfgate_rule_rank(const struct nfgate_rule *r);
 
 /* ---- main.c: module parameters ---- */
 

@@ -367,7 +367,7 @@ static const struct genl_ops nfgate_genl_ops[] = {
 };
 
 static const struct genl_multicast_group nfgate_mcgrps[] = {
-	{ .name = NFGATE_MCGRP_EVENTS },
+	[NFGATE_MCGRP_EVENTS_IDX] = { .name = NFGATE_MCGRP_EVENTS },
 };
 
 struct genl_family nfgate_genl_family __ro_after_init = {

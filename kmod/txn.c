@@ -149,8 +149,7 @@ void nfgate_txn_commit(struct nfgate_net *nn)
 	unsigned long cookie;
 
 	/* Committed-view bookkeeping for dumps. */
-	list_for_each_entry_safe(r, rtmp, &t->new_rules, txn_node) {
-		list_del_init(&r->txn_node);
+	list_for_each_entry(r, &t->new_rules, txn_node) {
 		r->chain->c_nrules++;
 		if (r->target)
 			r->target->c_refs++;
@@ -160,8 +159,6 @@ void nfgate_txn_commit(struct nfgate_net *nn)
 		if (r->target)
 			r->target->c_refs--;
 	}
-	list_for_each_entry_safe(c, ctmp, &t->new_chains, txn_node)
-		list_del_init(&c->txn_node);
 
 	if (t->changed) {
 		/* The commit point: packets that load the new version see
@@ -169,7 +166,12 @@ void nfgate_txn_commit(struct nfgate_net *nn)
 		 * smp_load_acquire() in nfgate_hook_fn().
 		 */
 		smp_store_release(&nn->version, nfgate_next_ver(nn));
+		nfgate_events_commit(nn);
 	}
+	list_for_each_entry_safe(r, rtmp, &t->new_rules, txn_node)
+		list_del_init(&r->txn_node);
+	list_for_each_entry_safe(c, ctmp, &t->new_chains, txn_node)
+		list_del_init(&c->txn_node);
 
 	if (list_empty(&t->del_rules) && list_empty(&t->del_chains) &&
 	    list_empty(&t->policy_chains)) {

@@ -17,6 +17,7 @@ int run_list_command(const Command& cmd);   // -L -S (and -Z with them)
 int run_save(const std::vector<std::string>& args);
 int run_restore(const std::vector<std::string>& args);
 int run_apply(const std::vector<std::string>& args);
+int run_monitor(const std::vector<std::string>& args);
 
 void print_usage();
 void print_version();

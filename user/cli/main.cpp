@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// nfgate entry point: `save` / `restore` / `apply` subcommands (also as nfgate-save,
+// nfgate entry point: `save` / `restore` / `apply` / `monitor` subcommands (also as nfgate-save,
 // nfgate-restore), otherwise an iptables command line; maps errors to
 // iptables' exit statuses (1 command/kernel error, 2 usage error).
 #include "commands.hpp"
@@ -41,6 +41,7 @@ int main(int argc, char** argv) {
         if (!args.empty() && args[0] == "save") return cli::run_save({args.begin() + 1, args.end()});
         if (!args.empty() && args[0] == "restore") return cli::run_restore({args.begin() + 1, args.end()});
         if (!args.empty() && args[0] == "apply") return cli::run_apply({args.begin() + 1, args.end()});
+        if (!args.empty() && args[0] == "monitor") return cli::run_monitor({args.begin() + 1, args.end()});
         return dispatch(args);
     } catch (const UsageError& e) {
         std::fprintf(stderr, "nfgate: %s\n", e.what());

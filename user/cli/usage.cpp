@@ -26,6 +26,7 @@ void print_usage() {
         "       nfgate save [-c] [-t table]\n"
         "       nfgate restore [-n|--noflush] [-t|--test] [-c|--counters] [-T table] [file]\n"
         "       nfgate apply [--dry-run] [-c] [-v] [-t table] [file]\n"
+        "       nfgate monitor [-t table]\n"
         "       nfgate -h (print this help information)\n"
         "\n"
         "Tables: filter (INPUT FORWARD OUTPUT), mangle (PREROUTING INPUT FORWARD\n"
