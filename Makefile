@@ -40,7 +40,7 @@ help:
 	@echo 'make checkpatch checkpatch.pl on the kernel module and uapi header'
 	@echo 'make bench      scale benchmark in the VM (bench/results/latest.md)'
 	@echo 'make vm-shell   interactive shell in the VM (repo at the same path)'
-	@echo 'make debug-kernel  build the KASAN/lockdep/kmemleak/UBSAN VM kernel (once, ~15-30 min)'
+	@echo 'make debug-kernel  build the KASAN/lockdep/kmemleak/UBSAN VM kernel (once; 11 min idle, >1 h busy)'
 	@echo 'make debug-check [T="..."]  selftests + kmemleak scan on that kernel (not in make check)'
 	@echo 'make install    module to /lib/modules/<v>/extra (+depmod), CLI to $(PREFIX)/sbin'
 	@echo 'make clean      remove every build product'
