@@ -25,7 +25,8 @@ CHECKPATCH_FILES = $(filter-out %.mod.c,$(patsubst $(REPO)/%,%,$(wildcard $(REPO
 		   include/uapi/linux/nfgate.h
 
 .PHONY: all help deps linux-source kmod user selftests unit checkpatch \
-	selftests-run check run bench install uninstall vm-shell clean
+	selftests-run check run bench install uninstall vm-shell clean \
+	debug-kernel debug-check
 
 all: kmod user selftests
 
@@ -39,6 +40,8 @@ help:
 	@echo 'make checkpatch checkpatch.pl on the kernel module and uapi header'
 	@echo 'make bench      scale benchmark in the VM (bench/results/latest.md)'
 	@echo 'make vm-shell   interactive shell in the VM (repo at the same path)'
+	@echo 'make debug-kernel  build the KASAN/lockdep/kmemleak/UBSAN VM kernel (once; 11 min idle, >1 h busy)'
+	@echo 'make debug-check [T="..."]  selftests + kmemleak scan on that kernel (not in make check)'
 	@echo 'make install    module to /lib/modules/<v>/extra (+depmod), CLI to $(PREFIX)/sbin'
 	@echo 'make clean      remove every build product'
 
@@ -100,6 +103,15 @@ bench: deps
 
 vm-shell: all
 	cd $(REPO) && scripts/vm-run --timeout 0 $(VM_OPTS) -i
+
+# The debug kernel (scripts/debug-kernel, into build/debug-kernel/) and the
+# selftests on it with a module built against it (scripts/debug-check; the
+# Debian kmod/nfgate.ko is not touched).  Slow: not part of `make check`.
+debug-kernel:
+	$(REPO)/scripts/debug-kernel
+
+debug-check: user selftests
+	cd $(REPO) && VM_OPTS="$(VM_OPTS)" scripts/debug-check $(T)
 
 # Installs; never loads.
 install: kmod user
