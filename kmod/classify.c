@@ -17,6 +17,7 @@
  */
 #include <linux/in.h>
 #include <linux/jhash.h>
+#include <linux/module.h>
 #include <linux/netdevice.h>
 #include <linux/slab.h>
 
@@ -30,6 +31,12 @@
 #define NFGATE_ORDER_MIN_GAP	(1ULL << 20)
 
 #define NFGATE_T_PORTS		(NFGATE_M_SPORT | NFGATE_M_DPORT)
+
+/* 0 sends every chain through the classifier (tests use it). */
+unsigned int nfgate_cls_linear = 8;
+module_param_named(linear_below, nfgate_cls_linear, uint, 0644);
+MODULE_PARM_DESC(linear_below,
+		 "Chains with fewer rules are walked as a list, not classified");
 
 /* The indexable fields of a rule or a packet; unused fields are zero. */
 struct nfgate_cls_key {

@@ -79,7 +79,7 @@ static unsigned int nfgate_walk(struct nfgate_chain *base, u64 ver,
 	cp.ready = false;
 	for (;;) {
 		if (linear ||
-		    READ_ONCE(chain->cls.nrules) < NFGATE_CLS_LINEAR)
+		    READ_ONCE(chain->cls.nrules) < READ_ONCE(nfgate_cls_linear))
 			r = nfgate_list_next(chain, after, ver, pkt);
 		else
 			r = nfgate_cls_next(chain, after, ver, pkt, &cp);

@@ -192,8 +192,8 @@ struct nfgate_cls_pkt {
 	char	oif[IFNAMSIZ];
 };
 
-/* Chains with fewer linked rules are walked as a list. */
-#define NFGATE_CLS_LINEAR	8
+/* Chains with fewer linked rules are walked as a list (linear_below). */
+extern unsigned int nfgate_cls_linear;
 
 void nfgate_cls_chain_init(struct nfgate_chain *c);
 void nfgate_cls_chain_free(struct nfgate_chain *c);
