@@ -211,6 +211,7 @@ void nfgate_cls_chain_free(struct nfgate_chain *c)
  */
 int nfgate_cls_prepare(struct nfgate_chain *c, struct nfgate_rule *r)
 {
+	struct nfgate_cls_lkey lk;
 	struct nfgate_tuple *t;
 	__be32 smsk, dmsk;
 	u16 f;
@@ -243,7 +244,10 @@ int nfgate_cls_prepare(struct nfgate_chain *c, struct nfgate_rule *r)
 	list_add_tail_rcu(&t->node, &c->cls.tuples);
 found:
 	r->cls.tuple = t;
-	err = rhltable_insert(&t->ht, &r->cls.hnode, nfgate_cls_params);
+	/* The table compares keys (not objects) to group duplicates. */
+	nfgate_cls_rule_key(r, &lk);
+	err = rhltable_insert_key(&t->ht, &lk, &r->cls.hnode,
+				  nfgate_cls_params);
 	if (err) {
 		r->cls.tuple = NULL;
 		return err;
