@@ -37,6 +37,7 @@ static struct nfgate_chain *nfgate_chain_new(struct nfgate_tbl *t,
 	if (!c)
 		return NULL;
 	INIT_LIST_HEAD(&c->rules);
+	nfgate_cls_chain_init(c);
 	INIT_LIST_HEAD(&c->out_edges);
 	INIT_LIST_HEAD(&c->in_edges);
 	INIT_LIST_HEAD(&c->txn_node);
@@ -92,6 +93,7 @@ static void nfgate_chain_destroy(struct nfgate_chain *c)
 		list_del(&r->list);
 		nfgate_rule_free(r);
 	}
+	nfgate_cls_chain_free(c);
 	if (c->builtin) {
 		struct nfgate_policy *p, *prev;
 
@@ -187,6 +189,7 @@ static void nfgate_chain_free_cb(struct rcu_head *head)
 /* A user chain that is unlinked from the tree and reached by no rule. */
 void nfgate_chain_free_rcu(struct nfgate_chain *c)
 {
+	nfgate_cls_chain_free(c);
 	call_rcu(&c->rcu, nfgate_chain_free_cb);
 }
 

@@ -3,9 +3,11 @@
  * Packet path: the netfilter hook function and the chain walk.
  *
  * One version is read per packet; every rule and policy is judged in that
- * version, so a packet sees one committed ruleset, never a mix.  Jumps push
- * a return point on a fixed on-stack array; nothing here allocates, takes
- * a lock or WARNs.
+ * version, so a packet sees one committed ruleset, never a mix.  Each step
+ * asks the chain for the first matching rule after the current one: the
+ * classifier (classify.c) for longer chains, a list walk for short ones.
+ * Jumps push (chain, rule) on a fixed on-stack array; nothing here
+ * allocates, takes a lock or WARNs.
  */
 #include <linux/ip.h>
 #include <linux/netfilter_ipv4.h>
@@ -15,7 +17,7 @@
 
 struct nfgate_frame {
 	struct nfgate_chain	*chain;
-	struct list_head	*pos;	/* next rule to look at */
+	struct nfgate_rule	*rule;	/* continue after this one */
 };
 
 static inline struct list_head *nfgate_next(struct list_head *pos)
@@ -37,54 +39,82 @@ static unsigned int nfgate_policy_verdict(struct nfgate_chain *base, u64 ver,
 	return verdict == NFGATE_VERDICT_DROP ? NF_DROP : NF_ACCEPT;
 }
 
+/*
+ * The list walk: for short chains, and for packets whose TCP/UDP header
+ * is cut short (their ports cannot be keyed; the first port rule reached
+ * drops them, as before).  A rule the packet matched is visible in its
+ * version, so gc cannot unlink it before the packet is done.
+ */
+static struct nfgate_rule *nfgate_list_next(struct nfgate_chain *c,
+					    struct nfgate_rule *after, u64 ver,
+					    struct nfgate_pkt *pkt)
+{
+	struct list_head *pos;
+
+	pos = nfgate_next(after ? &after->list : &c->rules);
+	for (; pos != &c->rules; pos = nfgate_next(pos)) {
+		struct nfgate_rule *r = list_entry(pos, struct nfgate_rule,
+						   list);
+
+		if (!nfgate_rule_visible(r, ver))
+			continue;
+		if (nfgate_match(&r->m, pkt))
+			return r;
+		if (unlikely(pkt->hotdrop))
+			return NULL;
+	}
+	return NULL;
+}
+
 static unsigned int nfgate_walk(struct nfgate_chain *base, u64 ver,
-				struct nfgate_pkt *pkt)
+				struct nfgate_pkt *pkt, bool linear)
 {
 	struct nfgate_frame stack[NFGATE_MAX_JUMP_DEPTH];
 	unsigned int len = pkt->skb->len;
 	struct nfgate_chain *chain = base;
-	struct list_head *pos = nfgate_next(&base->rules);
+	struct nfgate_rule *after = NULL, *r;
+	struct nfgate_cls_pkt cp;
 	unsigned int sp = 0;
 
+	cp.ready = false;
 	for (;;) {
-		while (pos != &chain->rules) {
-			struct nfgate_rule *r;
-
-			r = list_entry(pos, struct nfgate_rule, list);
-			pos = nfgate_next(pos);
-			if (!nfgate_rule_visible(r, ver))
-				continue;
-			if (!nfgate_match(&r->m, pkt)) {
-				if (unlikely(pkt->hotdrop))
-					return NF_DROP;
-				continue;
-			}
-			nfgate_counters_add(&r->cnt, len);
-
-			switch (r->verdict) {
-			case NFGATE_VERDICT_ACCEPT:
-				return NF_ACCEPT;
-			case NFGATE_VERDICT_DROP:
+		if (linear ||
+		    READ_ONCE(chain->cls.nrules) < READ_ONCE(nfgate_cls_linear))
+			r = nfgate_list_next(chain, after, ver, pkt);
+		else
+			r = nfgate_cls_next(chain, after, ver, pkt, &cp);
+		if (!r) {
+			if (unlikely(pkt->hotdrop))
 				return NF_DROP;
-			case NFGATE_VERDICT_RETURN:
-				goto do_return;
-			case NFGATE_VERDICT_JUMP:
-				/* The control path keeps nesting within the
-				 * stack; should that ever fail, drop quietly.
-				 */
-				if (unlikely(sp >= ARRAY_SIZE(stack)))
-					return NF_DROP;
-				stack[sp].chain = chain;
-				stack[sp].pos = pos;
-				sp++;
-				fallthrough;
-			case NFGATE_VERDICT_GOTO:
-				chain = r->target;
-				pos = nfgate_next(&chain->rules);
-				break;
-			default:
-				break;
-			}
+			goto do_return;
+		}
+		nfgate_counters_add(&r->cnt, len);
+
+		switch (r->verdict) {
+		case NFGATE_VERDICT_ACCEPT:
+			return NF_ACCEPT;
+		case NFGATE_VERDICT_DROP:
+			return NF_DROP;
+		case NFGATE_VERDICT_RETURN:
+			goto do_return;
+		case NFGATE_VERDICT_JUMP:
+			/* The control path keeps nesting within the stack;
+			 * should that ever fail, drop quietly.
+			 */
+			if (unlikely(sp >= ARRAY_SIZE(stack)))
+				return NF_DROP;
+			stack[sp].chain = chain;
+			stack[sp].rule = r;
+			sp++;
+			fallthrough;
+		case NFGATE_VERDICT_GOTO:
+			chain = r->target;
+			after = NULL;
+			continue;
+		default:
+			/* No target: counters only, go on after it. */
+			after = r;
+			continue;
 		}
 do_return:
 		/* Falling off a chain or RETURN: back to the caller, or the
@@ -94,7 +124,7 @@ do_return:
 			break;
 		sp--;
 		chain = stack[sp].chain;
-		pos = stack[sp].pos;
+		after = stack[sp].rule;
 	}
 	return nfgate_policy_verdict(base, ver, len);
 }
@@ -118,12 +148,20 @@ unsigned int nfgate_hook_fn(void *priv, struct sk_buff *skb,
 		.ports = NFGATE_PORTS_UNKNOWN,
 	};
 	unsigned int verdict;
+	bool linear = false;
 	u64 ver;
+
+	/* The classifier keys ports, so it needs them now; a header too
+	 * short for them leaves this packet to the list walk.
+	 */
+	if ((pkt.proto == IPPROTO_TCP || pkt.proto == IPPROTO_UDP) &&
+	    !pkt.later_frag)
+		linear = !nfgate_load_ports_quiet(&pkt);
 
 	/* Pairs with smp_store_release() in nfgate_txn_commit(). */
 	ver = smp_load_acquire(&nn->version);
 	local_bh_disable();
-	verdict = nfgate_walk(base, ver, &pkt);
+	verdict = nfgate_walk(base, ver, &pkt, linear);
 	local_bh_enable();
 	return verdict;
 }

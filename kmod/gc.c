@@ -52,6 +52,7 @@ static void nfgate_gc_one(struct nfgate_net *nn, struct nfgate_gc_item *it)
 	case NFGATE_GC_RULE: {
 		struct nfgate_rule *r = container_of(it, struct nfgate_rule, gc);
 
+		nfgate_cls_unlink(r);
 		list_del_rcu(&r->list);
 		nfgate_rule_free_rcu(r);
 		break;

@@ -16,6 +16,8 @@
 #include <linux/netlink.h>
 #include <linux/rbtree.h>
 #include <linux/rcupdate.h>
+#include <linux/rhashtable.h>
+#include <linux/seqlock.h>
 #include <linux/skbuff.h>
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
@@ -147,7 +149,61 @@ enum nfgate_ports_state {
 };
 
 bool nfgate_match(const struct nfgate_match *m, struct nfgate_pkt *pkt);
+bool nfgate_load_ports_quiet(struct nfgate_pkt *pkt);
 
+/* ---- classify.c: tuple space search classifier per chain ---- */
+
+struct nfgate_rule;
+struct nfgate_tuple;
+
+/*
+ * Embedded in every rule (32 bytes).  order: strictly increasing along
+ * chain->rules, 0 until staged; tuple: NULL for a residual rule (no
+ * indexable field), which sits in the chain's order-sorted residual list
+ * instead of a hash table.  Documentation/classifier.rst.
+ */
+struct nfgate_cls_rule {
+	union {
+		struct rhlist_head	hnode;		/* tuple->ht */
+		struct list_head	rnode;		/* chain cls.residual */
+	};
+	u64			order;		/* READ_ONCE; chain cls.seq */
+	struct nfgate_tuple	*tuple;
+};
+
+/* Embedded in every chain. */
+struct nfgate_cls_chain {
+	struct list_head	tuples;		/* RCU, of nfgate_tuple */
+	struct list_head	residual;	/* RCU, by order */
+	seqcount_t		seq;		/* order keys being renumbered */
+	u32			nrules;		/* rules linked in chain->rules */
+};
+
+/* Packet fields under every tuple mask, built once per packet. */
+struct nfgate_cls_pkt {
+	bool	ready;
+	bool	ports;		/* sport/dport valid */
+	__be32	src;
+	__be32	dst;
+	u16	sport;
+	u16	dport;
+	u8	proto;
+	char	iif[IFNAMSIZ];
+	char	oif[IFNAMSIZ];
+};
+
+/* Chains with fewer linked rules are walked as a list (linear_below). */
+extern unsigned int nfgate_cls_linear;
+
+void nfgate_cls_chain_init(struct nfgate_chain *c);
+void nfgate_cls_chain_free(struct nfgate_chain *c);
+int nfgate_cls_prepare(struct nfgate_chain *c, struct nfgate_rule *r);
+void nfgate_cls_stage(struct nfgate_chain *c, struct nfgate_rule *r);
+void nfgate_cls_unlink(struct nfgate_rule *r);
+struct nfgate_rule *nfgate_cls_next(struct nfgate_chain *c,
+				    struct nfgate_rule *after, u64 ver,
+				    struct nfgate_pkt *pkt,
+				    struct nfgate_cls_pkt *cp);
 /* ---- rule.c: rules ---- */
 
 struct nfgate_rule {
@@ -159,6 +215,7 @@ struct nfgate_rule {
 	struct nfgate_chain	*target;	/* JUMP/GOTO */
 	struct nfgate_counters	cnt;
 	u8			verdict;	/* enum nfgate_verdict */
+	struct nfgate_cls_rule	cls;		/* classify.c */
 	/* control path (netns mutex) */
 	struct nfgate_chain	*chain;
 	u64			handle;
@@ -242,6 +299,7 @@ struct nfgate_chain {
 	struct list_head		rules;		/* of nfgate_rule */
 	struct nfgate_policy __rcu	*policy;	/* built-in only */
 	struct nfgate_counters		policy_cnt;	/* built-in only */
+	struct nfgate_cls_chain		cls;		/* classify.c */
 	/* control path (netns mutex) */
 	struct nfgate_tbl	*table;
 	char			name[NFGATE_CHAIN_MAXNAMELEN];

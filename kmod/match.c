@@ -24,10 +24,10 @@ static bool nfgate_iface(const struct net_device *dev, const char *name,
 }
 
 /*
- * Load the ports of a TCP/UDP head fragment.  Like xt_tcpudp, a header that
- * is not all there is reason to drop the packet.
+ * Load the ports of a TCP/UDP head fragment; false if the header is not
+ * all there.  The classifier loads them up front with this.
  */
-static bool nfgate_load_ports(struct nfgate_pkt *pkt)
+bool nfgate_load_ports_quiet(struct nfgate_pkt *pkt)
 {
 	unsigned int hlen = pkt->proto == IPPROTO_TCP ? sizeof(struct tcphdr) :
 							sizeof(struct udphdr);
@@ -38,14 +38,21 @@ static bool nfgate_load_ports(struct nfgate_pkt *pkt)
 	const __be16 *ports;
 
 	ports = skb_header_pointer(pkt->skb, pkt->thoff, hlen, &buf);
-	if (!ports) {
-		pkt->hotdrop = true;
+	if (!ports)
 		return false;
-	}
 	pkt->sport = ntohs(ports[0]);
 	pkt->dport = ntohs(ports[1]);
 	pkt->ports = NFGATE_PORTS_OK;
 	return true;
+}
+
+/* Like xt_tcpudp, a header that is not all there is reason to drop. */
+static bool nfgate_load_ports(struct nfgate_pkt *pkt)
+{
+	if (nfgate_load_ports_quiet(pkt))
+		return true;
+	pkt->hotdrop = true;
+	return false;
 }
 
 static inline bool nfgate_port_in(u16 port, const u16 range[2])

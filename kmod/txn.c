@@ -62,6 +62,7 @@ int nfgate_stage_rule_new(struct nfgate_net *nn, struct nfgate_rule *r,
 	r->add_ver = nfgate_next_ver(nn);
 	r->del_ver = NFGATE_VER_INF;
 	list_add_rcu(&r->list, prev);
+	nfgate_cls_stage(c, r);
 	list_add_tail(&r->txn_node, &t->new_rules);
 	c->nrules++;
 	nn->nrules++;
@@ -234,6 +235,7 @@ void nfgate_txn_abort(struct nfgate_net *nn)
 	}
 	list_for_each_entry_safe(r, rtmp, &t->new_rules, txn_node) {
 		list_del_init(&r->txn_node);
+		nfgate_cls_unlink(r);
 		list_del_rcu(&r->list);
 		r->chain->nrules--;
 		nn->nrules--;

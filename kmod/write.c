@@ -331,13 +331,20 @@ int nfgate_cmd_newrule(struct nfgate_net *nn, struct genl_info *info,
 		nlmsg_free(msg);
 		return nfgate_enomem(info);
 	}
+	if (nfgate_cls_prepare(c, r)) {
+		nfgate_rule_free(r);
+		nlmsg_free(msg);
+		return nfgate_enomem(info);
+	}
 	if (pos && pos <= c->nrules)
 		prev = nfgate_chain_rule_at(c, pos, next)->list.prev;
 	else
 		prev = c->rules.prev;
 	err = nfgate_stage_rule_new(nn, r, c, prev);
 	if (err) {
-		nfgate_rule_free(r);
+		/* Lookups may have seen it in the classifier. */
+		nfgate_cls_unlink(r);
+		nfgate_rule_free_rcu(r);
 		nlmsg_free(msg);
 		return nfgate_enomem(info);
 	}
@@ -421,10 +428,17 @@ int nfgate_cmd_replacerule(struct nfgate_net *nn, struct genl_info *info,
 		nlmsg_free(msg);
 		return nfgate_enomem(info);
 	}
+	if (nfgate_cls_prepare(c, r)) {
+		nfgate_rule_free(r);
+		nlmsg_free(msg);
+		return nfgate_enomem(info);
+	}
 	/* The new rule takes the old one's place. */
 	err = nfgate_stage_rule_new(nn, r, c, &old->list);
 	if (err) {
-		nfgate_rule_free(r);
+		/* Lookups may have seen it in the classifier. */
+		nfgate_cls_unlink(r);
+		nfgate_rule_free_rcu(r);
 		nlmsg_free(msg);
 		return nfgate_enomem(info);
 	}

@@ -1,0 +1,502 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The per-chain packet classifier: tuple space search with exact
+ * first-match order (Documentation/classifier.rst).
+ *
+ * Every rule has an order key that increases along chain->rules.  Rules
+ * whose matches have an indexable part are grouped by "tuple" (which
+ * fields, which prefix lengths) into one rhltable per tuple, keyed by those
+ * fields; the rest (the residual rules) sit in an order-sorted list.  A
+ * lookup asks for the first rule after a given key that is visible in the
+ * packet's version and matches: one hash probe per tuple, the full
+ * nfgate_match() on each candidate, the smallest key wins.
+ *
+ * Control path under the netns mutex; the packet path under RCU with BH
+ * disabled.  Order keys are renumbered (rarely) under the chain's
+ * seqcount, and a lookup that overlaps a renumber is repeated.
+ */
+#include <linux/in.h>
+#include <linux/jhash.h>
+#include <linux/module.h>
+#include <linux/netdevice.h>
+#include <linux/slab.h>
+
+#include "internal.h"
+
+/* Gap left between the keys of appended or prepended rules. */
+#define NFGATE_ORDER_STEP	(1ULL << 32)
+/* Key of the first rule of an empty chain: room on both sides. */
+#define NFGATE_ORDER_FIRST	(1ULL << 63)
+/* A local renumber is accepted once it leaves this much room per key. */
+#define NFGATE_ORDER_MIN_GAP	(1ULL << 20)
+
+#define NFGATE_T_PORTS		(NFGATE_M_SPORT | NFGATE_M_DPORT)
+
+/* 0 sends every chain through the classifier (tests use it). */
+unsigned int nfgate_cls_linear = 8;
+module_param_named(linear_below, nfgate_cls_linear, uint, 0644);
+MODULE_PARM_DESC(linear_below,
+		 "Chains with fewer rules are walked as a list, not classified");
+
+/* The indexable fields of a rule or a packet; unused fields are zero. */
+struct nfgate_cls_key {
+	__be32	src;
+	__be32	dst;
+	u16	sport;
+	u16	dport;
+	u8	proto;
+	u8	zero[3];
+	char	iif[IFNAMSIZ];
+	char	oif[IFNAMSIZ];
+};
+
+/* What the hash functions get: a key and how many of its words count. */
+struct nfgate_cls_lkey {
+	struct nfgate_cls_key	k;
+	u32			nwords;
+};
+
+struct nfgate_tuple {
+	struct list_head	node;		/* chain cls.tuples (RCU) */
+	struct rhltable		ht;		/* rules by masked key */
+	__be32			smsk;		/* 0 unless NFGATE_M_SRC */
+	__be32			dmsk;		/* 0 unless NFGATE_M_DST */
+	u16			fields;		/* NFGATE_M_* */
+	u8			nwords;		/* key words hashed */
+	u32			n;		/* rules in ht; READ_ONCE */
+};
+
+static u32 nfgate_cls_hash(const void *data, u32 len, u32 seed)
+{
+	const struct nfgate_cls_lkey *lk = data;
+
+	return jhash2((const u32 *)&lk->k, lk->nwords, seed);
+}
+
+static void nfgate_cls_rule_key(const struct nfgate_rule *r,
+				struct nfgate_cls_lkey *lk)
+{
+	const struct nfgate_tuple *t = r->cls.tuple;
+	const struct nfgate_match *m = &r->m;
+	u16 f = t->fields;
+
+	memset(&lk->k, 0, sizeof(lk->k));
+	lk->nwords = t->nwords;
+	/* Addresses are stored masked with the rule's (= tuple's) mask. */
+	if (f & NFGATE_M_SRC)
+		lk->k.src = m->src;
+	if (f & NFGATE_M_DST)
+		lk->k.dst = m->dst;
+	if (f & NFGATE_M_PROTO)
+		lk->k.proto = m->proto;
+	if (f & NFGATE_M_SPORT)
+		lk->k.sport = m->sport[0];
+	if (f & NFGATE_M_DPORT)
+		lk->k.dport = m->dport[0];
+	if (f & NFGATE_M_IIF)
+		memcpy(lk->k.iif, m->iif, IFNAMSIZ);
+	if (f & NFGATE_M_OIF)
+		memcpy(lk->k.oif, m->oif, IFNAMSIZ);
+}
+
+static u32 nfgate_cls_obj_hash(const void *data, u32 len, u32 seed)
+{
+	struct nfgate_cls_lkey lk;
+
+	nfgate_cls_rule_key(data, &lk);
+	return nfgate_cls_hash(&lk, len, seed);
+}
+
+/* 0 when the rule's indexed fields equal the key. */
+static int nfgate_cls_cmp(struct rhashtable_compare_arg *arg, const void *obj)
+{
+	const struct nfgate_cls_lkey *lk = arg->key;
+	const struct nfgate_cls_key *k = &lk->k;
+	const struct nfgate_rule *r = obj;
+	const struct nfgate_match *m = &r->m;
+	u16 f = r->cls.tuple->fields;
+
+	return ((f & NFGATE_M_SRC) && k->src != m->src) ||
+	       ((f & NFGATE_M_DST) && k->dst != m->dst) ||
+	       ((f & NFGATE_M_PROTO) && k->proto != m->proto) ||
+	       ((f & NFGATE_M_SPORT) && k->sport != m->sport[0]) ||
+	       ((f & NFGATE_M_DPORT) && k->dport != m->dport[0]) ||
+	       ((f & NFGATE_M_IIF) && memcmp(k->iif, m->iif, IFNAMSIZ)) ||
+	       ((f & NFGATE_M_OIF) && memcmp(k->oif, m->oif, IFNAMSIZ));
+}
+
+static const struct rhashtable_params nfgate_cls_params = {
+	.head_offset		= offsetof(struct nfgate_rule, cls.hnode),
+	.key_len		= sizeof(struct nfgate_cls_lkey),
+	.hashfn			= nfgate_cls_hash,
+	.obj_hashfn		= nfgate_cls_obj_hash,
+	.obj_cmpfn		= nfgate_cls_cmp,
+	.automatic_shrinking	= true,
+};
+
+/* A netmask of the form 1...10...0. */
+static bool nfgate_is_prefix(__be32 mask)
+{
+	u32 host = ~ntohl(mask);
+
+	return !(host & (host + 1));
+}
+
+/*
+ * The indexable part of a rule: non-inverted prefix addresses, protocol,
+ * exact interface names, single tcp/udp ports.  Everything else is left to
+ * nfgate_match() on the candidates.
+ */
+static u16 nfgate_cls_describe(const struct nfgate_match *m, __be32 *smsk,
+			       __be32 *dmsk)
+{
+	u16 pos = m->present & ~m->inv;
+	u16 f = 0;
+
+	*smsk = 0;
+	*dmsk = 0;
+	if ((pos & NFGATE_M_SRC) && nfgate_is_prefix(m->smsk)) {
+		f |= NFGATE_M_SRC;
+		*smsk = m->smsk;
+	}
+	if ((pos & NFGATE_M_DST) && nfgate_is_prefix(m->dmsk)) {
+		f |= NFGATE_M_DST;
+		*dmsk = m->dmsk;
+	}
+	if (pos & NFGATE_M_PROTO)
+		f |= NFGATE_M_PROTO;
+	if ((pos & NFGATE_M_IIF) && !(m->present & NFGATE_M_IIF_WILD))
+		f |= NFGATE_M_IIF;
+	if ((pos & NFGATE_M_OIF) && !(m->present & NFGATE_M_OIF_WILD))
+		f |= NFGATE_M_OIF;
+	if ((f & NFGATE_M_PROTO) &&
+	    (m->proto == IPPROTO_TCP || m->proto == IPPROTO_UDP)) {
+		if ((pos & NFGATE_M_SPORT) && m->sport[0] == m->sport[1])
+			f |= NFGATE_M_SPORT;
+		if ((pos & NFGATE_M_DPORT) && m->dport[0] == m->dport[1])
+			f |= NFGATE_M_DPORT;
+	}
+	return f;
+}
+
+void nfgate_cls_chain_init(struct nfgate_chain *c)
+{
+	INIT_LIST_HEAD(&c->cls.tuples);
+	INIT_LIST_HEAD(&c->cls.residual);
+	seqcount_init(&c->cls.seq);
+	c->cls.nrules = 0;
+}
+
+/*
+ * The chain is unreachable by packets (namespace exit, or a deleted or
+ * aborted user chain: no visible rule jumps to it) and holds no rule that
+ * is still to be unlinked; the tables go now.
+ */
+void nfgate_cls_chain_free(struct nfgate_chain *c)
+{
+	struct nfgate_tuple *t, *tmp;
+
+	list_for_each_entry_safe(t, tmp, &c->cls.tuples, node) {
+		list_del(&t->node);
+		rhltable_destroy(&t->ht);
+		kfree(t);
+	}
+}
+
+/*
+ * Allocate phase of NEWRULE/REPLACERULE: put r in its tuple's table (and
+ * create the tuple) before anything is staged, so -ENOMEM changes nothing.
+ * Lookups may find r from now on; it is invisible in every version until
+ * staging gives it add_ver.
+ */
+int nfgate_cls_prepare(struct nfgate_chain *c, struct nfgate_rule *r)
+{
+	struct nfgate_cls_lkey lk;
+	struct nfgate_tuple *t;
+	__be32 smsk, dmsk;
+	u16 f;
+	int err;
+
+	r->add_ver = NFGATE_VER_INF;
+	f = nfgate_cls_describe(&r->m, &smsk, &dmsk);
+	if (!f)
+		return 0;	/* residual: listed when staged */
+	list_for_each_entry(t, &c->cls.tuples, node)
+		if (t->fields == f && t->smsk == smsk && t->dmsk == dmsk)
+			goto found;
+	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
+	if (!t)
+		return -ENOMEM;
+	t->fields = f;
+	t->smsk = smsk;
+	t->dmsk = dmsk;
+	/* addresses, ports and protocol; then the names, if used */
+	t->nwords = offsetof(struct nfgate_cls_key, iif) / sizeof(u32);
+	if (f & (NFGATE_M_IIF | NFGATE_M_OIF))
+		t->nwords += IFNAMSIZ / sizeof(u32);
+	if (f & NFGATE_M_OIF)
+		t->nwords += IFNAMSIZ / sizeof(u32);
+	err = rhltable_init(&t->ht, &nfgate_cls_params);
+	if (err) {
+		kfree(t);
+		return err;
+	}
+	list_add_tail_rcu(&t->node, &c->cls.tuples);
+found:
+	r->cls.tuple = t;
+	/* The table compares keys (not objects) to group duplicates. */
+	nfgate_cls_rule_key(r, &lk);
+	err = rhltable_insert_key(&t->ht, &lk, &r->cls.hnode,
+				  nfgate_cls_params);
+	if (err) {
+		r->cls.tuple = NULL;
+		return err;
+	}
+	WRITE_ONCE(t->n, t->n + 1);
+	return 0;
+}
+
+static u64 nfgate_order_at(struct nfgate_chain *c, struct list_head *pos,
+			   u64 end)
+{
+	if (pos == &c->rules)
+		return end;
+	return list_entry(pos, struct nfgate_rule, list)->cls.order;
+}
+
+/*
+ * No key is left between r's neighbours: spread a window around r evenly
+ * over the key range between the rules outside it, growing the window
+ * until every key gets NFGATE_ORDER_MIN_GAP of room or it is the whole
+ * chain.  Packets that compare keys meanwhile retry (cls.seq).
+ */
+static void nfgate_cls_spread(struct nfgate_chain *c, struct nfgate_rule *r)
+{
+	struct list_head *head = &c->rules;
+	struct list_head *first = &r->list, *last = &r->list, *pos;
+	u64 lo, hi, gap, i;
+	u32 n = 1, grow;
+
+	for (;;) {
+		lo = nfgate_order_at(c, first->prev, 0);
+		hi = nfgate_order_at(c, last->next, U64_MAX);
+		if (first->prev == head && last->next == head)
+			break;
+		if ((hi - lo) / (n + 1) >= NFGATE_ORDER_MIN_GAP)
+			break;
+		for (grow = n; grow; grow--) {
+			if (first->prev != head) {
+				first = first->prev;
+				n++;
+			}
+			if (last->next != head) {
+				last = last->next;
+				n++;
+			}
+		}
+	}
+	gap = (hi - lo) / (n + 1);
+	if (first->prev == head && last->next == head && gap > NFGATE_ORDER_STEP) {
+		/* The whole chain: renumber as appends would, centred. */
+		gap = NFGATE_ORDER_STEP;
+		lo = NFGATE_ORDER_FIRST - ((u64)n / 2 + 1) * gap;
+	}
+
+	local_bh_disable();
+	write_seqcount_begin(&c->cls.seq);
+	for (pos = first, i = 1;; pos = pos->next, i++) {
+		WRITE_ONCE(list_entry(pos, struct nfgate_rule, list)->cls.order,
+			   lo + gap * i);
+		if (pos == last)
+			break;
+	}
+	write_seqcount_end(&c->cls.seq);
+	local_bh_enable();
+}
+
+/* r was just linked into c->rules: give it a key between its neighbours. */
+static void nfgate_cls_order(struct nfgate_chain *c, struct nfgate_rule *r)
+{
+	u64 lo = nfgate_order_at(c, r->list.prev, 0);
+	u64 hi, key;
+
+	if (r->list.next == &c->rules) {
+		if (!lo)
+			key = NFGATE_ORDER_FIRST;
+		else if (lo < U64_MAX - NFGATE_ORDER_STEP)
+			key = lo + NFGATE_ORDER_STEP;
+		else
+			goto spread;
+	} else {
+		hi = nfgate_order_at(c, r->list.next, U64_MAX);
+		if (!lo && hi > NFGATE_ORDER_STEP)
+			key = hi - NFGATE_ORDER_STEP;
+		else if (hi - lo >= 2)
+			key = lo + (hi - lo) / 2;
+		else
+			goto spread;
+	}
+	/* r is invisible: no reader can pick it, no need for cls.seq. */
+	WRITE_ONCE(r->cls.order, key);
+	return;
+spread:
+	nfgate_cls_spread(c, r);
+}
+
+/* Keep the residual list in key order; appends and head inserts are O(1). */
+static void nfgate_cls_residual_add(struct nfgate_chain *c,
+				    struct nfgate_rule *r)
+{
+	struct list_head *head = &c->cls.residual, *pos = head;
+	u64 key = r->cls.order;
+
+	if (!list_empty(head) &&
+	    list_last_entry(head, struct nfgate_rule, cls.rnode)->cls.order > key) {
+		list_for_each(pos, head)
+			if (list_entry(pos, struct nfgate_rule,
+				       cls.rnode)->cls.order > key)
+				break;
+	}
+	list_add_tail_rcu(&r->cls.rnode, pos);
+}
+
+/* Staging: r is linked into c->rules at its place; cannot fail. */
+void nfgate_cls_stage(struct nfgate_chain *c, struct nfgate_rule *r)
+{
+	nfgate_cls_order(c, r);
+	if (!r->cls.tuple)
+		nfgate_cls_residual_add(c, r);
+	WRITE_ONCE(c->cls.nrules, c->cls.nrules + 1);
+}
+
+/*
+ * r leaves the classifier: at gc, on abort, or when a command fails after
+ * nfgate_cls_prepare().  Readers may still be looking at r; the caller
+ * frees it after a grace period.  r->cls.tuple stays set for them.
+ */
+void nfgate_cls_unlink(struct nfgate_rule *r)
+{
+	struct nfgate_tuple *t = r->cls.tuple;
+
+	if (t) {
+		rhltable_remove(&t->ht, &r->cls.hnode, nfgate_cls_params);
+		WRITE_ONCE(t->n, t->n - 1);
+	} else if (r->cls.order) {
+		list_del_rcu(&r->cls.rnode);
+	}
+	if (r->cls.order)
+		WRITE_ONCE(r->chain->cls.nrules, r->chain->cls.nrules - 1);
+}
+
+static void nfgate_cls_pkt_init(struct nfgate_cls_pkt *cp,
+				const struct nfgate_pkt *pkt)
+{
+	cp->src = pkt->saddr;
+	cp->dst = pkt->daddr;
+	cp->proto = pkt->proto;
+	cp->ports = pkt->ports == NFGATE_PORTS_OK;
+	cp->sport = cp->ports ? pkt->sport : 0;
+	cp->dport = cp->ports ? pkt->dport : 0;
+	/* dev->name may hold stale bytes after its NUL; keys are padded. */
+	if (pkt->in)
+		strscpy_pad(cp->iif, pkt->in->name, IFNAMSIZ);
+	else
+		memset(cp->iif, 0, IFNAMSIZ);
+	if (pkt->out)
+		strscpy_pad(cp->oif, pkt->out->name, IFNAMSIZ);
+	else
+		memset(cp->oif, 0, IFNAMSIZ);
+	cp->ready = true;
+}
+
+static void nfgate_cls_pkt_key(const struct nfgate_tuple *t,
+			       const struct nfgate_cls_pkt *cp,
+			       struct nfgate_cls_lkey *lk)
+{
+	struct nfgate_cls_key *k = &lk->k;
+	u16 f = t->fields;
+
+	lk->nwords = t->nwords;
+	k->src = cp->src & t->smsk;
+	k->dst = cp->dst & t->dmsk;
+	k->sport = (f & NFGATE_M_SPORT) ? cp->sport : 0;
+	k->dport = (f & NFGATE_M_DPORT) ? cp->dport : 0;
+	k->proto = (f & NFGATE_M_PROTO) ? cp->proto : 0;
+	memset(k->zero, 0, sizeof(k->zero));
+	if (f & (NFGATE_M_IIF | NFGATE_M_OIF)) {
+		if (f & NFGATE_M_IIF)
+			memcpy(k->iif, cp->iif, IFNAMSIZ);
+		else
+			memset(k->iif, 0, IFNAMSIZ);
+	}
+	if (f & NFGATE_M_OIF)
+		memcpy(k->oif, cp->oif, IFNAMSIZ);
+}
+
+/* The matching rule visible in ver with the smallest key > after. */
+static struct nfgate_rule *nfgate_cls_scan(struct nfgate_chain *c, u64 after,
+					   u64 ver, struct nfgate_pkt *pkt,
+					   const struct nfgate_cls_pkt *cp)
+{
+	struct nfgate_rule *best = NULL, *r;
+	u64 best_key = U64_MAX;		/* keys are always below */
+	struct nfgate_cls_lkey lk;
+	struct rhlist_head *list, *pos;
+	struct nfgate_tuple *t;
+
+	list_for_each_entry_rcu(t, &c->cls.tuples, node) {
+		if (!READ_ONCE(t->n))
+			continue;
+		/* Port rules never match a packet without ports. */
+		if ((t->fields & NFGATE_T_PORTS) && !cp->ports)
+			continue;
+		nfgate_cls_pkt_key(t, cp, &lk);
+		list = rhltable_lookup(&t->ht, &lk, nfgate_cls_params);
+		rhl_for_each_entry_rcu(r, pos, list, cls.hnode) {
+			u64 key = READ_ONCE(r->cls.order);
+
+			if (key <= after || key >= best_key)
+				continue;
+			if (!nfgate_rule_visible(r, ver) ||
+			    !nfgate_match(&r->m, pkt))
+				continue;
+			best = r;
+			best_key = key;
+		}
+	}
+	list_for_each_entry_rcu(r, &c->cls.residual, cls.rnode) {
+		u64 key = READ_ONCE(r->cls.order);
+
+		if (key <= after)
+			continue;
+		if (key >= best_key)
+			break;
+		if (nfgate_rule_visible(r, ver) && nfgate_match(&r->m, pkt))
+			return r;
+	}
+	return best;
+}
+
+/*
+ * The first rule of c after @after (NULL: from the start) that is visible
+ * in ver and matches.  The caller loaded the ports of a TCP/UDP head
+ * fragment, so nfgate_match() has no side effect and a lookup that
+ * overlapped a renumber can simply run again.
+ */
+struct nfgate_rule *nfgate_cls_next(struct nfgate_chain *c,
+				    struct nfgate_rule *after, u64 ver,
+				    struct nfgate_pkt *pkt,
+				    struct nfgate_cls_pkt *cp)
+{
+	struct nfgate_rule *r;
+	unsigned int seq;
+
+	if (!cp->ready)
+		nfgate_cls_pkt_init(cp, pkt);
+	do {
+		seq = read_seqcount_begin(&c->cls.seq);
+		r = nfgate_cls_scan(c, after ? READ_ONCE(after->cls.order) : 0,
+				    ver, pkt, cp);
+	} while (read_seqcount_retry(&c->cls.seq, seq));
+	return r;
+}
