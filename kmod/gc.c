@@ -53,6 +53,7 @@ static void nfgate_gc_one(struct nfgate_net *nn, struct nfgate_gc_item *it)
 		struct nfgate_rule *r = container_of(it, struct nfgate_rule, gc);
 
 		list_del_rcu(&r->list);
+		nfgate_index_del(nn, r);
 		nfgate_rule_free_rcu(r);
 		break;
 	}

@@ -289,6 +289,28 @@ static int nfgate_new_rule_spec(struct nfgate_net *nn, struct genl_info *info,
 	return err;
 }
 
+/* A new rule, entered into the handle map and the spec hash. */
+static struct nfgate_rule *
+nfgate_write_rule_alloc(struct nfgate_net *nn, struct nfgate_chain *c,
+			const struct nfgate_rule_spec *spec)
+{
+	struct nfgate_rule *r = nfgate_rule_alloc(spec);
+
+	if (r && nfgate_index_add(nn, c, r)) {
+		nfgate_rule_free(r);
+		r = NULL;
+	}
+	return r;
+}
+
+/* Undo nfgate_write_rule_alloc() for a rule that was never staged. */
+static void nfgate_write_rule_free(struct nfgate_net *nn,
+				   struct nfgate_rule *r)
+{
+	nfgate_index_del(nn, r);
+	nfgate_rule_free(r);
+}
+
 int nfgate_cmd_newrule(struct nfgate_net *nn, struct genl_info *info,
 		       struct sk_buff **reply)
 {
@@ -326,7 +348,7 @@ int nfgate_cmd_newrule(struct nfgate_net *nn, struct genl_info *info,
 	msg = nfgate_handle_reply_alloc();
 	if (!msg)
 		return nfgate_enomem(info);
-	r = nfgate_rule_alloc(&spec);
+	r = nfgate_write_rule_alloc(nn, c, &spec);
 	if (!r) {
 		nlmsg_free(msg);
 		return nfgate_enomem(info);
@@ -337,7 +359,7 @@ int nfgate_cmd_newrule(struct nfgate_net *nn, struct genl_info *info,
 		prev = c->rules.prev;
 	err = nfgate_stage_rule_new(nn, r, c, prev);
 	if (err) {
-		nfgate_rule_free(r);
+		nfgate_write_rule_free(nn, r);
 		nlmsg_free(msg);
 		return nfgate_enomem(info);
 	}
@@ -416,7 +438,7 @@ int nfgate_cmd_replacerule(struct nfgate_net *nn, struct genl_info *info,
 	msg = nfgate_handle_reply_alloc();
 	if (!msg)
 		return nfgate_enomem(info);
-	r = nfgate_rule_alloc(&spec);
+	r = nfgate_write_rule_alloc(nn, c, &spec);
 	if (!r) {
 		nlmsg_free(msg);
 		return nfgate_enomem(info);
@@ -424,7 +446,7 @@ int nfgate_cmd_replacerule(struct nfgate_net *nn, struct genl_info *info,
 	/* The new rule takes the old one's place. */
 	err = nfgate_stage_rule_new(nn, r, c, &old->list);
 	if (err) {
-		nfgate_rule_free(r);
+		nfgate_write_rule_free(nn, r);
 		nlmsg_free(msg);
 		return nfgate_enomem(info);
 	}
