@@ -4,8 +4,8 @@
  * rbtree, lookups by name and by position in a given version, and the
  * versioned built-in policy.
  *
- * Position and handle lookups walk the chain; they are the only places
- * that do, so an order-statistic tree or a handle hash can replace them.
+ * Rule lookups by position, handle and specification live in ostree.c,
+ * handle.c and spec_hash.c.
  */
 #include <linux/ctype.h>
 #include <linux/slab.h>
@@ -38,6 +38,7 @@ static struct nfgate_chain *nfgate_chain_new(struct nfgate_tbl *t,
 		return NULL;
 	INIT_LIST_HEAD(&c->rules);
 	nfgate_cls_chain_init(c);
+	c->ost = RB_ROOT;
 	INIT_LIST_HEAD(&c->out_edges);
 	INIT_LIST_HEAD(&c->in_edges);
 	INIT_LIST_HEAD(&c->txn_node);
@@ -288,47 +289,6 @@ int nfgate_chain_name_check(const char *name, const struct nlattr *attr,
 		}
 	}
 	return 0;
-}
-
-/* The pos-th (1-based) rule visible in ver, or NULL. */
-struct nfgate_rule *nfgate_chain_rule_at(struct nfgate_chain *c, u32 pos,
-					 u64 ver)
-{
-	struct nfgate_rule *r;
-
-	if (!pos)
-		return NULL;
-	list_for_each_entry(r, &c->rules, list) {
-		if (nfgate_rule_visible(r, ver) && !--pos)
-			return r;
-	}
-	return NULL;
-}
-
-struct nfgate_rule *nfgate_chain_rule_by_handle(struct nfgate_chain *c,
-						u64 handle, u64 ver)
-{
-	struct nfgate_rule *r;
-
-	list_for_each_entry(r, &c->rules, list) {
-		if (r->handle == handle && nfgate_rule_visible(r, ver))
-			return r;
-	}
-	return NULL;
-}
-
-/* The first rule visible in ver that equals spec. */
-struct nfgate_rule *
-nfgate_chain_rule_by_spec(struct nfgate_chain *c,
-			  const struct nfgate_rule_spec *spec, u64 ver)
-{
-	struct nfgate_rule *r;
-
-	list_for_each_entry(r, &c->rules, list) {
-		if (nfgate_rule_visible(r, ver) && nfgate_rule_equal(r, spec))
-			return r;
-	}
-	return NULL;
 }
 
 /* The policy node of a built-in chain as seen in ver; netns mutex held. */

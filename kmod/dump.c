@@ -3,7 +3,8 @@
  * GETCHAIN and GETRULE dumps of the committed ruleset: chains in dump
  * order (built-ins by hook, then user chains by name), rules in chain
  * order.  Each dumpit call takes the netns mutex and resumes from
- * cb->args; cb->seq carries the generation so that a dump spanning a
+ * cb->args (a rule dump from the handle of the last rule sent, O(1));
+ * cb->seq carries the generation so that a dump spanning a
  * commit is flagged NLM_F_DUMP_INTR.
  */
 #include <net/sock.h>
@@ -14,6 +15,7 @@
 enum {
 	NFGATE_DUMP_CHAIN,	/* index of the chain in dump order */
 	NFGATE_DUMP_POS,	/* rules of that chain already sent */
+	NFGATE_DUMP_HANDLE,	/* handle of the last rule sent */
 };
 
 static struct nfgate_net *nfgate_dump_net(struct netlink_callback *cb)
@@ -121,6 +123,7 @@ static struct nfgate_chain *nfgate_dump_next(struct netlink_callback *cb,
 {
 	cb->args[NFGATE_DUMP_CHAIN]++;
 	cb->args[NFGATE_DUMP_POS] = 0;
+	cb->args[NFGATE_DUMP_HANDLE] = 0;
 	if (nfgate_dump_attrs(cb)[NFGATE_A_CHAIN])
 		return NULL;
 	return nfgate_chain_next(t, c, ver);
@@ -158,6 +161,26 @@ int nfgate_dump_chains(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/*
+ * The chain a rule dump resumes in: that of the last rule sent, found by
+ * its handle in O(1) rather than by walking to the chain's index.
+ */
+static struct nfgate_chain *nfgate_dump_rules_first(struct netlink_callback *cb,
+						    struct nfgate_net *nn,
+						    struct nfgate_tbl *t,
+						    u64 ver)
+{
+	struct nfgate_rule *r;
+
+	if (cb->args[NFGATE_DUMP_POS]) {
+		r = nfgate_rule_by_handle(nn, cb->args[NFGATE_DUMP_HANDLE]);
+		if (r && r->chain->table == t &&
+		    nfgate_chain_visible(r->chain, ver))
+			return r->chain;
+	}
+	return nfgate_dump_first(cb, t, ver);
+}
+
 int nfgate_dump_rules(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct nfgate_net *nn = nfgate_dump_net(cb);
@@ -167,17 +190,20 @@ int nfgate_dump_rules(struct sk_buff *skb, struct netlink_callback *cb)
 	u64 ver;
 
 	t = nfgate_dump_lock(cb, nn, &ver);
-	c = nfgate_dump_first(cb, t, ver);
+	c = nfgate_dump_rules_first(cb, nn, t, ver);
 	while (c) {
 		u32 pos = cb->args[NFGATE_DUMP_POS];
 		struct nfgate_rule *r = NULL;
 
-		/* Resume after the last rule sent; if a commit shrank the
-		 * chain meanwhile (the dump is flagged), go on with the next.
+		/* Resume after the last rule sent, found by its handle in
+		 * O(1).  It stays linked, visible or not, until gc; once gc
+		 * took it a commit has happened since (the dump is flagged):
+		 * go on with the next chain.
 		 */
 		if (pos) {
-			r = nfgate_chain_rule_at(c, pos, ver);
-			if (!r)
+			r = nfgate_rule_by_handle(nn,
+						  cb->args[NFGATE_DUMP_HANDLE]);
+			if (!r || r->chain != c)
 				goto next;
 		}
 		r = list_prepare_entry(r, &c->rules, list);
@@ -188,6 +214,7 @@ int nfgate_dump_rules(struct sk_buff *skb, struct netlink_callback *cb)
 			if (err)
 				goto out;
 			cb->args[NFGATE_DUMP_POS] = ++pos;
+			cb->args[NFGATE_DUMP_HANDLE] = r->handle;
 		}
 next:
 		c = nfgate_dump_next(cb, t, c, ver);

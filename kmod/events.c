@@ -42,28 +42,6 @@ struct nfgate_ev_new {
 	u32				rank;
 };
 
-/*
- * PLACEHOLDER, to be replaced by the O(log n) nfgate_rule_rank() of the
- * rule index: the 1-based position of r in the next view (right after a
- * commit, the committed view).  Linear in the position of r; it only runs
- * when the events group has listeners.
- */
-u32 nfgate_rule_rank(const struct nfgate_rule *r)
-{
-	const struct nfgate_chain *c = r->chain;
-	u64 ver = nfgate_next_ver(c->table->nn);
-	const struct nfgate_rule *it;
-	u32 pos = 1;
-
-	list_for_each_entry(it, &c->rules, list) {
-		if (it == r)
-			return pos;
-		if (nfgate_rule_visible(it, ver))
-			pos++;
-	}
-	return 0;
-}
-
 static void nfgate_ev_flush(struct nfgate_ev *ev)
 {
 	if (!ev->skb)

@@ -54,6 +54,7 @@ static void nfgate_gc_one(struct nfgate_net *nn, struct nfgate_gc_item *it)
 
 		nfgate_cls_unlink(r);
 		list_del_rcu(&r->list);
+		nfgate_index_del(nn, r);
 		nfgate_rule_free_rcu(r);
 		break;
 	}

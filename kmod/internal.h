@@ -22,6 +22,7 @@
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 #include <net/genetlink.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
@@ -206,6 +207,12 @@ struct nfgate_rule *nfgate_cls_next(struct nfgate_chain *c,
 				    struct nfgate_cls_pkt *cp);
 /* ---- rule.c: rules ---- */
 
+/* Order-statistic counts of a subtree of chain->ost (ostree.c). */
+struct nfgate_ost_cnt {
+	u32	next;		/* rules visible in the next view */
+	u32	cmt;		/* rules visible in the committed view */
+};
+
 struct nfgate_rule {
 	/* packet path (RCU) */
 	struct list_head	list;		/* chain->rules */
@@ -221,7 +228,16 @@ struct nfgate_rule {
 	u64			handle;
 	struct list_head	txn_node;	/* txn.new_rules while staged */
 	struct nfgate_gc_item	gc;		/* txn.del_rules, then gc */
-	struct rcu_head		rcu;
+	/* index (ostree.c, handle.c, spec_hash.c; netns mutex) */
+	union {
+		struct rb_node	ost_node;	/* chain->ost while linked */
+		struct rcu_head	rcu;		/* once unlinked */
+	};
+	struct nfgate_ost_cnt	ost_sub;	/* visible in the subtree */
+	u8			ost_own;	/* visible itself: NFGATE_OST_* */
+	bool			spec_in;	/* in nn->specs */
+	u32			spec_hash;	/* key in nn->specs */
+	struct rhlist_head	spec_node;	/* nn->specs */
 };
 
 /* A rule as parsed from NFGATE_A_RULE, before it is allocated. */
@@ -313,6 +329,7 @@ struct nfgate_chain {
 	u32			c_refs;		/* committed view */
 	struct list_head	out_edges;
 	struct list_head	in_edges;
+	struct rb_root		ost;		/* rules in order (ostree.c) */
 	struct rb_node		node;		/* table->user_chains */
 	struct list_head	txn_node;	/* txn.new_chains */
 	struct list_head	txn_pol_node;	/* txn.policy_chains */
@@ -355,6 +372,32 @@ static inline bool nfgate_chain_visible(const struct nfgate_chain *c, u64 ver)
 {
 	return c->builtin || (c->add_ver <= ver && ver < c->del_ver);
 }
+
+/* ---- ostree.c, handle.c, spec_hash.c: control-path indexes ---- */
+
+void nfgate_ost_insert(struct nfgate_chain *c, struct nfgate_rule *r,
+		       struct nfgate_rule *prev);
+void nfgate_ost_erase(struct nfgate_rule *r);
+void nfgate_ost_stage(struct nfgate_rule *r, bool live);
+void nfgate_ost_commit(struct nfgate_rule *r);
+u32 nfgate_rule_rank_in(const struct nfgate_rule *r, u64 ver);
+u32 nfgate_rule_rank(const struct nfgate_rule *r);
+
+void nfgate_handles_init(struct nfgate_net *nn);
+void nfgate_handles_destroy(struct nfgate_net *nn);
+int nfgate_handle_add(struct nfgate_net *nn, struct nfgate_rule *r);
+void nfgate_handle_del(struct nfgate_net *nn, struct nfgate_rule *r);
+struct nfgate_rule *nfgate_rule_by_handle(struct nfgate_net *nn, u64 handle);
+
+int nfgate_spec_init(struct nfgate_net *nn);
+void nfgate_spec_destroy(struct nfgate_net *nn);
+int nfgate_spec_add(struct nfgate_net *nn, struct nfgate_chain *c,
+		    struct nfgate_rule *r);
+void nfgate_spec_del(struct nfgate_net *nn, struct nfgate_rule *r);
+
+int nfgate_index_add(struct nfgate_net *nn, struct nfgate_chain *c,
+		     struct nfgate_rule *r);
+void nfgate_index_del(struct nfgate_net *nn, struct nfgate_rule *r);
 
 /* ---- jump.c: jump graph (next view), loop and depth checks ---- */
 
@@ -415,6 +458,8 @@ struct nfgate_net {
 	struct mutex		mutex;		/* everything below */
 	struct nfgate_tbl	tables[NFGATE_NTABLES];
 	u64			next_handle;
+	struct xarray		handles;	/* handle -> rule (handle.c) */
+	struct rhltable		specs;		/* rules by spec (spec_hash.c) */
 	u32			nrules;		/* rules, next view */
 	struct nfgate_txn	txn;
 	struct list_head	gc_list;	/* nfgate_gc_item.node */
@@ -488,8 +533,6 @@ int nfgate_dump_rules(struct sk_buff *skb, struct netlink_callback *cb);
 /* ---- events.c: multicast notifications of committed changes ---- */
 
 void nfgate_events_commit(struct nfgate_net *nn);
-/* Placeholder in events.c until the rule index provides it. */
-u32 nfgate_rule_rank(const struct nfgate_rule *r);
 
 /* ---- main.c: module parameters ---- */
 

@@ -15,6 +15,8 @@ static void nfgate_net_free_tables(struct nfgate_net *nn)
 	for (i = 0; i < NFGATE_NTABLES; i++)
 		nfgate_table_free(&nn->tables[i]);
 	INIT_LIST_HEAD(&nn->gc_list);
+	nfgate_spec_destroy(nn);
+	nfgate_handles_destroy(nn);
 }
 
 static int __net_init nfgate_net_init(struct net *net)
@@ -26,10 +28,13 @@ static int __net_init nfgate_net_init(struct net *net)
 	nn->net = net;
 	mutex_init(&nn->mutex);
 	nn->version = 1;	/* 0 would disable dump consistency checks */
-	nn->next_handle = 1;
 	nfgate_txn_init(&nn->txn);
 	INIT_LIST_HEAD(&nn->gc_list);
 	INIT_DELAYED_WORK(&nn->gc_work, nfgate_gc_work);
+	nfgate_handles_init(nn);
+	err = nfgate_spec_init(nn);
+	if (err)
+		return err;
 
 	for (i = 0; i < NFGATE_NTABLES; i++) {
 		err = nfgate_table_init(nn, &nn->tables[i], i);

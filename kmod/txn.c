@@ -58,10 +58,11 @@ int nfgate_stage_rule_new(struct nfgate_net *nn, struct nfgate_rule *r,
 			return err;
 	}
 	r->chain = c;
-	r->handle = nn->next_handle++;
 	r->add_ver = nfgate_next_ver(nn);
 	r->del_ver = NFGATE_VER_INF;
 	list_add_rcu(&r->list, prev);
+	nfgate_ost_insert(c, r, prev == &c->rules ? NULL :
+			  list_entry(prev, struct nfgate_rule, list));
 	nfgate_cls_stage(c, r);
 	list_add_tail(&r->txn_node, &t->new_rules);
 	c->nrules++;
@@ -75,6 +76,7 @@ void nfgate_stage_rule_del(struct nfgate_net *nn, struct nfgate_rule *r)
 	struct nfgate_txn *t = &nn->txn;
 
 	WRITE_ONCE(r->del_ver, nfgate_next_ver(nn));
+	nfgate_ost_stage(r, false);
 	list_add_tail(&r->gc.node, &t->del_rules);
 	r->chain->nrules--;
 	nn->nrules--;
@@ -151,11 +153,13 @@ void nfgate_txn_commit(struct nfgate_net *nn)
 
 	/* Committed-view bookkeeping for dumps. */
 	list_for_each_entry(r, &t->new_rules, txn_node) {
+		nfgate_ost_commit(r);
 		r->chain->c_nrules++;
 		if (r->target)
 			r->target->c_refs++;
 	}
 	list_for_each_entry(r, &t->del_rules, gc.node) {
+		nfgate_ost_commit(r);
 		r->chain->c_nrules--;
 		if (r->target)
 			r->target->c_refs--;
@@ -223,6 +227,7 @@ void nfgate_txn_abort(struct nfgate_net *nn)
 	list_for_each_entry_safe(r, rtmp, &t->del_rules, gc.node) {
 		list_del_init(&r->gc.node);
 		WRITE_ONCE(r->del_ver, NFGATE_VER_INF);
+		nfgate_ost_stage(r, true);
 		r->chain->nrules++;
 		nn->nrules++;
 		if (r->target)
@@ -237,6 +242,7 @@ void nfgate_txn_abort(struct nfgate_net *nn)
 		list_del_init(&r->txn_node);
 		nfgate_cls_unlink(r);
 		list_del_rcu(&r->list);
+		nfgate_index_del(nn, r);
 		r->chain->nrules--;
 		nn->nrules--;
 		if (r->target)

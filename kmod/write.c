@@ -289,6 +289,40 @@ static int nfgate_new_rule_spec(struct nfgate_net *nn, struct genl_info *info,
 	return err;
 }
 
+/* A new rule, entered into the handle map and the spec hash. */
+static struct nfgate_rule *
+nfgate_write_rule_alloc(struct nfgate_net *nn, struct nfgate_chain *c,
+			const struct nfgate_rule_spec *spec)
+{
+	struct nfgate_rule *r = nfgate_rule_alloc(spec);
+
+	if (!r)
+		return NULL;
+	if (nfgate_index_add(nn, c, r)) {
+		nfgate_rule_free(r);
+		return NULL;
+	}
+	if (nfgate_cls_prepare(c, r)) {
+		nfgate_index_del(nn, r);
+		nfgate_rule_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+/*
+ * Undo nfgate_write_rule_alloc() for a rule whose staging failed.  Packet
+ * lookups may already have seen it in the classifier's hash (invisible,
+ * but seen), so it goes after a grace period.
+ */
+static void nfgate_write_rule_free(struct nfgate_net *nn,
+				   struct nfgate_rule *r)
+{
+	nfgate_cls_unlink(r);
+	nfgate_index_del(nn, r);
+	nfgate_rule_free_rcu(r);
+}
+
 int nfgate_cmd_newrule(struct nfgate_net *nn, struct genl_info *info,
 		       struct sk_buff **reply)
 {
@@ -326,13 +360,8 @@ int nfgate_cmd_newrule(struct nfgate_net *nn, struct genl_info *info,
 	msg = nfgate_handle_reply_alloc();
 	if (!msg)
 		return nfgate_enomem(info);
-	r = nfgate_rule_alloc(&spec);
+	r = nfgate_write_rule_alloc(nn, c, &spec);
 	if (!r) {
-		nlmsg_free(msg);
-		return nfgate_enomem(info);
-	}
-	if (nfgate_cls_prepare(c, r)) {
-		nfgate_rule_free(r);
 		nlmsg_free(msg);
 		return nfgate_enomem(info);
 	}
@@ -342,9 +371,7 @@ int nfgate_cmd_newrule(struct nfgate_net *nn, struct genl_info *info,
 		prev = c->rules.prev;
 	err = nfgate_stage_rule_new(nn, r, c, prev);
 	if (err) {
-		/* Lookups may have seen it in the classifier. */
-		nfgate_cls_unlink(r);
-		nfgate_rule_free_rcu(r);
+		nfgate_write_rule_free(nn, r);
 		nlmsg_free(msg);
 		return nfgate_enomem(info);
 	}
@@ -423,22 +450,15 @@ int nfgate_cmd_replacerule(struct nfgate_net *nn, struct genl_info *info,
 	msg = nfgate_handle_reply_alloc();
 	if (!msg)
 		return nfgate_enomem(info);
-	r = nfgate_rule_alloc(&spec);
+	r = nfgate_write_rule_alloc(nn, c, &spec);
 	if (!r) {
-		nlmsg_free(msg);
-		return nfgate_enomem(info);
-	}
-	if (nfgate_cls_prepare(c, r)) {
-		nfgate_rule_free(r);
 		nlmsg_free(msg);
 		return nfgate_enomem(info);
 	}
 	/* The new rule takes the old one's place. */
 	err = nfgate_stage_rule_new(nn, r, c, &old->list);
 	if (err) {
-		/* Lookups may have seen it in the classifier. */
-		nfgate_cls_unlink(r);
-		nfgate_rule_free_rcu(r);
+		nfgate_write_rule_free(nn, r);
 		nlmsg_free(msg);
 		return nfgate_enomem(info);
 	}
