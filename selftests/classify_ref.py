@@ -220,6 +220,41 @@ def aim(rng, p, r):
     p["out"] = out_dev(ipaddress.ip_address(p["dst"]))
 
 
+def precompute(chains, packets):
+    """rule.hit[pi]: does rule match packet pi.  One rule at a time over
+    column lists, each present match filtering the survivors: the same
+    semantics as Rule.matches, several times faster in Python (TCG)."""
+    n = len(packets)
+    col = {k: [p[k] for p in packets]
+           for k in ("src", "dst", "proto", "sport", "dport", "in", "out")}
+    for rules in chains.values():
+        for r in rules:
+            idx = range(n)
+            for k, m in (("src", r.src), ("dst", r.dst)):
+                if m:
+                    c, a, mk, inv = col[k], m[0] & m[1], m[1], m[2]
+                    idx = [i for i in idx if ((c[i] & mk) == a) != inv]
+            if r.proto and r.proto[0]:
+                c, num, inv = col["proto"], r.proto[0], r.proto[1]
+                idx = [i for i in idx if (c[i] == num) != inv]
+            for k, m in (("sport", r.sport), ("dport", r.dport)):
+                if m:
+                    c, lo, hi, inv = col[k], m[0], m[1], m[2]
+                    idx = [i for i in idx if (lo <= c[i] <= hi) != inv]
+            for k, m in (("in", r.iif), ("out", r.oif)):
+                if m:
+                    c, name, inv = col[k], m[0], m[1]
+                    if name.endswith("+"):
+                        pre = name[:-1]
+                        idx = [i for i in idx
+                               if c[i].startswith(pre) != inv]
+                    else:
+                        idx = [i for i in idx if (c[i] == name) != inv]
+            r.hit = bytearray(n)
+            for i in idx:
+                r.hit[i] = 1
+
+
 def evaluate(chains, policy, p, cnt, pol_cnt, paths, pi):
     """Linear iptables walk of FORWARD; bumps cnt[(chain, i)]; verdict."""
     stack = []
@@ -230,7 +265,7 @@ def evaluate(chains, policy, p, cnt, pol_cnt, paths, pi):
             verdict = "RETURN"
         else:
             rule = rules[i]
-            if not rule.matches(p):
+            if not rule.hit[pi]:
                 i += 1
                 continue
             cnt[(chain, i)] = cnt.get((chain, i), 0) + 1
@@ -297,6 +332,7 @@ def gen(seed, nrules, npackets, outdir):
         packets.append(p)
 
     plen = [LEN[p["proto"]] for p in packets]
+    precompute(chains, packets)
     cnt, pol, paths, accepted, pol_bytes = {}, [0], {}, 0, 0
     for pi, p in enumerate(packets):
         before = pol[0]

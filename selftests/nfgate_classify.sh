@@ -70,11 +70,16 @@ for ((round = 0; round < ROUNDS; round++)); do
 	dir=$tmpdir/r$round
 	mkdir -p "$dir"
 	log "-- round $round: seed $seed"
+	t0=$SECONDS
 	$REF gen "$seed" "$RULES" "$PACKETS" "$dir" ||
 		die "classify_ref.py gen $seed failed"
+	t1=$SECONDS
 	nfg_ok "$RTR" restore "$dir/rules" ||
 		die "seed $seed: restore of the generated ruleset failed"
+	# restore keeps the policy counters of the round before: start at 0
+	nfg_ok "$RTR" -Z
 	nfg_ok "$RTR" -t mangle -Z
+	log "generated in $((t1 - t0))s, restored and zeroed in $((SECONDS - t1))s"
 	t0=$SECONDS
 	out=$(ip netns exec "$SND" "$HELPERS/nfg_inject" <"$dir/packets")
 	rc=$?
@@ -88,11 +93,14 @@ for ((round = 0; round < ROUNDS; round++)); do
 	assert_eq "seed $seed: packets that reached the router" \
 		"$PACKETS" "$pre" ||
 		log "(packets lost before the hook: not a classifier verdict)"
+	t0=$SECONDS
 	out=$($REF check "$dir" "$dir/save" "$post")
 	rc=$?
 	echo "$out"
+	log "checked in $((SECONDS - t0))s"
 	[ $rc -eq 0 ] || fail "seed $seed: counters differ from the reference" \
-		"(rules: $dir/rules; reproduce: NFGATE_CLASSIFY_SEED=$SEED)"
+		"(reproduce: NFGATE_CLASSIFY_SEED=$seed NFGATE_CLASSIFY_ROUNDS=1" \
+		"NFGATE_CLASSIFY_RULES=$RULES NFGATE_CLASSIFY_PACKETS=$PACKETS)"
 	if [ $rc -ne 0 ]; then
 		log "the generated ruleset (seed $seed):"
 		head -n 400 "$dir/rules"
