@@ -47,7 +47,9 @@ bg_pids+=($!)
 wait_file "$tmpdir/hold.out" 50 || fail "txn_hold did not start"
 
 log "-- flood, then rmmod while it runs"
-ip netns exec "$CLI" ping -q -f -w 12 $SRV_IP >"$tmpdir/flood.out" 2>&1 &
+# A long deadline: on a loaded machine the counter reads below take many
+# seconds, and the flood must still run when rmmod comes; SIGINT ends it.
+ip netns exec "$CLI" ping -q -f -w 300 $SRV_IP >"$tmpdir/flood.out" 2>&1 &
 flood=$!
 bg_pids+=($flood)
 sleep 2
@@ -64,6 +66,8 @@ rc=$?
 assert_eq "rmmod exit code" 0 "$rc"
 nfgate_loaded && fail "nfgate still in /proc/modules after rmmod"
 kill -0 "$flood" 2>/dev/null || fail "the flood died with the module"
+sleep 1		# traffic goes on without the module
+kill -INT "$flood" 2>/dev/null
 wait "$flood"
 log "flood: $(grep -E 'transmitted' "$tmpdir/flood.out")"
 ping_ok "$CLI" $SRV_IP 3	# no module, no filtering
