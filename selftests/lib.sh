@@ -411,3 +411,18 @@ show_diff() {
 ruleset() {
 	save_filtered "$1" | sed 's/ \[[0-9]*:[0-9]*\]$//'
 }
+
+# mangle_block [RULE-LINE...]: a restore "*mangle" block, every built-in
+# chain with policy ACCEPT, then the given "-A ..." lines and COMMIT.
+mangle_block() {
+	local c l
+
+	echo "*mangle"
+	for c in PREROUTING INPUT FORWARD OUTPUT POSTROUTING; do
+		echo ":$c ACCEPT [0:0]"
+	done
+	for l in "$@"; do
+		echo "$l"
+	done
+	echo "COMMIT"
+}

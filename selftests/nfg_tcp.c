@@ -19,11 +19,9 @@
 #include <string.h>
 #include <unistd.h>
 
-static void print_usage(void)
-{
-	fprintf(stderr, "usage: nfg_tcp -a ADDR -p PORT [-s SPORT] [-t MS]\n");
-	exit(2);
-}
+#include "nfg_args.h"
+
+static const char usage[] = "usage: nfg_tcp -a ADDR -p PORT [-s SPORT] [-t MS]\n";
 
 int main(int argc, char **argv)
 {
@@ -32,27 +30,27 @@ int main(int argc, char **argv)
 	socklen_t errlen = sizeof(err);
 	struct pollfd pfd;
 
+	nfg_set_usage(usage);
 	while ((opt = getopt(argc, argv, "a:p:s:t:")) != -1) {
 		switch (opt) {
 		case 'a':
-			if (inet_pton(AF_INET, optarg, &dst.sin_addr) != 1)
-				print_usage();
+			dst.sin_addr = nfg_arg_addr(optarg);
 			break;
 		case 'p':
-			port = atoi(optarg);
+			port = nfg_arg_long(optarg, 1, 65535);
 			break;
 		case 's':
-			sport = atoi(optarg);
+			sport = nfg_arg_long(optarg, 1, 65535);
 			break;
 		case 't':
-			timeout = atoi(optarg);
+			timeout = nfg_arg_long(optarg, 1, 600000);
 			break;
 		default:
-			print_usage();
+			nfg_usage();
 		}
 	}
-	if (port < 1 || port > 65535 || !dst.sin_addr.s_addr)
-		print_usage();
+	if (!port || !dst.sin_addr.s_addr)
+		nfg_usage();
 	dst.sin_port = htons(port);
 
 	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
@@ -60,19 +58,8 @@ int main(int argc, char **argv)
 		perror("nfg_tcp: socket");
 		return 2;
 	}
-	if (sport) {
-		struct sockaddr_in src = {
-			.sin_family = AF_INET,
-			.sin_port = htons(sport),
-		};
-		int one = 1;
-
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		if (bind(fd, (struct sockaddr *)&src, sizeof(src))) {
-			perror("nfg_tcp: bind source port");
-			return 2;
-		}
-	}
+	if (sport && nfg_bind_sport(fd, sport, "nfg_tcp"))
+		return 2;
 	if (connect(fd, (struct sockaddr *)&dst, sizeof(dst)) == 0) {
 		puts("open");
 		return 0;

@@ -24,27 +24,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "nfg_args.h"
+
 #define MAX_PORTS	64
 
-static void print_usage(void)
-{
-	fprintf(stderr,
-		"usage: nfg_udp recv -a ADDR -p LO[:HI] [-t IDLE_MS] [-r FILE]\n"
-		"       nfg_udp send -a ADDR -p LO[:HI] [-n COUNT] [-s SPORT] [-l LEN]\n");
-	exit(2);
-}
-
-static int parse_ports(const char *s, int *lo, int *hi)
-{
-	char *end;
-
-	*lo = strtol(s, &end, 10);
-	*hi = *lo;
-	if (*end == ':')
-		*hi = strtol(end + 1, &end, 10);
-	return *end || *lo < 1 || *hi > 65535 || *lo > *hi ||
-	       *hi - *lo >= MAX_PORTS;
-}
+static const char usage[] =
+	"usage: nfg_udp recv -a ADDR -p LO[:HI] [-t IDLE_MS] [-r FILE]\n"
+	"       nfg_udp send -a ADDR -p LO[:HI] [-n COUNT] [-s SPORT] [-l LEN]\n";
 
 static int do_recv(struct in_addr addr, int lo, int hi, int idle_ms,
 		   const char *ready)
@@ -129,26 +115,13 @@ static int do_send(struct in_addr addr, int lo, int hi, int count, int sport,
 	char buf[2048] = { 0 };
 	int fd, port, i;
 
-	if (len < 0 || len > (int)sizeof(buf))
-		print_usage();
 	fd = socket(AF_INET, SOCK_DGRAM, 0);
 	if (fd < 0) {
 		perror("nfg_udp: socket");
 		return 2;
 	}
-	if (sport) {
-		struct sockaddr_in src = {
-			.sin_family = AF_INET,
-			.sin_port = htons(sport),
-		};
-		int one = 1;
-
-		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-		if (bind(fd, (struct sockaddr *)&src, sizeof(src))) {
-			perror("nfg_udp: bind source port");
-			return 2;
-		}
-	}
+	if (sport && nfg_bind_sport(fd, sport, "nfg_udp"))
+		return 2;
 	for (port = lo; port <= hi; port++) {
 		struct sockaddr_in dst = {
 			.sin_family = AF_INET,
@@ -176,47 +149,45 @@ int main(int argc, char **argv)
 	struct in_addr addr = { 0 };
 	int have_addr = 0, have_ports = 0;
 
+	nfg_set_usage(usage);
 	if (argc < 2)
-		print_usage();
+		nfg_usage();
 	mode = argv[1];
 	optind = 2;
 	while ((opt = getopt(argc, argv, "a:p:n:s:l:t:r:")) != -1) {
 		switch (opt) {
 		case 'a':
-			if (inet_pton(AF_INET, optarg, &addr) != 1)
-				print_usage();
+			addr = nfg_arg_addr(optarg);
 			have_addr = 1;
 			break;
 		case 'p':
-			if (parse_ports(optarg, &lo, &hi))
-				print_usage();
+			nfg_arg_ports(optarg, &lo, &hi, MAX_PORTS);
 			have_ports = 1;
 			break;
 		case 'n':
-			count = atoi(optarg);
+			count = nfg_arg_long(optarg, 0, 10000000);
 			break;
 		case 's':
-			sport = atoi(optarg);
+			sport = nfg_arg_long(optarg, 1, 65535);
 			break;
 		case 'l':
-			len = atoi(optarg);
+			len = nfg_arg_long(optarg, 0, 2048);
 			break;
 		case 't':
-			idle = atoi(optarg);
+			idle = nfg_arg_long(optarg, 1, 3600000);
 			break;
 		case 'r':
 			ready = optarg;
 			break;
 		default:
-			print_usage();
+			nfg_usage();
 		}
 	}
 	if (!have_addr || !have_ports)
-		print_usage();
+		nfg_usage();
 	if (!strcmp(mode, "recv"))
 		return do_recv(addr, lo, hi, idle, ready);
 	if (!strcmp(mode, "send"))
 		return do_send(addr, lo, hi, count, sport, len);
-	print_usage();
-	return 2;
+	nfg_usage();
 }

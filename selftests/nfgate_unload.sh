@@ -33,15 +33,7 @@ log "-- 1000 rules"
 	done
 	echo "-A FORWARD -p icmp -j BULK"
 	echo "COMMIT"
-	echo "*mangle"
-	echo ":PREROUTING ACCEPT [0:0]"
-	echo ":INPUT ACCEPT [0:0]"
-	echo ":FORWARD ACCEPT [0:0]"
-	echo ":OUTPUT ACCEPT [0:0]"
-	echo ":POSTROUTING ACCEPT [0:0]"
-	echo "-A PREROUTING -p icmp"
-	echo "-A POSTROUTING -p icmp"
-	echo "COMMIT"
+	mangle_block "-A PREROUTING -p icmp" "-A POSTROUTING -p icmp"
 } >"$tmpdir/1000.rules"
 nfg_ok "$RTR" restore "$tmpdir/1000.rules" || die "restore of 1000 rules failed"
 assert_eq "rules in filter" 1000 "$(nfg "$RTR" -S | grep -c '^-A ')"
@@ -55,7 +47,9 @@ bg_pids+=($!)
 wait_file "$tmpdir/hold.out" 50 || fail "txn_hold did not start"
 
 log "-- flood, then rmmod while it runs"
-ip netns exec "$CLI" ping -q -f -w 12 $SRV_IP >"$tmpdir/flood.out" 2>&1 &
+# A long deadline: on a loaded machine the counter reads below take many
+# seconds, and the flood must still run when rmmod comes; SIGINT ends it.
+ip netns exec "$CLI" ping -q -f -w 300 $SRV_IP >"$tmpdir/flood.out" 2>&1 &
 flood=$!
 bg_pids+=($flood)
 sleep 2
@@ -72,6 +66,8 @@ rc=$?
 assert_eq "rmmod exit code" 0 "$rc"
 nfgate_loaded && fail "nfgate still in /proc/modules after rmmod"
 kill -0 "$flood" 2>/dev/null || fail "the flood died with the module"
+sleep 1		# traffic goes on without the module
+kill -INT "$flood" 2>/dev/null
 wait "$flood"
 log "flood: $(grep -E 'transmitted' "$tmpdir/flood.out")"
 ping_ok "$CLI" $SRV_IP 3	# no module, no filtering

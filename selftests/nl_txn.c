@@ -7,8 +7,10 @@
  * dumps until the commit and appear all at once with it; a failed operation
  * cancels the rest and makes the commit fail with "operation N: ..."; abort,
  * closing the owning socket and the death of the owning process discard
- * everything; generations guard BEGIN and COMMIT.  TAP via
- * kselftest_harness.h.
+ * everything (and another socket may begin at once); generations guard
+ * BEGIN and COMMIT and count only commits that changed something; a
+ * transaction of 10000 operations with a bad one in the middle fails as
+ * a whole.  TAP via kselftest_harness.h.
  */
 #include <errno.h>
 #include <sched.h>
@@ -207,6 +209,7 @@ TEST_F(txn, process_death_aborts)
 {
 	struct nlc_reply r;
 	int ready[2], status;
+	uint64_t gen;
 	char c = 0;
 	pid_t pid;
 
@@ -235,7 +238,13 @@ TEST_F(txn, process_death_aborts)
 	EXPECT_EQ(-EBUSY, nlc_new_chain(&self->b, FILTER, "FROMB", &r));
 	kill(pid, SIGKILL);
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_TRUE(WIFSIGNALED(status));
 
+	/* at once (no EBUSY, no delay): another socket may begin */
+	EXPECT_EQ(0, nlc_simple(&self->b, NFGATE_CMD_TXN_BEGIN, &r)) TH_LOG("%s", r.msg);
+	EXPECT_EQ(0, nlc_simple(&self->b, NFGATE_CMD_TXN_ABORT, &r)) TH_LOG("%s", r.msg);
+	ASSERT_EQ(0, nlc_get_gen(&self->b, &gen));
+	EXPECT_EQ(self->gen0, gen);
 	EXPECT_TRUE(unchanged(&self->b, self->base_len));
 	EXPECT_EQ(0, nlc_new_chain(&self->b, FILTER, "FROMB", &r)) TH_LOG("%s", r.msg);
 	EXPECT_EQ(0, nlc_chain_exists(&self->b, FILTER, "GONE"));
@@ -277,6 +286,157 @@ TEST_F(txn, generations)
 	EXPECT_EQ(-EEXIST, nlc_new_chain(&self->b, FILTER, "G2", &r));
 	ASSERT_EQ(0, nlc_get_gen(&self->b, &gen));
 	EXPECT_EQ(self->gen0 + 2, gen);
+}
+
+/* Only a commit that changed something moves the generation, by one. */
+TEST_F(txn, generation_counts_commits_only)
+{
+	struct nlc_reply r;
+	struct nlc_msg m;
+	uint64_t gen;
+
+	/* a transaction of three writes: +1, not +3 */
+	ASSERT_EQ(0, nlc_simple(&self->a, NFGATE_CMD_TXN_BEGIN, &r));
+	EXPECT_EQ(0, nlc_new_chain(&self->a, FILTER, "T1", &r)) TH_LOG("%s", r.msg);
+	EXPECT_EQ(0, nlc_new_rule(&self->a, FILTER, "T1", 6,
+				  NFGATE_VERDICT_ACCEPT, NULL, &r));
+	EXPECT_EQ(0, nlc_new_rule(&self->a, FILTER, "T1", 17,
+				  NFGATE_VERDICT_ACCEPT, NULL, &r));
+	ASSERT_EQ(0, nlc_simple(&self->a, NFGATE_CMD_TXN_COMMIT, &r)) TH_LOG("%s", r.msg);
+	EXPECT_EQ(self->gen0 + 1, reply_gen(&r));
+	ASSERT_EQ(0, nlc_get_gen(&self->b, &gen));
+	EXPECT_EQ(self->gen0 + 1, gen);
+	ASSERT_EQ(0, nlc_snapshot(&self->b, snap_base, SNAPSZ, &self->base_len));
+
+	/* counter-only operations (ZERO) are not commits */
+	nlc_msg_init(&m, &self->b, NFGATE_CMD_ZERO, 0);
+	nlc_put_u32(&m, NFGATE_A_TABLE, FILTER);
+	EXPECT_EQ(0, nlc_request(&self->b, &m, &r)) TH_LOG("%s", r.msg);
+	nlc_msg_init(&m, &self->b, NFGATE_CMD_ZERO, 0);
+	nlc_put_u32(&m, NFGATE_A_TABLE, FILTER);
+	nlc_put_str(&m, NFGATE_A_CHAIN, "T1");
+	nlc_put_u32(&m, NFGATE_A_POSITION, 2);
+	EXPECT_EQ(0, nlc_request(&self->b, &m, &r)) TH_LOG("%s", r.msg);
+	ASSERT_EQ(0, nlc_get_gen(&self->b, &gen));
+	EXPECT_EQ(self->gen0 + 1, gen);
+
+	/* a failed transaction: refused commit, nothing changed, same gen */
+	ASSERT_EQ(0, nlc_simple(&self->a, NFGATE_CMD_TXN_BEGIN, &r));
+	EXPECT_EQ(0, nlc_new_chain(&self->a, FILTER, "F1", &r));
+	EXPECT_EQ(-ENOENT, nlc_new_rule(&self->a, FILTER, "T1", 6,
+					NFGATE_VERDICT_JUMP, "NOSUCH", &r));
+	EXPECT_EQ(-ENOENT, nlc_simple(&self->a, NFGATE_CMD_TXN_COMMIT, &r));
+	ASSERT_EQ(0, nlc_get_gen(&self->b, &gen));
+	EXPECT_EQ(self->gen0 + 1, gen);
+	EXPECT_TRUE(unchanged(&self->b, self->base_len));
+
+	/* an aborted one */
+	ASSERT_EQ(0, nlc_simple(&self->a, NFGATE_CMD_TXN_BEGIN, &r));
+	EXPECT_EQ(0, nlc_new_chain(&self->a, FILTER, "A1", &r));
+	EXPECT_EQ(0, nlc_simple(&self->a, NFGATE_CMD_TXN_ABORT, &r));
+	ASSERT_EQ(0, nlc_get_gen(&self->b, &gen));
+	EXPECT_EQ(self->gen0 + 1, gen);
+	EXPECT_TRUE(unchanged(&self->b, self->base_len));
+
+	/* two lone writes: two commits */
+	EXPECT_EQ(0, nlc_new_chain(&self->b, FILTER, "L1", &r));
+	EXPECT_EQ(0, nlc_new_chain(&self->b, FILTER, "L2", &r));
+	ASSERT_EQ(0, nlc_get_gen(&self->a, &gen));
+	EXPECT_EQ(self->gen0 + 3, gen);
+}
+
+/*
+ * A writer that read generation G loses to one that committed after:
+ * BEGIN with G and COMMIT with G are both refused (ESTALE), the refused
+ * COMMIT discards what was staged, and with the current generation the
+ * same transaction goes through.
+ */
+TEST_F(txn, stale_generation_refused)
+{
+	struct nlc_reply r;
+	struct nlc_msg m;
+	uint64_t g = self->gen0, gen;
+
+	/* another writer commits after a read G */
+	EXPECT_EQ(0, nlc_new_chain(&self->b, FILTER, "OTHER", &r)) TH_LOG("%s", r.msg);
+	ASSERT_EQ(0, nlc_snapshot(&self->b, snap_base, SNAPSZ, &self->base_len));
+
+	nlc_msg_init(&m, &self->a, NFGATE_CMD_TXN_BEGIN, 0);
+	nlc_put_u64(&m, NFGATE_A_GENERATION, g);
+	EXPECT_EQ(-ESTALE, nlc_request(&self->a, &m, &r));
+	EXPECT_TRUE(r.has_msg);
+
+	/* begun without a generation, committed with the stale one */
+	ASSERT_EQ(0, nlc_simple(&self->a, NFGATE_CMD_TXN_BEGIN, &r));
+	EXPECT_EQ(0, nlc_new_chain(&self->a, FILTER, "MINE", &r)) TH_LOG("%s", r.msg);
+	nlc_msg_init(&m, &self->a, NFGATE_CMD_TXN_COMMIT, 0);
+	nlc_put_u64(&m, NFGATE_A_GENERATION, g);
+	EXPECT_EQ(-ESTALE, nlc_request(&self->a, &m, &r));
+	EXPECT_TRUE(r.has_msg);
+	EXPECT_TRUE(unchanged(&self->b, self->base_len));
+	ASSERT_EQ(0, nlc_get_gen(&self->b, &gen));
+	EXPECT_EQ(g + 1, gen);
+	/* the refused commit ended the transaction: b may write */
+	EXPECT_EQ(0, nlc_simple(&self->b, NFGATE_CMD_TXN_BEGIN, &r)) TH_LOG("%s", r.msg);
+	EXPECT_EQ(0, nlc_simple(&self->b, NFGATE_CMD_TXN_ABORT, &r));
+
+	/* with the current generation: accepted, exactly +1 */
+	nlc_msg_init(&m, &self->a, NFGATE_CMD_TXN_BEGIN, 0);
+	nlc_put_u64(&m, NFGATE_A_GENERATION, gen);
+	ASSERT_EQ(0, nlc_request(&self->a, &m, &r)) TH_LOG("%s", r.msg);
+	EXPECT_EQ(0, nlc_new_chain(&self->a, FILTER, "MINE", &r)) TH_LOG("%s", r.msg);
+	nlc_msg_init(&m, &self->a, NFGATE_CMD_TXN_COMMIT, 0);
+	nlc_put_u64(&m, NFGATE_A_GENERATION, gen);
+	ASSERT_EQ(0, nlc_request(&self->a, &m, &r)) TH_LOG("%s", r.msg);
+	EXPECT_EQ(gen + 1, reply_gen(&r));
+	EXPECT_EQ(1, nlc_chain_exists(&self->b, FILTER, "MINE"));
+}
+
+/*
+ * 10000 operations, operation 5000 invalid in the kernel only (a jump to
+ * a chain that does not exist): the commit names operation 5000, and
+ * neither before nor after it does any dump show the 4999 good ones.
+ */
+#define BIG_OPS		10000
+#define BAD_OP		5000
+
+TEST_F(txn, big_transaction_fails_whole)
+{
+	struct nlc_reply r;
+	uint64_t gen;
+	char want[32];
+	int i, err;
+
+	ASSERT_EQ(0, nlc_simple(&self->a, NFGATE_CMD_TXN_BEGIN, &r));
+	for (i = 1; i <= BIG_OPS; i++) {
+		if (i == BAD_OP)
+			err = nlc_new_rule(&self->a, FILTER, "INPUT", 6,
+					   NFGATE_VERDICT_JUMP, "NOSUCH", &r);
+		else
+			err = nlc_new_rule(&self->a, FILTER,
+					   i % 2 ? "INPUT" : "BASE", 6,
+					   NFGATE_VERDICT_DROP, NULL, &r);
+		if (i < BAD_OP) {
+			ASSERT_EQ(0, err) TH_LOG("op %d: %s", i, r.msg);
+		} else if (i == BAD_OP) {
+			ASSERT_EQ(-ENOENT, err) TH_LOG("op %d: %s", i, r.msg);
+		} else {
+			ASSERT_EQ(-ECANCELED, err) TH_LOG("op %d", i);
+		}
+		if (i == 2500 || i == BAD_OP - 1) {
+			ASSERT_TRUE(unchanged(&self->b, self->base_len))
+				TH_LOG("staged operations visible after op %d", i);
+		}
+	}
+	EXPECT_EQ(-ENOENT, nlc_simple(&self->a, NFGATE_CMD_TXN_COMMIT, &r));
+	snprintf(want, sizeof(want), "operation %d: ", BAD_OP);
+	EXPECT_EQ(0, strncmp(r.msg, want, strlen(want)))
+		TH_LOG("commit extack \"%s\" does not start \"%s\"", r.msg, want);
+	EXPECT_TRUE(unchanged(&self->b, self->base_len));
+	ASSERT_EQ(0, nlc_get_gen(&self->b, &gen));
+	EXPECT_EQ(self->gen0, gen);
+	EXPECT_EQ(1, nlc_count_rules(&self->b, FILTER, "BASE"));
+	EXPECT_EQ(0, nlc_count_rules(&self->b, FILTER, "INPUT"));
 }
 
 TEST_F(txn, commit_without_begin)

@@ -200,7 +200,9 @@ void put_rule(nl_msg* msg, const RuleSpec& in) {
         nla_nest_end(msg, n);
     }
     if (r.counters) put_counters(msg, NFGATE_RULE_A_COUNTERS, *r.counters);
-    nla_nest_end(msg, nest);
+    // A rule without matches and target (`-A INPUT`, accounting) is an
+    // empty nest, which plain nla_nest_end() of libnl >= 3.5 drops.
+    nla_nest_end_keep_empty(msg, nest);
 }
 
 void put_op(nl_msg* msg, const Op& op) {

@@ -1,0 +1,466 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""classify_ref.py: the reference side of nfgate_classify.sh.
+
+Generates (seeded, reproducible) a random filter ruleset for the FORWARD
+chain of a router and its user chains, a random list of packets, and
+predicts with a plain linear evaluator of iptables semantics every rule
+counter, every policy counter and the number of packets accepted; then
+compares the prediction with "nfgate save -c".
+
+  classify_ref.py routes
+        the router's routes: "PREFIX DEV" per line (ingress devices and
+        their MACs are fixed below too)
+  classify_ref.py gen SEED NRULES NPACKETS DIR
+        DIR/rules (restore format), DIR/packets (nfg_inject input),
+        DIR/expected.json
+  classify_ref.py check DIR SAVE-FILE ACCEPTED
+        compare; exit 0 if all equal, 1 with one line per mismatch
+        (chain, rule number, rule text, expected, got, seed and the first
+        packets whose reference path went through that rule)
+"""
+
+import ipaddress
+import json
+import random
+import sys
+
+# Ingress: router device, its MAC (set by the test), the sender's peer.
+INGRESS = [("vin0", "02:00:5e:00:00:10", "s0"),
+           ("vin1", "02:00:5e:00:00:11", "s1"),
+           ("xin2", "02:00:5e:00:00:12", "s2")]
+# Egress: dummy devices; routes (longest prefix first is not needed: the
+# prefixes do not overlap).
+ROUTES = [("198.18.0.0/16", "dum0"), ("198.19.0.0/16", "dum1"),
+          ("198.51.100.0/24", "eth9"), ("203.0.113.0/24", "dum0"),
+          ("192.0.2.0/24", "eth9")]
+RANGES = [ipaddress.ip_network(p) for p, _ in ROUTES]
+IN_NAMES = ["vin0", "vin1", "xin2", "vin+", "v+", "x+", "+", "vin",
+            "vin1+", "nosuch0", "xin2+"]
+OUT_NAMES = ["dum0", "dum1", "eth9", "dum+", "d+", "e+", "+", "dum",
+             "eth9+", "eth", "nosuch1"]
+PROTOS = {"tcp": 6, "udp": 17, "icmp": 1, "47": 47}
+LEN = {6: 40, 17: 32, 1: 28, 47: 24}	# nfg_inject's packet sizes
+USER_CHAINS = ["U%d" % i for i in range(6)]
+
+
+def out_dev(dst):
+    for net, (_, dev) in zip(RANGES, ROUTES):
+        if dst in net:
+            return dev
+    raise ValueError("no route to %s" % dst)
+
+
+def rand_addr(rng):
+    net = rng.choice(RANGES)
+    return ipaddress.ip_address(int(net.network_address) +
+                                rng.randrange(net.num_addresses))
+
+
+class Rule:
+    def __init__(self):
+        self.src = self.dst = None	# (addr int, mask int, inv)
+        self.proto = None		# (num, inv); num 0 = all
+        self.sport = self.dport = None	# (lo, hi, inv)
+        self.iif = self.oif = None	# (name, inv)
+        self.verdict = None		# ACCEPT DROP RETURN JUMP GOTO
+        self.target = None
+
+    def text(self, chain):
+        w = ["-A", chain]
+
+        def neg(inv):
+            if inv:
+                w.append("!")
+        for opt, m in (("-s", self.src), ("-d", self.dst)):
+            if m:
+                neg(m[2])
+                a = str(ipaddress.ip_address(m[0]))
+                mk = ipaddress.ip_address(m[1])
+                plen = bin(m[1]).count("1")
+                if m[1] == ((1 << 32) - 1) ^ ((1 << (32 - plen)) - 1):
+                    w += [opt, "%s/%d" % (a, plen)]
+                else:
+                    w += [opt, "%s/%s" % (a, mk)]
+        if self.proto:
+            neg(self.proto[1])
+            name = {6: "tcp", 17: "udp", 1: "icmp", 0: "all"}
+            w += ["-p", name.get(self.proto[0], str(self.proto[0]))]
+        for opt, m in (("--sport", self.sport), ("--dport", self.dport)):
+            if m:
+                neg(m[2])
+                w += [opt, str(m[0]) if m[0] == m[1] else "%d:%d" % m[:2]]
+        for opt, m in (("-i", self.iif), ("-o", self.oif)):
+            if m:
+                neg(m[1])
+                w += [opt, m[0]]
+        if self.verdict in ("JUMP", "GOTO"):
+            w += ["-j" if self.verdict == "JUMP" else "-g", self.target]
+        elif self.verdict:
+            w += ["-j", self.verdict]
+        return " ".join(w)
+
+    def matches(self, p):
+        def addr(m, a):
+            return m is None or ((a & m[1]) == (m[0] & m[1])) != m[2]
+
+        def port(m, v):
+            return m is None or (m[0] <= v <= m[1]) != m[2]
+
+        def iface(m, dev):
+            if m is None:
+                return True
+            n = m[0]
+            hit = dev.startswith(n[:-1]) if n.endswith("+") else dev == n
+            return hit != m[1]
+        if not (addr(self.src, p["src"]) and addr(self.dst, p["dst"])):
+            return False
+        if self.proto and self.proto[0] != 0 and \
+                (p["proto"] == self.proto[0]) == self.proto[1]:
+            return False
+        if not (port(self.sport, p["sport"]) and port(self.dport, p["dport"])):
+            return False
+        return iface(self.iif, p["in"]) and iface(self.oif, p["out"])
+
+
+def rand_addr_match(rng, hosts):
+    base = int(rng.choice(hosts))
+    r = rng.random()
+    if r < 0.55:
+        mask = 0xffffffff
+    elif r < 0.9:
+        plen = rng.choice([8, 12, 15, 16, 20, 24, 24, 28, 30, 31])
+        mask = (0xffffffff << (32 - plen)) & 0xffffffff
+    else:	# non-contiguous
+        mask = rng.choice([0xff00ff00, 0xffff00ff, 0x00ffffff, 0xfffe00ff])
+    return (base & mask, mask, rng.random() < 0.2)
+
+
+def rand_rule(rng, chain_idx, hosts, ports):
+    """chain_idx: -1 for FORWARD, else the user chain's index."""
+    r = Rule()
+    if rng.random() < 0.45:
+        r.src = rand_addr_match(rng, hosts)
+    if rng.random() < 0.55:
+        r.dst = rand_addr_match(rng, hosts)
+    if rng.random() < 0.65:
+        name = rng.choice(["tcp", "tcp", "udp", "udp", "icmp", "47", "all"])
+        num = 0 if name == "all" else PROTOS[name]
+        r.proto = (num, num != 0 and rng.random() < 0.15)
+        if num in (6, 17) and not r.proto[1]:
+            for attr, prob in (("dport", 0.6), ("sport", 0.25)):
+                if rng.random() < prob:
+                    lo = rng.choice(ports)
+                    hi = lo
+                    if rng.random() < 0.35:
+                        hi = min(65535, lo + rng.choice([1, 2, 10, 100, 1000]))
+                        if rng.random() < 0.3:
+                            lo = max(1, lo - 5)
+                    setattr(r, attr, (lo, hi, rng.random() < 0.15))
+    if rng.random() < 0.2:
+        r.iif = (rng.choice(IN_NAMES), rng.random() < 0.2)
+    if rng.random() < 0.25:
+        r.oif = (rng.choice(OUT_NAMES), rng.random() < 0.2)
+    t = rng.random()
+    later = USER_CHAINS[chain_idx + 1:]
+    terminal = t >= 0.2 and (t < 0.7 or t >= 0.9 or not later)
+    if t < 0.2:
+        r.verdict = None
+    elif t < 0.4:
+        r.verdict = "ACCEPT"
+    elif t < 0.6:
+        r.verdict = "DROP"
+    elif t < 0.7:
+        r.verdict = "RETURN"
+    elif later:
+        r.verdict = "JUMP" if t < 0.9 else "GOTO"
+        r.target = rng.choice(later)
+    else:
+        r.verdict = rng.choice([None, "ACCEPT", "DROP"])
+    # A broad rule that ends the walk hides every rule behind it: most
+    # terminal rules get an exact address or port (kube-proxy's shape).
+    exact = any(m and m[1] == 0xffffffff and not m[2]
+                for m in (r.src, r.dst)) or \
+        (r.dport and r.dport[0] == r.dport[1] and not r.dport[2])
+    if terminal and not exact:
+        r.dst = (int(rng.choice(hosts)), 0xffffffff, False)
+    return r
+
+
+def in_ranges(a):
+    return any(ipaddress.ip_address(a) in n for n in RANGES)
+
+
+def aim(rng, p, r):
+    """Make packet p satisfy rule r's positive matches (best effort)."""
+    for key, m in (("src", r.src), ("dst", r.dst)):
+        if m and not m[2]:
+            a = m[0] | (rng.randrange(1 << 32) & ~m[1] & 0xffffffff)
+            if in_ranges(a):
+                p[key] = a
+            elif in_ranges(m[0]):
+                p[key] = m[0]
+    if r.proto and r.proto[0] and not r.proto[1]:
+        p["proto"] = r.proto[0]
+        if p["proto"] in (6, 17) and not p["sport"]:
+            p["sport"] = rng.randrange(1, 65536)
+            p["dport"] = rng.randrange(1, 65536)
+    for key, m in (("sport", r.sport), ("dport", r.dport)):
+        if m and not m[2]:
+            p[key] = rng.randint(m[0], m[1])
+    if r.iif and not r.iif[1]:
+        n = r.iif[0]
+        ok = [i for i in INGRESS if (i[0].startswith(n[:-1])
+                                     if n.endswith("+") else i[0] == n)]
+        if ok:
+            i = rng.choice(ok)
+            p["in"], p["mac"], p["tx"] = i
+    if p["proto"] not in (6, 17):
+        p["sport"] = p["dport"] = 0
+    p["out"] = out_dev(ipaddress.ip_address(p["dst"]))
+
+
+def precompute(chains, packets):
+    """rule.hit[pi]: does rule match packet pi.  One rule at a time over
+    column lists, each present match filtering the survivors: the same
+    semantics as Rule.matches, several times faster in Python (TCG)."""
+    n = len(packets)
+    col = {k: [p[k] for p in packets]
+           for k in ("src", "dst", "proto", "sport", "dport", "in", "out")}
+    for rules in chains.values():
+        for r in rules:
+            idx = range(n)
+            for k, m in (("src", r.src), ("dst", r.dst)):
+                if m:
+                    c, a, mk, inv = col[k], m[0] & m[1], m[1], m[2]
+                    idx = [i for i in idx if ((c[i] & mk) == a) != inv]
+            if r.proto and r.proto[0]:
+                c, num, inv = col["proto"], r.proto[0], r.proto[1]
+                idx = [i for i in idx if (c[i] == num) != inv]
+            for k, m in (("sport", r.sport), ("dport", r.dport)):
+                if m:
+                    c, lo, hi, inv = col[k], m[0], m[1], m[2]
+                    idx = [i for i in idx if (lo <= c[i] <= hi) != inv]
+            for k, m in (("in", r.iif), ("out", r.oif)):
+                if m:
+                    c, name, inv = col[k], m[0], m[1]
+                    if name.endswith("+"):
+                        pre = name[:-1]
+                        idx = [i for i in idx
+                               if c[i].startswith(pre) != inv]
+                    else:
+                        idx = [i for i in idx if (c[i] == name) != inv]
+            r.hit = bytearray(n)
+            for i in idx:
+                r.hit[i] = 1
+
+
+def evaluate(chains, policy, p, cnt, pol_cnt, paths, pi):
+    """Linear iptables walk of FORWARD; bumps cnt[(chain, i)]; verdict."""
+    stack = []
+    chain, i = "FORWARD", 0
+    while True:
+        rules = chains[chain]
+        if i >= len(rules):
+            verdict = "RETURN"
+        else:
+            rule = rules[i]
+            if not rule.hit[pi]:
+                i += 1
+                continue
+            cnt[(chain, i)] = cnt.get((chain, i), 0) + 1
+            paths.setdefault((chain, i), []).append(pi)
+            verdict = rule.verdict
+        if verdict is None:
+            i += 1
+        elif verdict in ("ACCEPT", "DROP"):
+            return verdict
+        elif verdict == "JUMP":
+            stack.append((chain, i + 1))
+            chain, i = rule.target, 0
+        elif verdict == "GOTO":
+            chain, i = rule.target, 0
+        else:	# RETURN or the end of a chain
+            if chain == "FORWARD" or not stack:
+                pol_cnt[0] += 1
+                return policy
+            chain, i = stack.pop()
+
+
+def gen(seed, nrules, npackets, outdir):
+    rng = random.Random(seed)
+    hosts = [rand_addr(rng) for _ in range(40)]
+    ports = [rng.choice([22, 53, 80, 443, 8080]) if rng.random() < 0.3
+             else rng.randrange(1, 65536) for _ in range(24)] + [1, 65535]
+    chains = {"FORWARD": []}
+    for c in USER_CHAINS:
+        chains[c] = []
+    for _ in range(nrules):
+        idx = -1 if rng.random() < 0.4 else rng.randrange(len(USER_CHAINS))
+        name = "FORWARD" if idx < 0 else USER_CHAINS[idx]
+        chains[name].append(rand_rule(rng, idx, hosts, ports))
+    policy = rng.choice(["ACCEPT", "DROP"])
+    all_rules = [r for c in chains.values() for r in c]
+
+    packets = []
+    for _ in range(npackets):
+        def pick():
+            if rng.random() < 0.7:
+                a = int(rng.choice(hosts))
+                if rng.random() < 0.3:
+                    a ^= rng.randrange(256) << rng.choice([0, 8])
+                a = ipaddress.ip_address(a)
+                if any(a in n for n in RANGES):
+                    return a
+            return rand_addr(rng)
+        src, dst = pick(), pick()
+        proto = rng.choice([6, 6, 17, 17, 1, 47])
+        sport = dport = 0
+        if proto in (6, 17):
+            sport = rng.choice(ports) if rng.random() < 0.5 \
+                else rng.randrange(1, 65536)
+            dport = rng.choice(ports) if rng.random() < 0.7 \
+                else rng.randrange(1, 65536)
+            if rng.random() < 0.2:
+                dport = max(1, min(65535, dport + rng.randrange(-6, 7)))
+        ing = rng.choice(INGRESS)
+        p = {"in": ing[0], "mac": ing[1], "tx": ing[2],
+             "out": out_dev(dst), "src": int(src), "dst": int(dst),
+             "proto": proto, "sport": sport, "dport": dport}
+        if rng.random() < 0.75:
+            aim(rng, p, rng.choice(all_rules))
+        packets.append(p)
+
+    plen = [LEN[p["proto"]] for p in packets]
+    precompute(chains, packets)
+    cnt, pol, paths, accepted, pol_bytes = {}, [0], {}, 0, 0
+    for pi, p in enumerate(packets):
+        before = pol[0]
+        if evaluate(chains, policy, p, cnt, pol, paths, pi) == "ACCEPT":
+            accepted += 1
+        if pol[0] != before:
+            pol_bytes += plen[pi]
+
+    with open(outdir + "/rules", "w") as f:
+        f.write("*filter\n:INPUT ACCEPT [0:0]\n:FORWARD %s [0:0]\n"
+                ":OUTPUT ACCEPT [0:0]\n" % policy)
+        for c in USER_CHAINS:
+            f.write(":%s - [0:0]\n" % c)
+        for c in ["FORWARD"] + USER_CHAINS:
+            for r in chains[c]:
+                f.write(r.text(c) + "\n")
+        f.write("COMMIT\n")
+    with open(outdir + "/packets", "w") as f:
+        for p in packets:
+            f.write("%s %s %s %s %d %d %d\n" % (
+                p["tx"], p["mac"], ipaddress.ip_address(p["src"]),
+                ipaddress.ip_address(p["dst"]), p["proto"], p["sport"],
+                p["dport"]))
+    exp = {"seed": seed, "policy": policy, "accepted": accepted,
+           "sent": len(packets), "total_bytes": sum(plen),
+           "policy_pkts": pol[0], "policy_bytes": pol_bytes, "chains": {},
+           "packets": ["in=%s out=%s src=%s dst=%s proto=%d sport=%d "
+                       "dport=%d" % (p["in"], p["out"],
+                                     ipaddress.ip_address(p["src"]),
+                                     ipaddress.ip_address(p["dst"]),
+                                     p["proto"], p["sport"], p["dport"])
+                       for p in packets]}
+    for c in ["FORWARD"] + USER_CHAINS:
+        exp["chains"][c] = []
+        for i, r in enumerate(chains[c]):
+            hits = paths.get((c, i), [])
+            exp["chains"][c].append({
+                "text": r.text(c), "pkts": len(hits),
+                "bytes": sum(plen[h] for h in hits),
+                "first": hits[:3]})
+    with open(outdir + "/expected.json", "w") as f:
+        json.dump(exp, f)
+    print("seed %s: %d rules (FORWARD %d), policy %s, %d packets: "
+          "%d accepted, %d reach the policy" % (
+              seed, nrules, len(chains["FORWARD"]), policy, len(packets),
+              accepted, pol[0]))
+
+
+def parse_save(path):
+    """filter table of "save -c": {chain: [(p, b, text)]}, {chain: (p, b)}."""
+    rules, pols, table = {}, {}, None
+    with open(path) as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line.startswith("*"):
+                table = line[1:]
+            if table != "filter":
+                continue
+            if line.startswith(":"):
+                w = line[1:].split()
+                rules.setdefault(w[0], [])
+                if w[1] != "-":
+                    p, b = w[2].strip("[]").split(":")
+                    pols[w[0]] = (int(p), int(b))
+            elif line.startswith("["):
+                cnt, text = line.split(" ", 1)
+                p, b = cnt.strip("[]").split(":")
+                chain = text.split()[1]
+                rules.setdefault(chain, []).append((int(p), int(b), text))
+    return rules, pols
+
+
+def check(outdir, save_file, accepted):
+    with open(outdir + "/expected.json") as f:
+        exp = json.load(f)
+    rules, pols = parse_save(save_file)
+    bad = []
+    seed = exp["seed"]
+    for c, want in exp["chains"].items():
+        got = rules.get(c)
+        if got is None or len(got) != len(want):
+            bad.append("chain %s: expected %d rules, save shows %s" % (
+                c, len(want), "none" if got is None else len(got)))
+            continue
+        for i, (w, g) in enumerate(zip(want, got)):
+            if (w["pkts"], w["bytes"]) != g[:2]:
+                first = "; ".join("#%d %s" % (h, exp["packets"][h])
+                                  for h in w["first"]) or "none"
+                bad.append("seed %s: %s rule %d \"%s\" (saved as \"%s\"): "
+                           "expected %d packets %d bytes, got %d packets "
+                           "%d bytes; reference hits: %s" % (
+                               seed, c, i + 1, w["text"], g[2], w["pkts"],
+                               w["bytes"], g[0], g[1], first))
+    gp = pols.get("FORWARD")
+    want = (exp["policy_pkts"], exp["policy_bytes"])
+    if gp != want:
+        bad.append("seed %s: FORWARD policy %s counter: expected %d packets "
+                   "%d bytes, got %s" % (seed, exp["policy"], want[0],
+                                         want[1], gp))
+    if int(accepted) != exp["accepted"]:
+        bad.append("seed %s: packets accepted (mangle POSTROUTING count): "
+                   "expected %d, got %s" % (seed, exp["accepted"], accepted))
+    for b in bad[:40]:
+        print("MISMATCH: " + b)
+    if len(bad) > 40:
+        print("MISMATCH: ... and %d more" % (len(bad) - 40))
+    nrules = sum(len(v) for v in exp["chains"].values())
+    print("seed %s: %d rule counters, 1 policy counter, accepted count: "
+          "%d mismatches" % (seed, nrules, len(bad)))
+    return 1 if bad else 0
+
+
+def main():
+    a = sys.argv[1:]
+    if a[:1] == ["routes"]:
+        for p, d in ROUTES:
+            print(p, d)
+        for dev, mac, peer in INGRESS:
+            print("ingress", dev, mac, peer)
+        return 0
+    if a[:1] == ["gen"] and len(a) == 5:
+        gen(int(a[1]), int(a[2]), int(a[3]), a[4])
+        return 0
+    if a[:1] == ["check"] and len(a) == 4:
+        return check(a[1], a[2], a[3])
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

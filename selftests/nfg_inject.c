@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nfg_inject: sends crafted IPv4 packets as Ethernet frames (AF_PACKET),
+ * so that a test picks every field a rule can match: the device a packet
+ * leaves on (and so the router's input device), source and destination
+ * address, protocol and ports.
+ *
+ *   nfg_inject < PACKETS
+ *
+ * One packet per input line: "DEV DSTMAC SRC DST PROTO SPORT DPORT".
+ * PROTO 6 sends a 40-byte TCP SYN, 17 a 32-byte UDP datagram, 1 a 28-byte
+ * ICMP echo request, anything else 24 bytes (4 of zero payload); ports are
+ * used for 6 and 17 only.  TTL 64, DF, valid IP checksum.  Every 32
+ * packets it pauses 1 ms so that the receiver's backlog never overflows.
+ * Prints "sent N"; exit status 0, 2 on bad input or socket errors.
+ */
+#include <arpa/inet.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <netinet/ip.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+static uint16_t csum(const void *data, int len)
+{
+	const uint16_t *p = data;
+	uint32_t sum = 0;
+
+	for (; len > 1; len -= 2)
+		sum += *p++;
+	if (len)
+		sum += *(const uint8_t *)p;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return ~sum;
+}
+
+/* Build the IP packet into buf; returns its length. */
+static int build(unsigned char *buf, struct in_addr src, struct in_addr dst,
+		 int proto, int sport, int dport, uint16_t id)
+{
+	struct iphdr *ip = (struct iphdr *)buf;
+	unsigned char *l4 = buf + sizeof(*ip);
+	int l4len;
+
+	switch (proto) {
+	case 6:
+		l4len = 20;
+		memset(l4, 0, l4len);
+		*(uint16_t *)l4 = htons(sport);
+		*(uint16_t *)(l4 + 2) = htons(dport);
+		*(uint32_t *)(l4 + 4) = htonl(id);
+		l4[12] = 5 << 4;		/* data offset */
+		l4[13] = 0x02;			/* SYN */
+		*(uint16_t *)(l4 + 14) = htons(1024);
+		break;
+	case 17:
+		l4len = 12;
+		memset(l4, 0, l4len);
+		*(uint16_t *)l4 = htons(sport);
+		*(uint16_t *)(l4 + 2) = htons(dport);
+		*(uint16_t *)(l4 + 4) = htons(l4len);
+		break;
+	case 1:
+		l4len = 8;
+		memset(l4, 0, l4len);
+		l4[0] = 8;			/* echo request */
+		*(uint16_t *)(l4 + 6) = htons(id);
+		*(uint16_t *)(l4 + 2) = csum(l4, l4len);
+		break;
+	default:
+		l4len = 4;
+		memset(l4, 0, l4len);
+	}
+	memset(ip, 0, sizeof(*ip));
+	ip->version = 4;
+	ip->ihl = 5;
+	ip->tot_len = htons(sizeof(*ip) + l4len);
+	ip->id = htons(id);
+	ip->frag_off = htons(IP_DF);
+	ip->ttl = 64;
+	ip->protocol = proto;
+	ip->saddr = src.s_addr;
+	ip->daddr = dst.s_addr;
+	ip->check = csum(ip, sizeof(*ip));
+	return sizeof(*ip) + l4len;
+}
+
+int main(void)
+{
+	char dev[IF_NAMESIZE + 1], mac[32], src[32], dst[32], line[256];
+	int proto, sport, dport, fd, len, lineno = 0;
+	unsigned char buf[64];
+	unsigned long sent = 0;
+
+	fd = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_IP));
+	if (fd < 0) {
+		perror("nfg_inject: socket(AF_PACKET)");
+		return 2;
+	}
+	while (fgets(line, sizeof(line), stdin)) {
+		struct sockaddr_ll sll = {
+			.sll_family = AF_PACKET,
+			.sll_protocol = htons(ETH_P_IP),
+			.sll_halen = ETH_ALEN,
+		};
+		struct in_addr s, d;
+
+		lineno++;
+		if (sscanf(line, "%16s %31s %31s %31s %d %d %d", dev, mac, src,
+			   dst, &proto, &sport, &dport) != 7 ||
+		    inet_pton(AF_INET, src, &s) != 1 ||
+		    inet_pton(AF_INET, dst, &d) != 1 ||
+		    sscanf(mac, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx",
+			   &sll.sll_addr[0], &sll.sll_addr[1], &sll.sll_addr[2],
+			   &sll.sll_addr[3], &sll.sll_addr[4],
+			   &sll.sll_addr[5]) != 6 ||
+		    proto < 0 || proto > 255) {
+			fprintf(stderr, "nfg_inject: line %d: bad packet: %s",
+				lineno, line);
+			return 2;
+		}
+		sll.sll_ifindex = if_nametoindex(dev);
+		if (!sll.sll_ifindex) {
+			fprintf(stderr, "nfg_inject: line %d: no device %s\n",
+				lineno, dev);
+			return 2;
+		}
+		len = build(buf, s, d, proto, sport, dport, lineno);
+		if (sendto(fd, buf, len, 0, (struct sockaddr *)&sll,
+			   sizeof(sll)) != len) {
+			fprintf(stderr, "nfg_inject: line %d: sendto: %m\n",
+				lineno);
+			return 2;
+		}
+		if (++sent % 32 == 0)
+			usleep(1000);
+	}
+	printf("sent %lu\n", sent);
+	return 0;
+}

@@ -1,0 +1,123 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# nfgate_churn.sh: an established flow loses nothing while rules churn.
+# The router's FORWARD chain has policy DROP, 200 unrelated rules and one
+# rule accepting a UDP flow client -> server (nfg_flow, sequence numbers,
+# one datagram per 2 ms).  While the flow runs, one long-running
+# "nfgate restore --noflush" applies 10000 single-operation transactions to
+# the same chain (one "*filter ... COMMIT" block each): appends, inserts at
+# position 1 (in front of the flow's rule) and deletes by specification.
+# Afterwards every sequence number must have arrived exactly once (0 lost,
+# 0 duplicated), the flow rule's counter must equal the datagrams sent,
+# and the chain must be back to its 201 rules.
+#
+# NFGATE_CHURN_OPS changes the number of transactions (default 10000).
+
+source "$(dirname -- "$0")/lib.sh"
+require_env
+require_helper nfg_flow
+topo_create
+
+OPS=${NFGATE_CHURN_OPS:-10000}
+PORT=5001
+SPORT=4001
+R=$RTR
+
+# unrelated(i) in awk: rule i of the churn, which never matches the flow
+# (udp $CLI_IP:$SPORT -> $SRV_IP:$PORT).  awk, not a bash loop: bash needs
+# most of a minute for 10000 blocks under TCG.
+UNRELATED_AWK='
+function unrelated(i) {
+	if (i % 5 == 0)
+		return sprintf("-s 203.0.113.%d -d 198.18.%d.%d -p tcp --dport %d -j DROP",
+			       i % 250 + 1, int(i / 250) % 250, i % 250 + 1, i % 60000 + 1)
+	if (i % 5 == 1)
+		return sprintf("-d %s -p udp --dport %d -j DROP", srv, port + 1 + i % 1000)
+	if (i % 5 == 2)
+		return sprintf("-s 198.19.%d.%d -j ACCEPT", int(i / 250) % 250, i % 250 + 1)
+	if (i % 5 == 3)
+		return sprintf("-i veth-srv -p udp --sport %d -j DROP", 10000 + i % 20000)
+	return sprintf("-s %s -p tcp --sport %d -j ACCEPT", cli, i % 60000 + 1)
+}'
+
+# The 200 standing rules: unlike any churn rule (delete by specification
+# removes the first equal rule).
+standing() {
+	echo "-A FORWARD -d 198.19.255.$(($1 % 250 + 1)) -p udp --dport $((20000 + $1)) -j DROP"
+}
+
+{
+	echo "*filter"
+	echo ":FORWARD DROP [0:0]"
+	for ((i = 0; i < 100; i++)); do standing $i; done
+	echo "-A FORWARD -s $CLI_IP -d $SRV_IP -p udp --dport $PORT -j ACCEPT"
+	for ((i = 100; i < 200; i++)); do standing $i; done
+	echo "COMMIT"
+} >"$tmpdir/base.rules"
+nfg_ok "$R" restore "$tmpdir/base.rules" || die "base ruleset"
+base=$(ruleset "$R")
+assert_eq "FORWARD rules" 201 "$(echo "$base" | grep -c '^-A FORWARD')"
+
+# The churn: add rule i (every third one at position 1), and once 100 are
+# in, delete the oldest by specification; finally delete the rest.
+log "generating $OPS single-operation transactions"
+awk -v ops="$OPS" -v srv="$SRV_IP" -v cli="$CLI_IP" -v port="$PORT" \
+	"$UNRELATED_AWK"'
+	BEGIN {
+		for (op = 0; op < ops; op++) {
+			print "*filter"
+			if (added - deleted < 100 && added < ops / 2) {
+				where = added % 3 == 0 ? "-I FORWARD 1 " : "-A FORWARD "
+				print where unrelated(added++)
+			} else {
+				print "-D FORWARD " unrelated(deleted++)
+			}
+			print "COMMIT"
+		}
+	}' >"$tmpdir/churn.rules"
+log "$(grep -c '^-I' "$tmpdir/churn.rules") inserts at 1," \
+	"$(grep -c '^-A' "$tmpdir/churn.rules") appends," \
+	"$(grep -c '^-D' "$tmpdir/churn.rules") deletes"
+
+ip netns exec "$SRV" "$HELPERS/nfg_flow" recv -a $SRV_IP -p $PORT \
+	-r "$tmpdir/flow.ready" >"$tmpdir/recv.out" &
+recv_pid=$!
+bg_pids+=($recv_pid)
+wait_file "$tmpdir/flow.ready" || die "flow receiver did not start"
+ip netns exec "$CLI" "$HELPERS/nfg_flow" send -a $SRV_IP -p $PORT \
+	-s $SPORT -i 2000 >"$tmpdir/send.out" &
+send_pid=$!
+bg_pids+=($send_pid)
+sleep 1		# the flow is established before the churn starts
+
+t0=$SECONDS
+out=$(nfg "$R" restore --noflush "$tmpdir/churn.rules" 2>&1)
+rc=$?
+log "churn restore -> $rc in $((SECONDS - t0))s${out:+: $out}"
+assert_eq "churn restore exit code" 0 "$rc"
+sleep 1
+kill -USR1 $send_pid
+wait $send_pid
+sleep 0.5
+kill -USR1 $recv_pid
+wait $recv_pid
+log "sender: $(cat "$tmpdir/send.out")"
+log "receiver: $(cat "$tmpdir/recv.out")"
+
+rcvbuf_errors=$(ip netns exec "$SRV" awk '/^Udp: [0-9]/ { print $6 }' /proc/net/snmp)
+log "server UDP receive buffer errors: $rcvbuf_errors"
+read -r _ sent _ errors <"$tmpdir/send.out"
+read -r _ received _ distinct _ dups _ highest _ missing <"$tmpdir/recv.out"
+assert_eq "sendto errors" 0 "$errors"
+[ "${sent:-0}" -gt 500 ] || fail "only ${sent:-0} datagrams sent: the flow did not run"
+assert_eq "datagrams received (distinct)" "$sent" "$distinct"
+assert_eq "datagrams lost below the highest" 0 "$missing"
+assert_eq "datagrams duplicated" 0 "$dups"
+got=$(nfg "$R" save -c | grep -e "--dport $PORT " | grep -e '-j ACCEPT' |
+	sed -n 's/^\[\([0-9]*\):.*/\1/p')
+assert_eq "flow rule counter" "$sent" "$got"
+assert_eq "ruleset after the churn" "$base" "$(ruleset "$R")" ||
+	show_diff "$base" "$(ruleset "$R")"
+
+exit $ret

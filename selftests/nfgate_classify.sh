@@ -1,0 +1,110 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# nfgate_classify.sh: the classifier against a linear reference evaluator.
+# Per round, classify_ref.py generates from a seed a random filter ruleset
+# of a few hundred rules in FORWARD and six user chains (exact, prefix and
+# non-contiguous src/dst, inverted addresses / protocols / ports /
+# interfaces, tcp/udp/icmp/47/all, single ports and ranges, -i/-o exact and
+# '+' wildcards, rules without target, ACCEPT/DROP/RETURN, -j and -g), and
+# thousands of packets aimed at those rules.  nfg_inject sends them as
+# Ethernet frames from a sender namespace over three veths into a router,
+# which forwards them to dummy devices.  Every rule counter (packets and
+# bytes), the FORWARD policy counter and the number of accepted packets
+# (a counting rule in mangle POSTROUTING) must equal the reference's
+# prediction; mangle PREROUTING proves that every packet reached the hook.
+#
+#   sender s0/s1/s2 == vin0/vin1/xin2 [router] dum0 dum1 eth9 (dummies)
+#
+# NFGATE_CLASSIFY_SEED=N reproduces a run (the seed is printed);
+# NFGATE_CLASSIFY_ROUNDS, _RULES and _PACKETS change its size.
+
+source "$(dirname -- "$0")/lib.sh"
+require_env
+require_helper nfg_inject
+command -v python3 >/dev/null || skip "python3 missing (the reference evaluator)"
+REF="python3 $SELFTESTS/classify_ref.py"
+
+SEED=${NFGATE_CLASSIFY_SEED:-$(( $(date +%s) % 100000 ))}
+ROUNDS=${NFGATE_CLASSIFY_ROUNDS:-2}
+RULES=${NFGATE_CLASSIFY_RULES:-300}
+PACKETS=${NFGATE_CLASSIFY_PACKETS:-3000}
+log "seed $SEED ($ROUNDS rounds of $RULES rules, $PACKETS packets);" \
+	"reproduce with NFGATE_CLASSIFY_SEED=$SEED"
+
+SND=$NS_TAG-snd
+ns_create "$SND"
+ns_create "$RTR"
+ip netns exec "$RTR" sysctl -qw net.ipv4.ip_forward=1 \
+	net.ipv4.conf.all.rp_filter=0 net.ipv4.conf.default.rp_filter=0
+$REF routes >"$tmpdir/routes" || die "classify_ref.py routes failed"
+while read -r a b c d; do
+	case "$a" in
+	ingress)
+		ip link add "$d" netns "$SND" type veth peer name "$b" \
+			netns "$RTR" || die "veth $d - $b"
+		ip -n "$RTR" link set "$b" address "$c" up
+		ip -n "$SND" link set "$d" up
+		;;
+	*)
+		if ! ip -n "$RTR" link show "$b" >/dev/null 2>&1; then
+			ip -n "$RTR" link add "$b" type dummy ||
+				skip "no dummy interfaces (dummy.ko)"
+			ip -n "$RTR" link set "$b" up
+		fi
+		# one neighbour per device (dummies need no ARP)
+		ip -n "$RTR" route add "$a" via 203.0.113.254 dev "$b" onlink ||
+			die "route $a dev $b"
+		;;
+	esac
+done <"$tmpdir/routes"
+ip netns exec "$RTR" sh -c \
+	'for f in /proc/sys/net/ipv4/conf/*/rp_filter; do echo 0 >"$f"; done'
+
+# every packet that reaches the router, every packet it forwards
+nfg_ok "$RTR" -t mangle -A PREROUTING
+nfg_ok "$RTR" -t mangle -A POSTROUTING
+
+for ((round = 0; round < ROUNDS; round++)); do
+	seed=$((SEED + round))
+	dir=$tmpdir/r$round
+	mkdir -p "$dir"
+	log "-- round $round: seed $seed"
+	t0=$SECONDS
+	$REF gen "$seed" "$RULES" "$PACKETS" "$dir" ||
+		die "classify_ref.py gen $seed failed"
+	t1=$SECONDS
+	nfg_ok "$RTR" restore "$dir/rules" ||
+		die "seed $seed: restore of the generated ruleset failed"
+	# restore keeps the policy counters of the round before: start at 0
+	nfg_ok "$RTR" -Z
+	nfg_ok "$RTR" -t mangle -Z
+	log "generated in $((t1 - t0))s, restored and zeroed in $((SECONDS - t1))s"
+	t0=$SECONDS
+	out=$(ip netns exec "$SND" "$HELPERS/nfg_inject" <"$dir/packets")
+	rc=$?
+	log "nfg_inject -> $rc: $out ($((SECONDS - t0))s)"
+	[ $rc -eq 0 ] || { fail "seed $seed: nfg_inject failed"; continue; }
+	sleep 0.5
+	nfg "$RTR" save -c >"$dir/save" || fail "seed $seed: save -c failed"
+	ml=$(listing "$RTR" mangle)
+	pre=$(counter_in "$ml" PREROUTING 1)
+	post=$(counter_in "$ml" POSTROUTING 1)
+	assert_eq "seed $seed: packets that reached the router" \
+		"$PACKETS" "$pre" ||
+		log "(packets lost before the hook: not a classifier verdict)"
+	t0=$SECONDS
+	out=$($REF check "$dir" "$dir/save" "$post")
+	rc=$?
+	echo "$out"
+	log "checked in $((SECONDS - t0))s"
+	[ $rc -eq 0 ] || fail "seed $seed: counters differ from the reference" \
+		"(reproduce: NFGATE_CLASSIFY_SEED=$seed NFGATE_CLASSIFY_ROUNDS=1" \
+		"NFGATE_CLASSIFY_RULES=$RULES NFGATE_CLASSIFY_PACKETS=$PACKETS)"
+	if [ $rc -ne 0 ]; then
+		log "the generated ruleset (seed $seed):"
+		head -n 400 "$dir/rules"
+	fi
+done
+
+exit $ret
