@@ -56,6 +56,7 @@ void apply_block(Client& client, const RestoreBlock& block, bool noflush, bool t
             if (!c.builtin) existing.insert(c.name);
         RestorePlanOptions po;
         po.noflush = noflush;
+        po.zero_policy_counters = true;
         std::vector<Op> ops = plan_restore_block(block, po, existing);
         try {
             client.run_transaction(ops, !test, gen);

@@ -100,6 +100,7 @@ std::vector<Op> plan_restore_block(const RestoreBlock& block, const RestorePlanO
                 throw RestoreError(
                     l.line, "Can't set policy `" + cl->policy + "' on `" + cl->name + "': Bad policy name");
             op.counters = cl->counters;
+            if (!op.counters && opts.zero_policy_counters) op.counters = Counters{};
             ops.push_back(std::move(op));
             continue;
         }

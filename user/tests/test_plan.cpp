@@ -83,6 +83,25 @@ TEST(Plan, NoflushFlushesOrCreatesChains) {
               ":A - [0:0]\n:B - [0:0]\n-A INPUT -j A\n-A OUTPUT -j ACCEPT\n-A A -j B\nCOMMIT\n");
 }
 
+TEST(Plan, PolicyLineWithoutCountersZeroesThemForRestoreOnly) {
+    std::istringstream in("*filter\n:INPUT DROP [5:600]\nCOMMIT\n");
+    auto blocks = read_restore(in);  // without -c: the [5:600] is ignored
+    ASSERT_EQ(blocks.size(), 1U);
+    RestorePlanOptions restore_opts;
+    restore_opts.zero_policy_counters = true;
+    auto with_zero = plan_restore_block(blocks[0], restore_opts);
+    auto without = plan_restore_block(blocks[0], RestorePlanOptions{});
+    auto policy_op = [](const std::vector<Op>& ops) {
+        for (const auto& op : ops)
+            if (op.kind == OpKind::set_policy) return op;
+        ADD_FAILURE() << "no set_policy op";
+        return Op{};
+    };
+    ASSERT_TRUE(policy_op(with_zero).counters.has_value());
+    EXPECT_EQ(*policy_op(with_zero).counters, Counters{});
+    EXPECT_FALSE(policy_op(without).counters.has_value());
+}
+
 TEST(Plan, DashXInsideBlock) {
     RulesetModel m;
     restore(m, "*filter\n:SVC - [0:0]\n:SEP - [0:0]\n-A SVC -j SEP\nCOMMIT\n", false);

@@ -19,6 +19,9 @@ std::vector<Op> plan_command(const Command& cmd, int line = 0);
 
 struct RestorePlanOptions {
     bool noflush = false;
+    // A policy line without counters (restore without -c) sets the policy
+    // counters to zero, as iptables-restore does; apply leaves them alone.
+    bool zero_policy_counters = false;
 };
 
 // Operations for one `*table` ... COMMIT block. Without noflush the table is
