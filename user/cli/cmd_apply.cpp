@@ -64,13 +64,7 @@ int run_apply(const std::vector<std::string>& args) {
     app.add_flag("-v,--verbose", verbose, "print the operations as they are committed");
     app.add_option("-t,--table", only_table, "apply only this table's block");
     app.add_option("file", file, "desired ruleset (default or '-': standard input)");
-    std::vector<std::string> rev(args.rbegin(), args.rend());
-    try {
-        app.parse(rev);
-    } catch (const CLI::ParseError& e) {
-        int rc = app.exit(e);
-        return rc == 0 ? 0 : 2;
-    }
+    if (auto status = parse_verb_options(app, args, 2)) return *status;
     if (!only_table.empty() && !table_from_name(only_table))
         throw UsageError("table '" + only_table + "' does not exist (nfgate has filter and mangle)");
 

@@ -30,13 +30,7 @@ int run_monitor(const std::vector<std::string>& args) {
     CLI::App app{"nfgate monitor: print every committed ruleset change as it happens", "nfgate monitor"};
     std::string table;
     app.add_option("-t,--table", table, "only changes of this table (filter, mangle)");
-    std::vector<std::string> rev(args.rbegin(), args.rend());
-    try {
-        app.parse(rev);
-    } catch (const CLI::ParseError& e) {
-        int rc = app.exit(e);
-        return rc == 0 ? 0 : 2;
-    }
+    if (auto status = parse_verb_options(app, args, 2)) return *status;
     std::optional<Table> only;
     if (!table.empty()) {
         only = table_from_name(table);

@@ -90,13 +90,7 @@ int run_restore(const std::vector<std::string>& args) {
     app.add_option("-T,--table", only_table, "restore only this table");
     app.add_option("-M,--modprobe", modprobe, "ignored (iptables compatibility)");
     app.add_option("file", file, "input file (default: standard input)");
-    std::vector<std::string> rev(args.rbegin(), args.rend());
-    try {
-        app.parse(rev);
-    } catch (const CLI::ParseError& e) {
-        int rc = app.exit(e);
-        return rc == 0 ? 0 : 1;
-    }
+    if (auto status = parse_verb_options(app, args, 1)) return *status;
 
     RestoreOptions ro;
     ro.counters = counters;

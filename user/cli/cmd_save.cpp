@@ -19,13 +19,7 @@ int run_save(const std::vector<std::string>& args) {
     app.add_flag("-c,--counters", counters, "include packet and byte counters of every rule");
     app.add_option("-t,--table", table, "only this table (filter, mangle)");
     app.add_option("-M,--modprobe", modprobe, "ignored (iptables compatibility)");
-    std::vector<std::string> rev(args.rbegin(), args.rend());
-    try {
-        app.parse(rev);
-    } catch (const CLI::ParseError& e) {
-        int rc = app.exit(e);
-        return rc == 0 ? 0 : 1;
-    }
+    if (auto status = parse_verb_options(app, args, 1)) return *status;
     std::vector<Table> tables;
     if (!table.empty()) {
         auto t = table_from_name(table);

@@ -6,10 +6,22 @@
 #include "nfgate/error.hpp"
 #include "nfgate/parse.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
+namespace CLI {
+class App;
+}
+
 namespace nfgate::cli {
+
+// Parses a verb's options (save, restore, apply, monitor) with CLI11.
+// Returns the exit status when the verb must stop here: 0 after --help,
+// error_status after a bad option (iptables-save/-restore use 1, the
+// nfgate-only verbs 2); nullopt when the verb goes on.
+std::optional<int> parse_verb_options(CLI::App& app, const std::vector<std::string>& args,
+                                      int error_status);
 
 int run_rule_command(const Command& cmd);   // -A -I -D -R -C
 int run_chain_command(const Command& cmd);  // -N -X -P -F -Z -E
