@@ -6,7 +6,7 @@ set logscale xy
 set grid
 set key top left font ',8'
 set xlabel 'N (rules)'
-set xrange [500:2000]
+set xrange [500:200000]
 set multiplot layout 2,3 title 'nfgate vs iptables / nft (QEMU TCG)'
 set title "Bulk load of N rules" font ',9'
 set ylabel 's'
@@ -29,7 +29,7 @@ plot 'latest.dat' index 2 using 1:2 with linespoints lw 2 title 'iptables-legacy
      'latest.dat' index 2 using 1:4 with linespoints lw 2 title 'nft (rules)', \
      'latest.dat' index 2 using 1:5 with linespoints lw 2 title 'nft (vmap)', \
      'latest.dat' index 2 using 1:6 with linespoints lw 2 title 'nfgate'
-set title "100 single-change transactions through one long-running process" font ',9'
+set title "1000 single-change transactions through one long-running process" font ',9'
 set ylabel 's'
 plot 'latest.dat' index 3 using 1:2 with linespoints lw 2 title 'iptables-legacy', \
      'latest.dat' index 3 using 1:3 with linespoints lw 2 title 'iptables-nft', \
@@ -43,7 +43,7 @@ plot 'latest.dat' index 4 using 1:2 with linespoints lw 2 title 'iptables-legacy
      'latest.dat' index 4 using 1:4 with linespoints lw 2 title 'nft (rules)', \
      'latest.dat' index 4 using 1:5 with linespoints lw 2 title 'nft (vmap)', \
      'latest.dat' index 4 using 1:6 with linespoints lw 2 title 'nfgate', \
-     11119.0 with lines dt 2 lc 'black' title 'no rules'
+     24092.0 with lines dt 2 lc 'black' title 'no rules'
 set title "Kernel memory per rule (unreclaimable slab + percpu + vmalloc)" font ',9'
 set ylabel 'bytes/rule'
 plot 'latest.dat' index 5 using 1:2 with linespoints lw 2 title 'iptables-legacy', \
