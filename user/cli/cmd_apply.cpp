@@ -16,7 +16,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <iostream>
 
 namespace nfgate::cli {
@@ -71,14 +70,7 @@ int run_apply(const std::vector<std::string>& args) {
     RestoreOptions ro;
     ro.counters = counters;
     if (!only_table.empty()) ro.only_table = only_table;
-    std::vector<RestoreBlock> blocks;
-    if (file.empty() || file == "-") {
-        blocks = read_restore(std::cin, ro);
-    } else {
-        std::ifstream in(file);
-        if (!in) throw Error("Can't open " + file + ": " + std::strerror(errno));
-        blocks = read_restore(in, ro);
-    }
+    std::vector<RestoreBlock> blocks = read_restore_file(file, ro);
     if (blocks.empty()) {
         if (dry_run || verbose) print_diff({});
         return 0;

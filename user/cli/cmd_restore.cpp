@@ -14,7 +14,6 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <iostream>
 #include <set>
 
@@ -95,14 +94,7 @@ int run_restore(const std::vector<std::string>& args) {
     RestoreOptions ro;
     ro.counters = counters;
     if (!only_table.empty()) ro.only_table = only_table;
-    std::vector<RestoreBlock> blocks;
-    if (file.empty() || file == "-") {
-        blocks = read_restore(std::cin, ro);
-    } else {
-        std::ifstream in(file);
-        if (!in) throw Error("Can't open " + file + ": " + std::strerror(errno));
-        blocks = read_restore(in, ro);
-    }
+    std::vector<RestoreBlock> blocks = read_restore_file(file, ro);
     if (blocks.empty()) return 0;
     Client client;
     Progress progress(std::cerr, stderr_is_terminal());

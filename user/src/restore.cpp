@@ -3,8 +3,12 @@
 // blocks of one table each, chain lines and parsed command lines.
 #include "nfgate/restore.hpp"
 
+#include <cerrno>
 #include <cinttypes>
 #include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
 
 namespace nfgate {
 
@@ -170,6 +174,13 @@ std::vector<RestoreBlock> read_restore(std::istream& in, const RestoreOptions& o
     }
     if (cur || skipping) throw RestoreError(lineno + 1, "COMMIT expected");
     return blocks;
+}
+
+std::vector<RestoreBlock> read_restore_file(const std::string& path, const RestoreOptions& opts) {
+    if (path.empty() || path == "-") return read_restore(std::cin, opts);
+    std::ifstream in(path);
+    if (!in) throw Error("Can't open " + path + ": " + std::strerror(errno));
+    return read_restore(in, opts);
 }
 
 }  // namespace nfgate

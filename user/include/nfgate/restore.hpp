@@ -58,4 +58,8 @@ std::vector<std::string> tokenize_restore_line(std::string_view line);
 
 std::vector<RestoreBlock> read_restore(std::istream& in, const RestoreOptions& opts = {});
 
+// The same from a file; "" or "-" is standard input.  A file that cannot be
+// opened is an Error ("Can't open FILE: reason"), as iptables-restore says.
+std::vector<RestoreBlock> read_restore_file(const std::string& path, const RestoreOptions& opts = {});
+
 }  // namespace nfgate
