@@ -5,7 +5,7 @@
  * versioned built-in policy.
  *
  * Rule lookups by position, handle and specification live in ostree.c,
- * handle.c and spec_hash.c.
+ * handle.c and classify.c.
  */
 #include <linux/ctype.h>
 #include <linux/slab.h>

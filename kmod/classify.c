@@ -73,11 +73,11 @@ static u32 nfgate_cls_hash(const void *data, u32 len, u32 seed)
 	return jhash2((const u32 *)&lk->k, lk->nwords, seed);
 }
 
-static void nfgate_cls_rule_key(const struct nfgate_rule *r,
-				struct nfgate_cls_lkey *lk)
+/* The key of match m (of a rule or a rule spec) in tuple t. */
+static void nfgate_cls_match_key(const struct nfgate_tuple *t,
+				 const struct nfgate_match *m,
+				 struct nfgate_cls_lkey *lk)
 {
-	const struct nfgate_tuple *t = r->cls.tuple;
-	const struct nfgate_match *m = &r->m;
 	u16 f = t->fields;
 
 	memset(&lk->k, 0, sizeof(lk->k));
@@ -97,6 +97,12 @@ static void nfgate_cls_rule_key(const struct nfgate_rule *r,
 		memcpy(lk->k.iif, m->iif, IFNAMSIZ);
 	if (f & NFGATE_M_OIF)
 		memcpy(lk->k.oif, m->oif, IFNAMSIZ);
+}
+
+static void nfgate_cls_rule_key(const struct nfgate_rule *r,
+				struct nfgate_cls_lkey *lk)
+{
+	nfgate_cls_match_key(r->cls.tuple, &r->m, lk);
 }
 
 static u32 nfgate_cls_obj_hash(const void *data, u32 len, u32 seed)
@@ -179,6 +185,19 @@ static u16 nfgate_cls_describe(const struct nfgate_match *m, __be32 *smsk,
 	return f;
 }
 
+/* The tuple of c with these fields and masks; netns mutex held. */
+static struct nfgate_tuple *nfgate_cls_tuple_find(struct nfgate_chain *c,
+						  u16 f, __be32 smsk,
+						  __be32 dmsk)
+{
+	struct nfgate_tuple *t;
+
+	list_for_each_entry(t, &c->cls.tuples, node)
+		if (t->fields == f && t->smsk == smsk && t->dmsk == dmsk)
+			return t;
+	return NULL;
+}
+
 void nfgate_cls_chain_init(struct nfgate_chain *c)
 {
 	INIT_LIST_HEAD(&c->cls.tuples);
@@ -221,9 +240,9 @@ int nfgate_cls_prepare(struct nfgate_chain *c, struct nfgate_rule *r)
 	f = nfgate_cls_describe(&r->m, &smsk, &dmsk);
 	if (!f)
 		return 0;	/* residual: listed when staged */
-	list_for_each_entry(t, &c->cls.tuples, node)
-		if (t->fields == f && t->smsk == smsk && t->dmsk == dmsk)
-			goto found;
+	t = nfgate_cls_tuple_find(c, f, smsk, dmsk);
+	if (t)
+		goto found;
 	t = kzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
 	if (!t)
 		return -ENOMEM;
@@ -386,6 +405,51 @@ void nfgate_cls_unlink(struct nfgate_rule *r)
 	}
 	if (r->cls.order)
 		WRITE_ONCE(r->chain->cls.nrules, r->chain->cls.nrules - 1);
+}
+
+/*
+ * Delete by specification (iptables -D CHAIN <rule>): the first rule of c
+ * in chain order that is visible in ver and equal to spec.  Equal rules
+ * have equal matches, hence the same tuple and key, so the tuple's hash
+ * holds every candidate: one probe, then the rules sharing that key (the
+ * duplicates and rules differing only in non-indexed fields or target),
+ * the smallest order key wins.  A rule without indexable field is
+ * residual: the residual list is walked in order.  Netns mutex held, so
+ * no order key is renumbered meanwhile.
+ */
+struct nfgate_rule *
+nfgate_chain_rule_by_spec(struct nfgate_chain *c,
+			  const struct nfgate_rule_spec *spec, u64 ver)
+{
+	struct nfgate_rule *r, *best = NULL;
+	struct rhlist_head *list, *pos;
+	struct nfgate_cls_lkey lk;
+	struct nfgate_tuple *t;
+	__be32 smsk, dmsk;
+	u16 f;
+
+	f = nfgate_cls_describe(&spec->m, &smsk, &dmsk);
+	if (!f) {
+		list_for_each_entry(r, &c->cls.residual, cls.rnode)
+			if (nfgate_rule_visible(r, ver) &&
+			    nfgate_rule_equal(r, spec))
+				return r;
+		return NULL;
+	}
+	t = nfgate_cls_tuple_find(c, f, smsk, dmsk);
+	if (!t)
+		return NULL;
+	nfgate_cls_match_key(t, &spec->m, &lk);
+	rcu_read_lock();
+	list = rhltable_lookup(&t->ht, &lk, nfgate_cls_params);
+	rhl_for_each_entry_rcu(r, pos, list, cls.hnode) {
+		if (!nfgate_rule_visible(r, ver) || !nfgate_rule_equal(r, spec))
+			continue;
+		if (!best || r->cls.order < best->cls.order)
+			best = r;
+	}
+	rcu_read_unlock();
+	return best;
 }
 
 static void nfgate_cls_pkt_init(struct nfgate_cls_pkt *cp,

@@ -222,22 +222,19 @@ struct nfgate_rule {
 	struct nfgate_chain	*target;	/* JUMP/GOTO */
 	struct nfgate_counters	cnt;
 	u8			verdict;	/* enum nfgate_verdict */
+	u8			ost_own;	/* ostree.c: NFGATE_OST_* */
 	struct nfgate_cls_rule	cls;		/* classify.c */
 	/* control path (netns mutex) */
 	struct nfgate_chain	*chain;
 	u64			handle;
 	struct list_head	txn_node;	/* txn.new_rules while staged */
 	struct nfgate_gc_item	gc;		/* txn.del_rules, then gc */
-	/* index (ostree.c, handle.c, spec_hash.c; netns mutex) */
+	/* index (ostree.c; netns mutex) */
 	union {
 		struct rb_node	ost_node;	/* chain->ost while linked */
 		struct rcu_head	rcu;		/* once unlinked */
 	};
 	struct nfgate_ost_cnt	ost_sub;	/* visible in the subtree */
-	u8			ost_own;	/* visible itself: NFGATE_OST_* */
-	bool			spec_in;	/* in nn->specs */
-	u32			spec_hash;	/* key in nn->specs */
-	struct rhlist_head	spec_node;	/* nn->specs */
 };
 
 /* A rule as parsed from NFGATE_A_RULE, before it is allocated. */
@@ -373,7 +370,7 @@ static inline bool nfgate_chain_visible(const struct nfgate_chain *c, u64 ver)
 	return c->builtin || (c->add_ver <= ver && ver < c->del_ver);
 }
 
-/* ---- ostree.c, handle.c, spec_hash.c: control-path indexes ---- */
+/* ---- ostree.c, handle.c, classify.c: control-path indexes ---- */
 
 void nfgate_ost_insert(struct nfgate_chain *c, struct nfgate_rule *r,
 		       struct nfgate_rule *prev);
@@ -388,12 +385,6 @@ void nfgate_handles_destroy(struct nfgate_net *nn);
 int nfgate_handle_add(struct nfgate_net *nn, struct nfgate_rule *r);
 void nfgate_handle_del(struct nfgate_net *nn, struct nfgate_rule *r);
 struct nfgate_rule *nfgate_rule_by_handle(struct nfgate_net *nn, u64 handle);
-
-int nfgate_spec_init(struct nfgate_net *nn);
-void nfgate_spec_destroy(struct nfgate_net *nn);
-int nfgate_spec_add(struct nfgate_net *nn, struct nfgate_chain *c,
-		    struct nfgate_rule *r);
-void nfgate_spec_del(struct nfgate_net *nn, struct nfgate_rule *r);
 
 int nfgate_index_add(struct nfgate_net *nn, struct nfgate_chain *c,
 		     struct nfgate_rule *r);
@@ -459,7 +450,6 @@ struct nfgate_net {
 	struct nfgate_tbl	tables[NFGATE_NTABLES];
 	u64			next_handle;
 	struct xarray		handles;	/* handle -> rule (handle.c) */
-	struct rhltable		specs;		/* rules by spec (spec_hash.c) */
 	u32			nrules;		/* rules, next view */
 	struct nfgate_txn	txn;
 	struct list_head	gc_list;	/* nfgate_gc_item.node */

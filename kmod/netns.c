@@ -15,7 +15,6 @@ static void nfgate_net_free_tables(struct nfgate_net *nn)
 	for (i = 0; i < NFGATE_NTABLES; i++)
 		nfgate_table_free(&nn->tables[i]);
 	INIT_LIST_HEAD(&nn->gc_list);
-	nfgate_spec_destroy(nn);
 	nfgate_handles_destroy(nn);
 }
 
@@ -32,9 +31,6 @@ static int __net_init nfgate_net_init(struct net *net)
 	INIT_LIST_HEAD(&nn->gc_list);
 	INIT_DELAYED_WORK(&nn->gc_work, nfgate_gc_work);
 	nfgate_handles_init(nn);
-	err = nfgate_spec_init(nn);
-	if (err)
-		return err;
 
 	for (i = 0; i < NFGATE_NTABLES; i++) {
 		err = nfgate_table_init(nn, &nn->tables[i], i);
