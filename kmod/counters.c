@@ -6,30 +6,160 @@
  * seqcount for 32-bit readers).  Readers sum all CPUs.  Zeroing and setting
  * never write the per-CPU slots: they move a base that is subtracted from
  * the sum, so they are exact even while packets flow.
+ *
+ * Slots come from blocks: one page-sized, page-aligned per-CPU allocation
+ * holds many counters, so a rule costs a bitmap search under a spinlock
+ * instead of an alloc_percpu() (a global mutex and a chunk bitmap scan, the
+ * dominant cost of a bulk load).  Slot 0 of a block on CPU 0 holds a
+ * pointer to the block's bookkeeping, found from any slot by the page
+ * offset, so struct nfgate_counters needs no extra field.  A slot is freed
+ * with its owner (after the RCU grace period for rules), zeroed when it is
+ * handed out again, and a block goes back to the per-CPU allocator when its
+ * last slot is freed.  Blocks are shared by all namespaces.
  */
+#include <linux/bitmap.h>
 #include <linux/percpu.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
 
 #include "internal.h"
 
+#define NFGATE_CNT_BLOCK_BYTES	PAGE_SIZE
+#define NFGATE_CNT_SLOTS	\
+	(NFGATE_CNT_BLOCK_BYTES / sizeof(struct nfgate_pcpu_counter))
+
+struct nfgate_cnt_block {
+	struct nfgate_pcpu_counter __percpu *pcpu;	/* slot 0: header */
+	struct list_head	node;		/* nfgate_cnt_partial */
+	unsigned int		used;		/* slots handed out */
+	DECLARE_BITMAP(map, NFGATE_CNT_SLOTS);
+};
+
+/* Slot 0 of a block, on CPU 0: the way back from a slot to its block. */
+struct nfgate_cnt_header {
+	struct nfgate_cnt_block	*block;
+};
+
+/*
+ * Blocks with a free slot.  Slots are freed from RCU callbacks (softirq),
+ * so the lock is taken with BH disabled.
+ */
+static DEFINE_SPINLOCK(nfgate_cnt_lock);
+static LIST_HEAD(nfgate_cnt_partial);
+
+static struct nfgate_cnt_block *nfgate_cnt_block_new(void)
+{
+	struct nfgate_cnt_header *h;
+	struct nfgate_cnt_block *b;
+
+	BUILD_BUG_ON(sizeof(struct nfgate_cnt_header) >
+		     sizeof(struct nfgate_pcpu_counter));
+	BUILD_BUG_ON(NFGATE_CNT_SLOTS < 2);
+	b = kzalloc(sizeof(*b), GFP_KERNEL_ACCOUNT);
+	if (!b)
+		return NULL;
+	b->pcpu = __alloc_percpu_gfp(NFGATE_CNT_BLOCK_BYTES,
+				     NFGATE_CNT_BLOCK_BYTES,
+				     GFP_KERNEL_ACCOUNT);
+	if (!b->pcpu) {
+		kfree(b);
+		return NULL;
+	}
+	h = (struct nfgate_cnt_header *)per_cpu_ptr(b->pcpu, 0);
+	h->block = b;
+	__set_bit(0, b->map);
+	b->used = 1;
+	INIT_LIST_HEAD(&b->node);
+	return b;
+}
+
+/* A free slot of a partial block, or NULL; nfgate_cnt_lock held. */
+static struct nfgate_pcpu_counter __percpu *nfgate_cnt_take(void)
+{
+	struct nfgate_cnt_block *b;
+	unsigned long i;
+
+	b = list_first_entry_or_null(&nfgate_cnt_partial,
+				     struct nfgate_cnt_block, node);
+	if (!b)
+		return NULL;
+	i = find_first_zero_bit(b->map, NFGATE_CNT_SLOTS);
+	__set_bit(i, b->map);
+	if (++b->used == NFGATE_CNT_SLOTS)
+		list_del_init(&b->node);
+	return b->pcpu + i;
+}
+
+static struct nfgate_cnt_block *
+nfgate_cnt_block_of(struct nfgate_pcpu_counter __percpu *slot,
+		    unsigned long *index)
+{
+	unsigned long off = (unsigned long)per_cpu_ptr(slot, 0) &
+			    (NFGATE_CNT_BLOCK_BYTES - 1);
+	struct nfgate_pcpu_counter __percpu *base =
+		(void __percpu *)((char __percpu *)slot - off);
+	struct nfgate_cnt_header *h =
+		(struct nfgate_cnt_header *)per_cpu_ptr(base, 0);
+
+	*index = off / sizeof(struct nfgate_pcpu_counter);
+	return h->block;
+}
+
 int nfgate_counters_alloc(struct nfgate_counters *c)
 {
+	struct nfgate_pcpu_counter __percpu *slot;
+	struct nfgate_cnt_block *fresh = NULL;
 	int cpu;
 
-	c->pcpu = alloc_percpu_gfp(struct nfgate_pcpu_counter,
-				   GFP_KERNEL_ACCOUNT);
-	if (!c->pcpu)
-		return -ENOMEM;
-	for_each_possible_cpu(cpu)
-		u64_stats_init(&per_cpu_ptr(c->pcpu, cpu)->syncp);
+	for (;;) {
+		spin_lock_bh(&nfgate_cnt_lock);
+		if (fresh) {
+			list_add(&fresh->node, &nfgate_cnt_partial);
+			fresh = NULL;
+		}
+		slot = nfgate_cnt_take();
+		spin_unlock_bh(&nfgate_cnt_lock);
+		if (slot)
+			break;
+		fresh = nfgate_cnt_block_new();
+		if (!fresh)
+			return -ENOMEM;
+	}
+	for_each_possible_cpu(cpu) {
+		struct nfgate_pcpu_counter *pc = per_cpu_ptr(slot, cpu);
+
+		memset(pc, 0, sizeof(*pc));
+		u64_stats_init(&pc->syncp);
+	}
+	c->pcpu = slot;
 	c->base_packets = 0;
 	c->base_bytes = 0;
 	return 0;
 }
 
+/* Any context: rules are freed from RCU callbacks. */
 void nfgate_counters_free(struct nfgate_counters *c)
 {
-	free_percpu(c->pcpu);
+	struct nfgate_cnt_block *b, *empty = NULL;
+	unsigned long i;
+
+	if (!c->pcpu)
+		return;
+	b = nfgate_cnt_block_of(c->pcpu, &i);
 	c->pcpu = NULL;
+	spin_lock_bh(&nfgate_cnt_lock);
+	__clear_bit(i, b->map);
+	if (b->used-- == NFGATE_CNT_SLOTS)
+		list_add_tail(&b->node, &nfgate_cnt_partial);
+	if (b->used == 1) {
+		list_del(&b->node);
+		empty = b;
+	}
+	spin_unlock_bh(&nfgate_cnt_lock);
+	if (empty) {
+		free_percpu(empty->pcpu);	/* atomic context is fine */
+		kfree(empty);
+	}
 }
 
 /* Packet path; the caller has BH disabled. */

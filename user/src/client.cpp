@@ -11,7 +11,9 @@
 #include <netlink/genl/genl.h>
 #include <netlink/socket.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -23,7 +25,18 @@ namespace nfgate {
 namespace {
 
 constexpr int max_dump_attempts = 10;
-constexpr std::size_t txn_window = 64;  // requests in flight in a transaction
+// Transactions: requests per sendmsg and bytes per batch (well below the
+// send buffer); receive buffer asked for (as root, beyond rmem_max) and the
+// receive memory reckoned per request in flight (its reply and its ack).
+constexpr std::size_t batch_msgs = 128;
+constexpr std::size_t batch_bytes = 64 * 1024;
+constexpr int rcvbuf_bytes = 8 << 20;
+constexpr std::size_t rcv_per_request = 4096;
+constexpr std::size_t min_window = 16, max_window = 1024;
+// recv_many: datagrams per recvmmsg and the room for each (transaction
+// replies and acks are small; a truncated one is an error).
+constexpr std::size_t rx_slots = 64;
+constexpr std::size_t rx_slot_bytes = 8192;
 
 struct FreeDeleter {
     void operator()(unsigned char* p) const { std::free(p); }
@@ -57,12 +70,87 @@ Client::Client() : sock_(nl_socket_alloc()) {
     setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
     setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
     nl_socket_set_buffer_size(sock_.get(), 1 << 20, 1 << 20);
+    // Root may exceed net.core.rmem_max; a larger buffer allows a wider
+    // transaction window.  Without privilege the 1 MiB request stands.
+    setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf_bytes, sizeof(rcvbuf_bytes));
     family_ = genl_ctrl_resolve(sock_.get(), NFGATE_GENL_NAME);
     if (family_ < 0)
         throw Error("generic netlink family '" NFGATE_GENL_NAME "' not found (is the nfgate module loaded?)");
 }
 
 Client::~Client() = default;
+
+// Requests of a transaction packed into one sendmsg buffer.
+struct Client::Batch {
+    std::vector<unsigned char> buf;
+    std::vector<std::pair<std::uint32_t, int>> ops;  // seq, op index
+    std::size_t count = 0;
+
+    // Completes msg (port, sequence number, NLM_F_ACK) and appends it;
+    // false when it does not fit next to the requests already there.
+    bool add(nl_sock* sock, nl_msg* msg, int index) {
+        nl_complete_msg(sock, msg);
+        const nlmsghdr* h = nlmsg_hdr(msg);
+        std::size_t len = NLMSG_ALIGN(h->nlmsg_len);
+        if (count > 0 && buf.size() + len > batch_bytes) return false;
+        const auto* p = reinterpret_cast<const unsigned char*>(h);
+        buf.insert(buf.end(), p, p + h->nlmsg_len);
+        buf.resize(buf.size() + (len - h->nlmsg_len), 0);
+        ops.emplace_back(h->nlmsg_seq, index);
+        ++count;
+        return true;
+    }
+    void clear() {
+        buf.clear();
+        ops.clear();
+        count = 0;
+    }
+};
+
+std::size_t Client::txn_window() const {
+    int rcvbuf = 0;
+    socklen_t len = sizeof(rcvbuf);
+    if (getsockopt(nl_socket_get_fd(sock_.get()), SOL_SOCKET, SO_RCVBUF, &rcvbuf, &len) < 0 || rcvbuf <= 0)
+        return min_window;
+    return std::clamp(static_cast<std::size_t>(rcvbuf) / rcv_per_request, min_window, max_window);
+}
+
+void Client::send_batch(const Batch& b) {
+    int rc = nl_sendto(sock_.get(), const_cast<unsigned char*>(b.buf.data()), b.buf.size());
+    if (rc < 0) throw Error("netlink send failed: " + std::string(nl_geterror(rc)));
+}
+
+void Client::recv_many(const std::function<void(nlmsghdr*)>& on_msg) {
+    if (rx_.empty()) rx_.resize(rx_slots * rx_slot_bytes);
+    std::vector<mmsghdr> hdrs(rx_slots);
+    std::vector<iovec> iov(rx_slots);
+    for (std::size_t i = 0; i < rx_slots; ++i) {
+        iov[i] = iovec{rx_.data() + i * rx_slot_bytes, rx_slot_bytes};
+        hdrs[i] = mmsghdr{};
+        hdrs[i].msg_hdr.msg_iov = &iov[i];
+        hdrs[i].msg_hdr.msg_iovlen = 1;
+    }
+    int fd = nl_socket_get_fd(sock_.get());
+    int n;
+    do {
+        n = recvmmsg(fd, hdrs.data(), rx_slots, MSG_WAITFORONE, nullptr);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        if (errno == ENOBUFS)
+            throw Error("netlink receive buffer overrun: kernel replies were lost "
+                        "(the transaction is aborted; raise net.core.rmem_max)");
+        throw Error("netlink receive failed: " + std::string(std::strerror(errno)));
+    }
+    for (int i = 0; i < n; ++i) {
+        if (hdrs[i].msg_hdr.msg_flags & MSG_TRUNC) throw Error("netlink reply larger than the receive buffer");
+        auto* nlh = reinterpret_cast<nlmsghdr*>(iov[i].iov_base);
+        int len = static_cast<int>(hdrs[i].msg_len);
+        while (nlmsg_ok(nlh, len)) {
+            on_msg(nlh);
+            nlh = nlmsg_next(nlh, &len);
+        }
+    }
+}
 
 std::uint32_t Client::send(MsgPtr& msg) {
     int rc = nl_send_auto(sock_.get(), msg.get());
@@ -247,14 +335,33 @@ TxnOutcome Client::run_transaction(const std::vector<Op>& ops, bool commit,
         pending.erase(it);
     };
 
+    // Pipelined: up to batch_msgs requests per sendmsg (the kernel runs
+    // them in order before sendmsg returns), at most window() requests
+    // unacknowledged so that their replies fit the receive buffer (a reply
+    // that does not fit is dropped by the kernel), acks read many per
+    // syscall.  Each ack still maps back to its operation by sequence number.
+    const std::size_t window = txn_window();
+    Batch batch;
+    auto flush = [&] {
+        if (batch.count == 0) return;
+        while (pending.size() + batch.count > window) recv_many(on_msg);
+        send_batch(batch);
+        for (auto& [seq, index] : batch.ops) pending[seq] = index;
+        batch.clear();
+    };
     try {
         for (std::size_t i = 0; i < ops.size() && !failure; ++i) {
-            while (pending.size() >= txn_window) recv_once(on_msg);
             MsgPtr msg = encode_op(family_, ops[i]);
-            pending[send(msg)] = static_cast<int>(i);
+            if (!batch.add(sock_.get(), msg.get(), static_cast<int>(i))) {
+                flush();
+                if (!batch.add(sock_.get(), msg.get(), static_cast<int>(i)))
+                    throw Error("netlink message too large");
+            }
+            if (batch.count >= batch_msgs || batch.count >= window) flush();
             if (progress_) progress_(i + 1, ops.size());
         }
-        while (!pending.empty()) recv_once(on_msg);
+        flush();
+        while (!pending.empty()) recv_many(on_msg);
     } catch (...) {
         try {
             txn_abort();

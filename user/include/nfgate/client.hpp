@@ -2,7 +2,8 @@
 // The nfgate netlink client: one RAII libnl socket bound to the "nfgate"
 // generic netlink family; request/ack with extack messages, dumps with
 // NLM_F_DUMP_INTR restart, consistent table snapshots, one method per
-// protocol command, and streamed transactions (TXN_BEGIN, ops, TXN_COMMIT).
+// protocol command, and streamed transactions (TXN_BEGIN, ops pipelined many
+// per sendmsg, TXN_COMMIT).
 #pragma once
 
 #include "nfgate/codec.hpp"
@@ -94,6 +95,13 @@ private:
         void operator()(nl_sock* s) const;
     };
     using DataFn = std::function<void(nlmsghdr*)>;
+    struct Batch;
+
+    // Transaction pipelining: requests allowed in flight (from the receive
+    // buffer size), one sendmsg of many requests, many datagrams per recv.
+    std::size_t txn_window() const;
+    void send_batch(const Batch& b);
+    void recv_many(const std::function<void(nlmsghdr*)>& on_msg);
 
     std::uint32_t send(MsgPtr& msg);
     // Reads one datagram; calls on_msg for each message in it.
@@ -106,6 +114,7 @@ private:
     std::unique_ptr<nl_sock, SockDeleter> sock_;
     int family_ = 0;
     ProgressFn progress_;
+    std::vector<unsigned char> rx_;  // recv_many's datagram buffers
 };
 
 }  // namespace nfgate
