@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Netfilter hook registration: one nf_hook_ops per (table, hook), each with
- * priv pointing at a static description, registered in every namespace.
+ * priv pointing at a static description.  A namespace gets a table's hooks
+ * when the table is first written there (as x_tables templates do since
+ * Linux 5.14), so packets never pay for tables nobody uses.
  */
 #include <linux/netfilter_ipv4.h>
 
@@ -50,14 +52,50 @@ unsigned int nfgate_table_hooks(u8 table)
 					      NFGATE_MANGLE_HOOKS;
 }
 
-int nfgate_hooks_register(struct net *net)
+/* First and number of nfgate_hook_ops[] entries of each table. */
+static const struct {
+	unsigned int first, n;
+} nfgate_table_ops[NFGATE_NTABLES] = {
+	[NFGATE_TABLE_FILTER] = { 0, 3 },
+	[NFGATE_TABLE_MANGLE] = { 3, 5 },
+};
+
+/*
+ * Called with the namespace mutex held before a write to @table: registers
+ * the table's hooks once.  Packets then see the committed (possibly still
+ * empty) chains, which is what they saw before: ACCEPT.
+ */
+int nfgate_hooks_use(struct nfgate_net *nn, u8 table,
+		     struct netlink_ext_ack *extack)
 {
-	return nf_register_net_hooks(net, nfgate_hook_ops,
-				     ARRAY_SIZE(nfgate_hook_ops));
+	int err;
+
+	lockdep_assert_held(&nn->mutex);
+	if (nn->hooked & BIT(table))
+		return 0;
+	err = nf_register_net_hooks(nn->net,
+				    &nfgate_hook_ops[nfgate_table_ops[table].first],
+				    nfgate_table_ops[table].n);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "cannot register the table's netfilter hooks");
+		return err;
+	}
+	nn->hooked |= BIT(table);
+	return 0;
 }
 
-void nfgate_hooks_unregister(struct net *net)
+void nfgate_hooks_unregister(struct nfgate_net *nn)
 {
-	nf_unregister_net_hooks(net, nfgate_hook_ops,
-				ARRAY_SIZE(nfgate_hook_ops));
+	unsigned int i;
+
+	mutex_lock(&nn->mutex);
+	for (i = 0; i < NFGATE_NTABLES; i++) {
+		if (!(nn->hooked & BIT(i)))
+			continue;
+		nf_unregister_net_hooks(nn->net,
+					&nfgate_hook_ops[nfgate_table_ops[i].first],
+					nfgate_table_ops[i].n);
+	}
+	nn->hooked = 0;
+	mutex_unlock(&nn->mutex);
 }

@@ -451,6 +451,7 @@ struct nfgate_net {
 	u64			next_handle;
 	struct xarray		handles;	/* handle -> rule (handle.c) */
 	u32			nrules;		/* rules, next view */
+	unsigned int		hooked;		/* BIT(table): hooks registered */
 	struct nfgate_txn	txn;
 	struct list_head	gc_list;	/* nfgate_gc_item.node */
 	struct delayed_work	gc_work;
@@ -484,8 +485,9 @@ struct nfgate_hook_desc {
 };
 
 unsigned int nfgate_table_hooks(u8 table);
-int nfgate_hooks_register(struct net *net);
-void nfgate_hooks_unregister(struct net *net);
+int nfgate_hooks_use(struct nfgate_net *nn, u8 table,
+		     struct netlink_ext_ack *extack);
+void nfgate_hooks_unregister(struct nfgate_net *nn);
 unsigned int nfgate_hook_fn(void *priv, struct sk_buff *skb,
 			    const struct nf_hook_state *state);
 

@@ -116,7 +116,12 @@ static int nfgate_nl_write(struct genl_info *info, nfgate_write_fn fn)
 		implicit = true;
 	}
 	t->nops++;
-	err = fn(nn, info, &reply);
+	err = 0;
+	if (info->attrs[NFGATE_A_TABLE])
+		err = nfgate_hooks_use(nn, nla_get_u32(info->attrs[NFGATE_A_TABLE]),
+				       info->extack);
+	if (!err)
+		err = fn(nn, info, &reply);
 	if (implicit) {
 		if (err)
 			nfgate_txn_abort(nn);

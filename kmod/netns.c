@@ -2,7 +2,8 @@
 /*
  * Per-network-namespace state (struct nfgate_net via net_generic): tables
  * and their built-in chains, the version, the mutex, the transaction, gc;
- * hooks are registered per namespace and removed before it is freed.
+ * hooks are registered on a table's first write (hooks.c) and removed
+ * before the namespace is freed.
  */
 #include "internal.h"
 
@@ -37,9 +38,6 @@ static int __net_init nfgate_net_init(struct net *net)
 		if (err)
 			goto err_tables;
 	}
-	err = nfgate_hooks_register(net);
-	if (err)
-		goto err_tables;
 	return 0;
 
 err_tables:
@@ -50,7 +48,7 @@ err_tables:
 /* Stop packets first; the core waits for a grace period before .exit. */
 static void __net_exit nfgate_net_pre_exit(struct net *net)
 {
-	nfgate_hooks_unregister(net);
+	nfgate_hooks_unregister(nfgate_pernet(net));
 }
 
 static void __net_exit nfgate_net_exit(struct net *net)
