@@ -82,7 +82,17 @@ static int nfgate_enomem(struct genl_info *info)
 	return -ENOMEM;
 }
 
-/* The NFGATE_CMD_NEWRULE reply to NEWRULE and REPLACERULE: the handle. */
+/*
+ * The NFGATE_CMD_NEWRULE reply to NEWRULE and REPLACERULE: the handle, only
+ * for a request with NLM_F_ECHO (as nf_tables echoes new objects).  A bulk
+ * load does not read handles; a reply per rule cost an skb allocation and
+ * a copy to the client for each of them.
+ */
+static bool nfgate_handle_wanted(const struct genl_info *info)
+{
+	return info->nlhdr->nlmsg_flags & NLM_F_ECHO;
+}
+
 static struct sk_buff *nfgate_handle_reply_alloc(void)
 {
 	return genlmsg_new(nla_total_size_64bit(sizeof(u64)), GFP_KERNEL);
@@ -93,6 +103,8 @@ static void nfgate_handle_reply_fill(struct sk_buff *msg,
 {
 	void *hdr;
 
+	if (!msg)
+		return;
 	hdr = genlmsg_put_reply(msg, info, &nfgate_genl_family, 0,
 				NFGATE_CMD_NEWRULE);
 	/* Sized for exactly this; cannot fail. */
@@ -357,9 +369,12 @@ int nfgate_cmd_newrule(struct nfgate_net *nn, struct genl_info *info,
 		return -ENOSPC;
 	}
 
-	msg = nfgate_handle_reply_alloc();
-	if (!msg)
-		return nfgate_enomem(info);
+	msg = NULL;
+	if (nfgate_handle_wanted(info)) {
+		msg = nfgate_handle_reply_alloc();
+		if (!msg)
+			return nfgate_enomem(info);
+	}
 	r = nfgate_write_rule_alloc(nn, c, &spec);
 	if (!r) {
 		nlmsg_free(msg);
@@ -376,7 +391,7 @@ int nfgate_cmd_newrule(struct nfgate_net *nn, struct genl_info *info,
 		return nfgate_enomem(info);
 	}
 	nfgate_handle_reply_fill(msg, info, r->handle);
-	*reply = msg;
+	*reply = msg;	/* NULL: no reply wanted */
 	return 0;
 }
 
@@ -447,9 +462,12 @@ int nfgate_cmd_replacerule(struct nfgate_net *nn, struct genl_info *info,
 	if (err)
 		return err;
 
-	msg = nfgate_handle_reply_alloc();
-	if (!msg)
-		return nfgate_enomem(info);
+	msg = NULL;
+	if (nfgate_handle_wanted(info)) {
+		msg = nfgate_handle_reply_alloc();
+		if (!msg)
+			return nfgate_enomem(info);
+	}
 	r = nfgate_write_rule_alloc(nn, c, &spec);
 	if (!r) {
 		nlmsg_free(msg);
@@ -464,7 +482,7 @@ int nfgate_cmd_replacerule(struct nfgate_net *nn, struct genl_info *info,
 	}
 	nfgate_stage_rule_del(nn, old);
 	nfgate_handle_reply_fill(msg, info, r->handle);
-	*reply = msg;
+	*reply = msg;	/* NULL: no reply wanted */
 	return 0;
 }
 

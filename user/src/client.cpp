@@ -17,6 +17,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <map>
 #include <regex>
 
@@ -80,30 +81,45 @@ Client::Client() : sock_(nl_socket_alloc()) {
 
 Client::~Client() = default;
 
-// Requests of a transaction packed into one sendmsg buffer.
+// Requests of a transaction packed into one sendmsg buffer.  Only the last
+// one asks for an ack (set by close()): the kernel runs them in order and
+// reports every failure whatever the flags, so one ack per batch says the
+// whole batch is done, at a hundredth of the acks to build and read.
 struct Client::Batch {
     std::vector<unsigned char> buf;
-    std::vector<std::pair<std::uint32_t, int>> ops;  // seq, op index
+    std::uint32_t first_seq = 0;
+    int first_index = 0;
     std::size_t count = 0;
+    std::size_t last_off = 0;
 
-    // Completes msg (port, sequence number, NLM_F_ACK) and appends it;
-    // false when it does not fit next to the requests already there.
+    // Completes msg (port, sequence number) and appends it; false when it
+    // does not fit next to the requests already there.
     bool add(nl_sock* sock, nl_msg* msg, int index) {
         nl_complete_msg(sock, msg);
-        const nlmsghdr* h = nlmsg_hdr(msg);
+        nlmsghdr* h = nlmsg_hdr(msg);
+        h->nlmsg_flags &= ~NLM_F_ACK;
         std::size_t len = NLMSG_ALIGN(h->nlmsg_len);
         if (count > 0 && buf.size() + len > batch_bytes) return false;
+        if (count == 0) {
+            first_seq = h->nlmsg_seq;
+            first_index = index;
+        } else if (h->nlmsg_seq != first_seq + count) {
+            throw Error("netlink sequence numbers of a batch are not consecutive");
+        }
+        last_off = buf.size();
         const auto* p = reinterpret_cast<const unsigned char*>(h);
         buf.insert(buf.end(), p, p + h->nlmsg_len);
         buf.resize(buf.size() + (len - h->nlmsg_len), 0);
-        ops.emplace_back(h->nlmsg_seq, index);
         ++count;
         return true;
     }
+    // The last request asks for the ack that ends the batch.
+    void close() { reinterpret_cast<nlmsghdr*>(buf.data() + last_off)->nlmsg_flags |= NLM_F_ACK; }
+    std::uint32_t last_seq() const { return first_seq + static_cast<std::uint32_t>(count) - 1; }
     void clear() {
         buf.clear();
-        ops.clear();
         count = 0;
+        last_off = 0;
     }
 };
 
@@ -190,7 +206,11 @@ bool Client::dump(MsgPtr msg, const DataFn& on_data) {
 
 ScalarReply Client::execute(const Op& op) {
     ScalarReply r;
-    request(encode_op(family_, op), [&](nlmsghdr* nlh) { r = parse_scalar_reply(nlh); });
+    MsgPtr msg = encode_op(family_, op);
+    // NEWRULE and REPLACERULE reply with the new handle only when asked.
+    if (op.kind == OpKind::new_rule || op.kind == OpKind::replace_rule)
+        nlmsg_hdr(msg.get())->nlmsg_flags |= NLM_F_ECHO;
+    request(std::move(msg), [&](nlmsghdr* nlh) { r = parse_scalar_reply(nlh); });
     return r;
 }
 
@@ -322,31 +342,49 @@ TxnOutcome Client::run_transaction(const std::vector<Op>& ops, bool commit,
         int index;
         AckInfo ack;
     };
+    struct InFlight {
+        std::uint32_t first_seq, last_seq;
+        int first_index;
+        std::size_t count;
+    };
     std::optional<Failure> failure;
-    std::map<std::uint32_t, int> pending;  // seq -> op index
+    std::deque<InFlight> inflight;  // sent batches, oldest first
+    std::size_t inflight_ops = 0;
     auto on_msg = [&](nlmsghdr* nlh) {
-        auto it = pending.find(nlh->nlmsg_seq);
-        if (it == pending.end() || nlh->nlmsg_type != NLMSG_ERROR) return;
+        if (nlh->nlmsg_type != NLMSG_ERROR) return;
+        std::uint32_t seq = nlh->nlmsg_seq;
+        auto it = std::find_if(inflight.begin(), inflight.end(), [&](const InFlight& b) {
+            return seq - b.first_seq <= b.last_seq - b.first_seq;
+        });
+        if (it == inflight.end()) return;
+        int index = it->first_index + static_cast<int>(seq - it->first_seq);
         AckInfo a = parse_ack(nlh);
-        if (a.error && a.error != ECANCELED && (!failure || it->second < failure->index))
-            failure = Failure{it->second, a};
+        if (a.error && a.error != ECANCELED && (!failure || index < failure->index))
+            failure = Failure{index, a};
         else if (a.error == ECANCELED && !failure)
-            failure = Failure{it->second, a};
-        pending.erase(it);
+            failure = Failure{index, a};
+        if (seq == it->last_seq) {
+            // In-order processing: this batch, and any before it, are done.
+            for (auto b = inflight.begin(); b != std::next(it); ++b) inflight_ops -= b->count;
+            inflight.erase(inflight.begin(), std::next(it));
+        }
     };
 
     // Pipelined: up to batch_msgs requests per sendmsg (the kernel runs
-    // them in order before sendmsg returns), at most window() requests
-    // unacknowledged so that their replies fit the receive buffer (a reply
-    // that does not fit is dropped by the kernel), acks read many per
-    // syscall.  Each ack still maps back to its operation by sequence number.
+    // them in order before sendmsg returns), one ack per batch, at most
+    // window() requests unacknowledged so that the error replies they may
+    // produce fit the receive buffer (a reply that does not fit is dropped
+    // by the kernel), acks read many per syscall.  An error names its
+    // operation by sequence number.
     const std::size_t window = txn_window();
     Batch batch;
     auto flush = [&] {
         if (batch.count == 0) return;
-        while (pending.size() + batch.count > window) recv_many(on_msg);
+        while (inflight_ops + batch.count > window) recv_many(on_msg);
+        batch.close();
         send_batch(batch);
-        for (auto& [seq, index] : batch.ops) pending[seq] = index;
+        inflight.push_back(InFlight{batch.first_seq, batch.last_seq(), batch.first_index, batch.count});
+        inflight_ops += batch.count;
         batch.clear();
     };
     try {
@@ -361,7 +399,7 @@ TxnOutcome Client::run_transaction(const std::vector<Op>& ops, bool commit,
             if (progress_) progress_(i + 1, ops.size());
         }
         flush();
-        while (!pending.empty()) recv_many(on_msg);
+        while (!inflight.empty()) recv_many(on_msg);
     } catch (...) {
         try {
             txn_abort();

@@ -21,8 +21,13 @@ static_assert(NFGATE_PORT_A_MAX > NFGATE_PORT_A_MIN && NFGATE_PORT_A_MAX > NFGAT
 
 namespace {
 
+// A request outgrew its buffer; encode_op retries with a larger one.
+struct MessageTooLarge : Error {
+    MessageTooLarge() : Error("netlink message too large") {}
+};
+
 void check(int rc) {
-    if (rc < 0) throw Error("netlink message too large");
+    if (rc < 0) throw MessageTooLarge();
 }
 
 nla_policy top_policy[NFGATE_A_MAX + 1];
@@ -76,7 +81,7 @@ const PolicyInit policy_init;
 
 void put_counters(nl_msg* msg, int type, const Counters& c) {
     nlattr* n = nla_nest_start(msg, type);
-    if (!n) throw Error("netlink message too large");
+    if (!n) throw MessageTooLarge();
     check(nla_put_u64(msg, NFGATE_COUNTERS_A_PACKETS, c.packets));
     check(nla_put_u64(msg, NFGATE_COUNTERS_A_BYTES, c.bytes));
     nla_nest_end(msg, n);
@@ -84,7 +89,7 @@ void put_counters(nl_msg* msg, int type, const Counters& c) {
 
 void put_addr(nl_msg* msg, int type, const AddrMatch& a) {
     nlattr* n = nla_nest_start(msg, type);
-    if (!n) throw Error("netlink message too large");
+    if (!n) throw MessageTooLarge();
     check(nla_put_u32(msg, NFGATE_ADDR_A_ADDR, htonl(a.addr & a.mask)));
     check(nla_put_u32(msg, NFGATE_ADDR_A_MASK, htonl(a.mask)));
     if (a.invert) check(nla_put_flag(msg, NFGATE_ADDR_A_INV));
@@ -93,7 +98,7 @@ void put_addr(nl_msg* msg, int type, const AddrMatch& a) {
 
 void put_iface(nl_msg* msg, int type, const IfaceMatch& i) {
     nlattr* n = nla_nest_start(msg, type);
-    if (!n) throw Error("netlink message too large");
+    if (!n) throw MessageTooLarge();
     check(nla_put_string(msg, NFGATE_IFACE_A_NAME, i.name.c_str()));
     if (i.invert) check(nla_put_flag(msg, NFGATE_IFACE_A_INV));
     nla_nest_end(msg, n);
@@ -101,7 +106,7 @@ void put_iface(nl_msg* msg, int type, const IfaceMatch& i) {
 
 void put_port(nl_msg* msg, int type, const PortRange& p) {
     nlattr* n = nla_nest_start(msg, type);
-    if (!n) throw Error("netlink message too large");
+    if (!n) throw MessageTooLarge();
     check(nla_put_u16(msg, NFGATE_PORT_A_MIN, p.min));
     check(nla_put_u16(msg, NFGATE_PORT_A_MAX, p.max));
     if (p.invert) check(nla_put_flag(msg, NFGATE_PORT_A_INV));
@@ -162,6 +167,22 @@ Verdict to_verdict(std::uint32_t v) {
 
 }  // namespace
 
+namespace {
+
+// Most requests fit this; libnl's default buffer is a zeroed page per
+// message, which a bulk load of 100k rules paid 100k times.
+constexpr std::size_t small_msg_bytes = 512;
+
+MsgPtr new_request_sized(int family, std::uint8_t cmd, int flags, std::size_t size) {
+    MsgPtr msg(size ? nlmsg_alloc_size(size) : nlmsg_alloc());
+    if (!msg) throw Error("out of memory");
+    if (!genlmsg_put(msg.get(), NL_AUTO_PORT, NL_AUTO_SEQ, family, 0, flags, cmd, NFGATE_GENL_VERSION))
+        throw Error("cannot build netlink message");
+    return msg;
+}
+
+}  // namespace
+
 MsgPtr new_request(int family, std::uint8_t cmd, int flags) {
     MsgPtr msg(nlmsg_alloc());
     if (!msg) throw Error("out of memory");
@@ -174,7 +195,7 @@ void put_rule(nl_msg* msg, const RuleSpec& in) {
     RuleSpec r = normalized(in);
     r.counters = in.counters;
     nlattr* nest = nla_nest_start(msg, NFGATE_A_RULE);
-    if (!nest) throw Error("netlink message too large");
+    if (!nest) throw MessageTooLarge();
     if (r.src) put_addr(msg, NFGATE_RULE_A_SRC, *r.src);
     if (r.dst) put_addr(msg, NFGATE_RULE_A_DST, *r.dst);
     if (r.proto) {
@@ -217,9 +238,15 @@ void put_op(nl_msg* msg, const Op& op) {
 }
 
 MsgPtr encode_op(int family, const Op& op) {
-    MsgPtr msg = new_request(family, op_command(op.kind));
-    put_op(msg.get(), op);
-    return msg;
+    try {
+        MsgPtr msg = new_request_sized(family, op_command(op.kind), 0, small_msg_bytes);
+        put_op(msg.get(), op);
+        return msg;
+    } catch (const MessageTooLarge&) {
+        MsgPtr msg = new_request_sized(family, op_command(op.kind), 0, 0);
+        put_op(msg.get(), op);
+        return msg;
+    }
 }
 
 RuleSpec parse_rule_attr(nlattr* nest) {
