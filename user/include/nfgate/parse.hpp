@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -78,6 +79,8 @@ struct ParseContext {
 
 // args excludes the program name.
 Command parse_command(const std::vector<std::string>& args, const ParseContext& ctx = {});
+// The same on views (restore's tokens point into its input buffer, no copy).
+Command parse_command(std::span<const std::string_view> args, const ParseContext& ctx = {});
 
 // Value parsers, exposed for reuse and tests. All throw UsageError.
 AddrMatch parse_address(std::string_view text);                             // one "a.b.c.d[/mask]"
