@@ -238,11 +238,13 @@ void add_command(unsigned& cmd, unsigned newcmd, unsigned othercmds, bool invert
 
 class Parser {
 public:
-    Parser(std::span<const std::string_view> args, const ParseContext& ctx) : args_(args), ctx_(ctx) {
+    // Fills out, a default-constructed Command, in place.
+    Parser(std::span<const std::string_view> args, const ParseContext& ctx, Command& out)
+        : args_(args), ctx_(ctx), cmd_(out) {
         if (ctx.restore) cmd_.table = ctx.restore_table;
     }
 
-    Command run();
+    void run();
 
 private:
     // Views into args_, which outlive the parse.
@@ -286,7 +288,7 @@ private:
 
     std::span<const std::string_view> args_;
     const ParseContext& ctx_;
-    Command cmd_;
+    Command& cmd_;
     std::size_t next_ = 0;     // getopt's optind
     std::size_t cluster_ = 0;  // position inside a short-option cluster, 0 = none
     bool invert_ = false;
@@ -709,7 +711,7 @@ void Parser::dispatch(Found& f) {
     }
 }
 
-Command Parser::run() {
+void Parser::run() {
     while (true) {
         Found f;
         std::size_t snap_next = next_, snap_cluster = cluster_;
@@ -751,11 +753,10 @@ Command Parser::run() {
             throw UsageError("unknown option \"" + f.written() + "\"");
         }
         dispatch(f);
-        if (cmd_.help || cmd_.version) return std::move(cmd_);
+        if (cmd_.help || cmd_.version) return;
         invert_ = false;
     }
     post_checks();
-    return std::move(cmd_);
 }
 
 void Parser::post_checks() {
@@ -979,9 +980,15 @@ bool is_unsupported_target(std::string_view name) {
            unsupported_targets.end();
 }
 
+void parse_command_into(std::span<const std::string_view> args, const ParseContext& ctx, Command& out) {
+    Parser p(args, ctx, out);
+    p.run();
+}
+
 Command parse_command(std::span<const std::string_view> args, const ParseContext& ctx) {
-    Parser p(args, ctx);
-    return p.run();
+    Command c;
+    parse_command_into(args, ctx, c);
+    return c;
 }
 
 Command parse_command(const std::vector<std::string>& args, const ParseContext& ctx) {

@@ -233,13 +233,16 @@ std::vector<RestoreBlock> read_restore_data(std::string_view data, const Restore
         ParseContext ctx;
         ctx.restore = true;
         ctx.restore_table = cur->table;
+        auto& slot = cur->lines.emplace_back(RestoreLine{lineno, Command{}});
         try {
-            Command c = parse_command(std::span<const std::string_view>(args), ctx);
+            Command& c = std::get<Command>(slot.what);
+            parse_command_into(std::span<const std::string_view>(args), ctx, c);
             if (c.help || c.version) throw UsageError("-h and -V are not allowed in restore input");
-            cur->lines.push_back(RestoreLine{lineno, std::move(c)});
         } catch (const RestoreError&) {
+            cur->lines.pop_back();
             throw;
         } catch (const Error& e) {
+            cur->lines.pop_back();
             throw RestoreError(lineno, e.what());
         }
     }
