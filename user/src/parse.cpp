@@ -16,6 +16,7 @@
 #include <cinttypes>
 #include <climits>
 #include <cstdlib>
+#include <span>
 
 namespace nfgate {
 
@@ -193,24 +194,24 @@ std::uint32_t prefix_mask(unsigned bits) { return bits == 0 ? 0 : 0xFFFFFFFFU <<
 // xtables' __numeric_to_ipaddr: 1..4 dotted parts (fewer parts are a network
 // address completed with zeros), or exactly 4 for a mask.
 std::optional<std::uint32_t> numeric_to_ip(std::string_view text, bool is_mask) {
-    std::string buf(text.substr(0, 19));
+    std::string_view buf = text.substr(0, 19);
     std::array<std::uint32_t, 4> b = {0, 0, 0, 0};
     std::size_t p = 0;
     for (int i = 0; i < 3; ++i) {
         auto q = buf.find('.', p);
-        if (q == std::string::npos) {
+        if (q == std::string_view::npos) {
             if (is_mask) return std::nullopt;
-            auto v = parse_uint(std::string_view(buf).substr(p), 0, 255);
+            auto v = parse_uint(buf.substr(p), 0, 255);
             if (!v) return std::nullopt;
             b[i] = static_cast<std::uint32_t>(*v);
             return (b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3];
         }
-        auto v = parse_uint(std::string_view(buf).substr(p, q - p), 0, 255);
+        auto v = parse_uint(buf.substr(p, q - p), 0, 255);
         if (!v) return std::nullopt;
         b[i] = static_cast<std::uint32_t>(*v);
         p = q + 1;
     }
-    auto v = parse_uint(std::string_view(buf).substr(p), 0, 255);
+    auto v = parse_uint(buf.substr(p), 0, 255);
     if (!v) return std::nullopt;
     b[3] = static_cast<std::uint32_t>(*v);
     return (b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3];
@@ -237,18 +238,26 @@ void add_command(unsigned& cmd, unsigned newcmd, unsigned othercmds, bool invert
 
 class Parser {
 public:
-    Parser(const std::vector<std::string>& args, const ParseContext& ctx) : args_(args), ctx_(ctx) {
+    // Fills out, a default-constructed Command, in place.
+    Parser(std::span<const std::string_view> args, const ParseContext& ctx, Command& out)
+        : args_(args), ctx_(ctx), cmd_(out) {
         if (ctx.restore) cmd_.table = ctx.restore_table;
     }
 
-    Command run();
+    void run();
 
 private:
+    // Views into args_, which outlive the parse.
     struct Found {
-        int val = 0;         // 0: unknown, '?': unknown/ambiguous, ':': missing arg
-        std::string optarg;  // valid when has_optarg
+        int val = 0;              // 0: unknown, '?': unknown/ambiguous, ':': missing arg
+        std::string_view optarg;  // valid when has_optarg
         bool has_optarg = false;
-        std::string written;  // the option as written, for messages
+        std::string_view long_written;  // a long option as written, for messages
+        char short_written = 0;         // or the letter of a short one
+
+        std::string written() const {
+            return short_written ? std::string{'-', short_written} : std::string(long_written);
+        }
     };
 
     bool has_arg() const {
@@ -256,72 +265,78 @@ private:
                (args_[next_].empty() || (args_[next_][0] != '-' && args_[next_][0] != '!'));
     }
 
-    std::vector<LongOpt> active_long_opts() const {
-        std::vector<LongOpt> v(core_long_opts.begin(), core_long_opts.end());
+    // The long options getopt_long sees: the core table followed by the
+    // loaded match's, searched in that order (static tables, no copy).
+    std::array<std::span<const LongOpt>, 2> active_long_opts() const {
+        std::span<const LongOpt> extra;
         if (l4_proto_ == 6)
-            v.insert(v.end(), tcp_long_opts.begin(), tcp_long_opts.end());
+            extra = tcp_long_opts;
         else if (l4_proto_ == 17)
-            v.insert(v.end(), udp_long_opts.begin(), udp_long_opts.end());
-        return v;
+            extra = udp_long_opts;
+        return {std::span<const LongOpt>(core_long_opts), extra};
     }
 
-    Found next_long(const std::string& arg);
+    Found next_long(std::string_view arg);
     Found next_short();
     void dispatch(Found& f);
     void set_option(unsigned opt);
     bool load_proto();
     void check_unsupported_proto_option(const std::string& written) const;
-    void parse_l4_option(int val, const std::string& optarg);
-    void command_jump(const std::string& target, bool go_to);
+    void parse_l4_option(int val, std::string_view optarg);
+    void command_jump(std::string_view target, bool go_to);
     void post_checks();
 
-    const std::vector<std::string>& args_;
+    std::span<const std::string_view> args_;
     const ParseContext& ctx_;
-    Command cmd_;
+    Command& cmd_;
     std::size_t next_ = 0;     // getopt's optind
     std::size_t cluster_ = 0;  // position inside a short-option cluster, 0 = none
     bool invert_ = false;
     unsigned options_ = 0;
     bool table_set_ = false;
-    std::string table_text_ = "filter";
+    std::string_view table_text_ = "filter";
 
     std::optional<std::string> protocol_;
     bool proto_used_ = false;
     std::uint8_t l4_proto_ = 0;  // 6 or 17 once a tcp/udp match is loaded
     unsigned l4_flags_ = 0;
-    std::string shost_, dhost_;
+    std::string_view shost_, dhost_;
     bool invert_src_ = false;
     bool invert_dst_ = false;
-    std::string jumpto_;
+    std::string_view jumpto_;
     bool goto_ = false;
 };
 
-Parser::Found Parser::next_long(const std::string& arg) {
+Parser::Found Parser::next_long(std::string_view arg) {
     Found f;
-    f.written = arg;
-    std::string body = arg.substr(2);
-    std::string name = body;
-    std::optional<std::string> inline_arg;
-    if (auto eq = body.find('='); eq != std::string::npos) {
+    f.long_written = arg;
+    std::string_view body = arg.substr(2);
+    std::string_view name = body;
+    std::optional<std::string_view> inline_arg;
+    if (auto eq = body.find('='); eq != std::string_view::npos) {
         name = body.substr(0, eq);
         inline_arg = body.substr(eq + 1);
     }
     auto opts = active_long_opts();
     const LongOpt* match = nullptr;
     bool ambiguous = false;
-    for (const auto& o : opts)
-        if (o.name == name) {
-            match = &o;
-            break;
-        }
-    if (!match) {
-        for (const auto& o : opts) {
-            if (o.name.substr(0, name.size()) != name) continue;
-            if (!match)
+    for (auto list : opts) {
+        for (const auto& o : list)
+            if (o.name == name) {
                 match = &o;
-            else if (match->val != o.val || match->has_arg != o.has_arg)
-                ambiguous = true;
-        }
+                break;
+            }
+        if (match) break;
+    }
+    if (!match) {
+        for (auto list : opts)
+            for (const auto& o : list) {
+                if (o.name.substr(0, name.size()) != name) continue;
+                if (!match)
+                    match = &o;
+                else if (match->val != o.val || match->has_arg != o.has_arg)
+                    ambiguous = true;
+            }
     }
     static const LongOpt none{};
     const LongOpt& o = match ? *match : none;
@@ -350,10 +365,10 @@ Parser::Found Parser::next_long(const std::string& arg) {
 }
 
 Parser::Found Parser::next_short() {
-    const std::string& arg = args_[next_ - 1];
+    std::string_view arg = args_[next_ - 1];
     char c = arg[cluster_++];
     Found f;
-    f.written = std::string("-") + c;
+    f.short_written = c;
     bool last = cluster_ >= arg.size();
     int kind = short_has_arg(c);
     if (kind < 0) {
@@ -439,7 +454,7 @@ void Parser::check_unsupported_proto_option(const std::string& written) const {
     }
 }
 
-void Parser::parse_l4_option(int val, const std::string& optarg) {
+void Parser::parse_l4_option(int val, std::string_view optarg) {
     std::string_view pname = l4_proto_ == 6 ? "tcp" : "udp";
     auto& l4 = *cmd_.rule.l4;
     switch (val) {
@@ -466,27 +481,27 @@ void Parser::parse_l4_option(int val, const std::string& optarg) {
     }
 }
 
-void Parser::command_jump(const std::string& target, bool go_to) {
+void Parser::command_jump(std::string_view target, bool go_to) {
     if (target.empty()) throw UsageError("Invalid target name (too short)");
     if (target.size() >= chain_maxnamelen)
-        throw UsageError("Invalid target name `" + target + "' (" + std::to_string(chain_maxnamelen - 1) +
-                         " chars max)");
-    if (has_space(target)) throw UsageError("Invalid target name `" + target + "'");
+        throw UsageError("Invalid target name `" + std::string(target) + "' (" +
+                         std::to_string(chain_maxnamelen - 1) + " chars max)");
+    if (has_space(target)) throw UsageError("Invalid target name `" + std::string(target) + "'");
     jumpto_ = target;
     goto_ = go_to;
 }
 
 void Parser::dispatch(Found& f) {
-    const std::string& optarg = f.optarg;
+    std::string_view optarg = f.optarg;
     auto take_optional_chain = [&]() {
         if (f.has_optarg)
             cmd_.chain = optarg;
         else if (has_arg())
             cmd_.chain = args_[next_++];
     };
-    auto parse_rulenumber = [](const std::string& s) {
+    auto parse_rulenumber = [](std::string_view s) {
         auto v = parse_uint(s, 1, INT_MAX);
-        if (!v) throw UsageError("Invalid rule number `" + s + "'");
+        if (!v) throw UsageError("Invalid rule number `" + std::string(s) + "'");
         return static_cast<std::uint32_t>(*v);
     };
 
@@ -503,7 +518,7 @@ void Parser::dispatch(Found& f) {
             add_command(cmd_.command, CMD_DELETE, CMD_NONE, invert_);
             cmd_.chain = optarg;
             if (has_arg()) {
-                const std::string& r = args_[next_++];
+                const std::string r(args_[next_++]);
                 if (r.find(':') != std::string::npos) throw UsageError("Rule ranges are not supported");
                 char* end = nullptr;
                 long n = std::strtol(r.c_str(), &end, 10);
@@ -576,7 +591,7 @@ void Parser::dispatch(Found& f) {
             std::string p = lower(optarg);
             std::uint8_t num = parse_protocol(p);
             if (num == 0 && invert_) throw UsageError("rule would never match protocol");
-            protocol_ = p;
+            protocol_ = std::move(p);
             cmd_.rule.proto = ProtoMatch{num, invert_};
             break;
         }
@@ -600,20 +615,20 @@ void Parser::dispatch(Found& f) {
             // iptables loads the target here (its options follow); nfgate
             // has none of the extension targets.
             if (is_unsupported_target(optarg))
-                throw UsageError("target `" + optarg + "' is not supported by nfgate");
+                throw UsageError("target `" + std::string(optarg) + "' is not supported by nfgate");
             break;
         case 'i':
         case 'o': {
             if (optarg.empty()) throw UsageError("Empty interface is likely to be undesired");
             set_option(f.val == 'i' ? OPT_VIANAMEIN : OPT_VIANAMEOUT);
             if (optarg.size() >= ifnamsiz)
-                throw UsageError("interface name `" + optarg + "' must be shorter than " +
+                throw UsageError("interface name `" + std::string(optarg) + "' must be shorter than " +
                                  std::to_string(ifnamsiz) + " characters");
-            IfaceMatch m{optarg, invert_};
+            IfaceMatch m{std::string(optarg), invert_};
             if (f.val == 'i')
-                cmd_.rule.in = m;
+                cmd_.rule.in = std::move(m);
             else
-                cmd_.rule.out = m;
+                cmd_.rule.out = std::move(m);
             break;
         }
         case 'f':
@@ -625,8 +640,9 @@ void Parser::dispatch(Found& f) {
             break;
         case 'm': {
             if (invert_) throw UsageError("unexpected ! flag before --match");
-            std::string m = optarg;
-            if (m != "tcp" && m != "udp") throw UsageError("match `" + m + "' is not supported by nfgate");
+            std::string_view m = optarg;
+            if (m != "tcp" && m != "udp")
+                throw UsageError("match `" + std::string(m) + "' is not supported by nfgate");
             if (l4_proto_ != 0) throw UsageError("nfgate supports one tcp or udp match per rule");
             l4_proto_ = m == "tcp" ? 6 : 17;
             cmd_.rule.l4 = L4Match{};
@@ -671,9 +687,9 @@ void Parser::dispatch(Found& f) {
             break;
         case 'c': {
             set_option(OPT_COUNTERS);
-            std::string pcnt = optarg;
-            std::optional<std::string> bcnt;
-            if (auto comma = pcnt.find(','); comma != std::string::npos) bcnt = pcnt.substr(comma + 1);
+            std::string_view pcnt = optarg;
+            std::optional<std::string_view> bcnt;
+            if (auto comma = pcnt.find(','); comma != std::string_view::npos) bcnt = pcnt.substr(comma + 1);
             if (!bcnt && has_arg()) bcnt = args_[next_++];
             if (!bcnt) throw UsageError("--set-counters requires packet and byte counter");
             cmd_.set_counters = parse_set_counters(pcnt, *bcnt);
@@ -695,7 +711,7 @@ void Parser::dispatch(Found& f) {
     }
 }
 
-Command Parser::run() {
+void Parser::run() {
     while (true) {
         Found f;
         std::size_t snap_next = next_, snap_cluster = cluster_;
@@ -703,7 +719,7 @@ Command Parser::run() {
             f = next_short();
         } else {
             if (next_ >= args_.size()) break;
-            const std::string& arg = args_[next_];
+            std::string_view arg = args_[next_];
             if (arg == "--") {
                 ++next_;
                 break;
@@ -720,7 +736,7 @@ Command Parser::run() {
                     invert_ = true;
                     continue;
                 }
-                throw UsageError("Bad argument `" + arg + "'");
+                throw UsageError("Bad argument `" + std::string(arg) + "'");
             }
         }
 
@@ -732,16 +748,15 @@ Command Parser::run() {
                 cluster_ = snap_cluster;
                 continue;
             }
-            if (f.val == '?') check_unsupported_proto_option(f.written);
-            if (f.val == ':') throw UsageError("option \"" + f.written + "\" requires an argument");
-            throw UsageError("unknown option \"" + f.written + "\"");
+            if (f.val == '?') check_unsupported_proto_option(f.written());
+            if (f.val == ':') throw UsageError("option \"" + f.written() + "\" requires an argument");
+            throw UsageError("unknown option \"" + f.written() + "\"");
         }
         dispatch(f);
-        if (cmd_.help || cmd_.version) return cmd_;
+        if (cmd_.help || cmd_.version) return;
         invert_ = false;
     }
     post_checks();
-    return cmd_;
 }
 
 void Parser::post_checks() {
@@ -750,10 +765,10 @@ void Parser::post_checks() {
     if (invert_) throw UsageError("nothing appropriate following !");
 
     if (cmd_.is_rule_command()) {
-        cmd_.srcs = parse_address_list(options_ & OPT_SOURCE ? shost_ : "0.0.0.0/0");
-        cmd_.dsts = parse_address_list(options_ & OPT_DESTINATION ? dhost_ : "0.0.0.0/0");
-        if (!(options_ & OPT_SOURCE)) cmd_.srcs.clear();
-        if (!(options_ & OPT_DESTINATION)) cmd_.dsts.clear();
+        // Without -s/-d iptables parses "0.0.0.0/0", which cannot fail and
+        // is dropped again: nothing to do.
+        if (options_ & OPT_SOURCE) cmd_.srcs = parse_address_list(shost_);
+        if (options_ & OPT_DESTINATION) cmd_.dsts = parse_address_list(dhost_);
         for (auto& a : cmd_.srcs) a.invert = invert_src_;
         for (auto& a : cmd_.dsts) a.invert = invert_dst_;
         if ((cmd_.srcs.size() > 1 || cmd_.dsts.size() > 1) && (invert_src_ || invert_dst_))
@@ -784,7 +799,7 @@ void Parser::post_checks() {
     if (!ctx_.restore) {
         auto t = table_from_name(table_text_);
         if (!t)
-            throw Error("can't initialize table `" + table_text_ +
+            throw Error("can't initialize table `" + std::string(table_text_) +
                         "': table does not exist (nfgate has filter and mangle)");
         cmd_.table = *t;
     }
@@ -802,13 +817,13 @@ void Parser::post_checks() {
         auto& t = cmd_.rule.target;
         if (!jumpto_.empty()) {
             if (jumpto_ == "ACCEPT" || jumpto_ == "DROP" || jumpto_ == "RETURN") {
-                if (goto_) throw UsageError("goto '" + jumpto_ + "' is not a chain");
+                if (goto_) throw UsageError("goto '" + std::string(jumpto_) + "' is not a chain");
                 t.verdict = jumpto_ == "ACCEPT" ? Verdict::accept
                             : jumpto_ == "DROP" ? Verdict::drop
                                                 : Verdict::ret;
             } else if (is_unsupported_target(jumpto_)) {
-                if (goto_) throw UsageError("goto '" + jumpto_ + "' is not a chain");
-                throw UsageError("target `" + jumpto_ + "' is not supported by nfgate");
+                if (goto_) throw UsageError("goto '" + std::string(jumpto_) + "' is not a chain");
+                throw UsageError("target `" + std::string(jumpto_) + "' is not supported by nfgate");
             } else {
                 t.verdict = goto_ ? Verdict::go_to : Verdict::jump;
                 t.chain = jumpto_;
@@ -844,6 +859,25 @@ std::vector<RuleSpec> Command::rules() const {
 }
 
 std::optional<std::uint64_t> parse_uint(std::string_view text, std::uint64_t min, std::uint64_t max) {
+    // Fast paths for what the parser sees most (ports, address parts,
+    // names): plain decimal without a leading zero, up to 19 digits (no
+    // overflow), and words starting with a letter, which strtoumax rejects.
+    // Anything else takes the strtoumax path below, the definition.
+    if (!text.empty() && text.size() <= 19 && text[0] >= '1' && text[0] <= '9') {
+        std::uint64_t v = 0;
+        std::size_t i = 0;
+        for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i)
+            v = v * 10 + static_cast<unsigned>(text[i] - '0');
+        if (i == text.size()) {
+            if (v < min || (max != 0 && v > max)) return std::nullopt;
+            return v;
+        }
+    } else if (text == "0") {
+        if (min > 0) return std::nullopt;
+        return 0;
+    } else if (!text.empty() && ((text[0] >= 'a' && text[0] <= 'z') || (text[0] >= 'A' && text[0] <= 'Z'))) {
+        return std::nullopt;
+    }
     std::string s(text);
     const char* p = s.c_str();
     while (std::isspace(static_cast<unsigned char>(*p))) ++p;
@@ -857,22 +891,22 @@ std::optional<std::uint64_t> parse_uint(std::string_view text, std::uint64_t min
 }
 
 AddrMatch parse_address(std::string_view text) {
-    std::string buf(text);
+    std::string_view buf = text;
     std::uint32_t mask = 0xFFFFFFFFU;
-    if (auto slash = buf.rfind('/'); slash != std::string::npos) {
-        std::string m = buf.substr(slash + 1);
-        buf.resize(slash);
+    if (auto slash = buf.rfind('/'); slash != std::string_view::npos) {
+        std::string_view m = buf.substr(slash + 1);
+        buf = buf.substr(0, slash);
         if (auto dotted = numeric_to_ip(m, true)) {
             mask = *dotted;
         } else if (auto bits = parse_uint(m, 0, 32)) {
             mask = prefix_mask(static_cast<unsigned>(*bits));
         } else {
-            throw UsageError("invalid mask `" + m + "' specified");
+            throw UsageError("invalid mask `" + std::string(m) + "' specified");
         }
     }
     if (mask == 0) buf = "0.0.0.0";
     auto addr = numeric_to_ip(buf, false);
-    if (!addr) throw UsageError("host/network `" + buf + "' not found");
+    if (!addr) throw UsageError("host/network `" + std::string(buf) + "' not found");
     return AddrMatch{*addr & mask, mask, false};
 }
 
@@ -946,9 +980,20 @@ bool is_unsupported_target(std::string_view name) {
            unsupported_targets.end();
 }
 
+void parse_command_into(std::span<const std::string_view> args, const ParseContext& ctx, Command& out) {
+    Parser p(args, ctx, out);
+    p.run();
+}
+
+Command parse_command(std::span<const std::string_view> args, const ParseContext& ctx) {
+    Command c;
+    parse_command_into(args, ctx, c);
+    return c;
+}
+
 Command parse_command(const std::vector<std::string>& args, const ParseContext& ctx) {
-    Parser p(args, ctx);
-    return p.run();
+    std::vector<std::string_view> views(args.begin(), args.end());
+    return parse_command(std::span<const std::string_view>(views), ctx);
 }
 
 }  // namespace nfgate

@@ -126,5 +126,31 @@ TEST(Restore, CommitWithoutNewlineAndBlanks) {
     EXPECT_EQ(blocks[0].lines.size(), 1U);
 }
 
+// Tokens are views into the input (or into the unquoting buffer for lines
+// with a quote): what the parsed commands keep must not point into either.
+TEST(Restore, ParsedLinesOwnTheirText) {
+    auto blocks = read("*filter\n:FOO - [0:0]\n-A FOO -i \"eth0\" -j BAR\n-A FOO -o \"x\\\"y\" -j FOO\n"
+                       "-A FOO -j FOO -i e1\r\nCOMMIT\n");
+    ASSERT_EQ(blocks.size(), 1U);
+    ASSERT_EQ(blocks[0].lines.size(), 4U);
+    const auto& a = std::get<Command>(blocks[0].lines[1].what);
+    EXPECT_EQ(a.chain, "FOO");
+    EXPECT_EQ(a.rule.in->name, "eth0");
+    EXPECT_EQ(a.rule.target.chain, "BAR");
+    const auto& b = std::get<Command>(blocks[0].lines[2].what);
+    EXPECT_EQ(b.rule.out->name, "x\"y");
+    EXPECT_EQ(b.rule.target.chain, "FOO");
+    const auto& c = std::get<Command>(blocks[0].lines[3].what);
+    EXPECT_EQ(c.rule.in->name, "e1\r");  // getline keeps the '\r'
+    EXPECT_EQ(blocks[0].lines[3].line, 5);
+}
+
+TEST(Restore, RefusedLineAfterManyGood) {
+    std::string text = "*filter\n";
+    for (int i = 0; i < 1000; ++i) text += "-A INPUT -d 198.18.0." + std::to_string(i % 250) + " -j ACCEPT\n";
+    text += "-A INPUT -p tcp --dport 70000 -j ACCEPT\nCOMMIT\n";
+    EXPECT_EQ(error_of(text), "line 1002: invalid port/service `70000' specified");
+}
+
 }  // namespace
 }  // namespace nfgate

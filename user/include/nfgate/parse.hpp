@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -78,6 +79,11 @@ struct ParseContext {
 
 // args excludes the program name.
 Command parse_command(const std::vector<std::string>& args, const ParseContext& ctx = {});
+// The same on views (restore's tokens point into its input buffer, no copy).
+Command parse_command(std::span<const std::string_view> args, const ParseContext& ctx = {});
+// The same into out, which must be default-constructed: restore parses
+// straight into its line list (no move of the Command per line).
+void parse_command_into(std::span<const std::string_view> args, const ParseContext& ctx, Command& out);
 
 // Value parsers, exposed for reuse and tests. All throw UsageError.
 AddrMatch parse_address(std::string_view text);                             // one "a.b.c.d[/mask]"
