@@ -45,7 +45,6 @@ static struct nfgate_chain *nfgate_chain_new(struct nfgate_tbl *t,
 	INIT_LIST_HEAD(&c->txn_pol_node);
 	INIT_LIST_HEAD(&c->gc.node);
 	RB_CLEAR_NODE(&c->node);
-	c->gc.type = NFGATE_GC_CHAIN;
 	c->table = t;
 	strscpy(c->name, name, sizeof(c->name));
 	c->del_ver = NFGATE_VER_INF;
@@ -67,11 +66,15 @@ static struct nfgate_chain *nfgate_chain_new_builtin(struct nfgate_tbl *t,
 		goto err;
 	p->verdict = NFGATE_VERDICT_ACCEPT;
 	p->since = 0;
-	p->gc.type = NFGATE_GC_POLICY;
 	INIT_LIST_HEAD(&p->gc.node);
 	RCU_INIT_POINTER(c->policy, p);
 	if (nfgate_counters_alloc(&c->policy_cnt))
 		goto err;
+	/* Policy counters are set at commit, which cannot fail. */
+	if (nfgate_counters_reserve(&c->policy_cnt)) {
+		nfgate_counters_free(&c->policy_cnt);
+		goto err;
+	}
 	return c;
 err:
 	kfree(p);

@@ -7,6 +7,11 @@
  * never write the per-CPU slots: they move a base that is subtracted from
  * the sum, so they are exact even while packets flow.
  *
+ * The bases are out of line: a block gets an array of them, one per
+ * slot, when one of its slots is first zeroed or set (reserve), and keeps
+ * it until the block is freed.  A slot's base is cleared when the slot is
+ * handed out again.
+ *
  * Slots come from blocks: one page-sized, page-aligned per-CPU allocation
  * holds many counters, so a rule costs a bitmap search under a spinlock
  * instead of an alloc_percpu() (a global mutex and a chunk bitmap scan, the
@@ -28,11 +33,22 @@
 #define NFGATE_CNT_SLOTS	\
 	(NFGATE_CNT_BLOCK_BYTES / sizeof(struct nfgate_pcpu_counter))
 
+/* What is subtracted from a slot's sum. */
+struct nfgate_cnt_base {
+	u64	packets;
+	u64	bytes;
+};
+
 struct nfgate_cnt_block {
 	struct nfgate_pcpu_counter __percpu *pcpu;	/* slot 0: header */
 	struct list_head	node;		/* nfgate_cnt_partial */
 	unsigned int		used;		/* slots handed out */
 	DECLARE_BITMAP(map, NFGATE_CNT_SLOTS);
+	/* NULL until reserved; published once, under nfgate_cnt_lock with
+	 * a release (slots of one block belong to many namespaces).  An
+	 * entry is written only under the netns mutex of its slot's owner.
+	 */
+	struct nfgate_cnt_base	*bases;
 };
 
 /* Slot 0 of a block, on CPU 0: the way back from a slot to its block. */
@@ -108,7 +124,9 @@ nfgate_cnt_block_of(struct nfgate_pcpu_counter __percpu *slot,
 int nfgate_counters_alloc(struct nfgate_counters *c)
 {
 	struct nfgate_pcpu_counter __percpu *slot;
-	struct nfgate_cnt_block *fresh = NULL;
+	struct nfgate_cnt_block *fresh = NULL, *b;
+	struct nfgate_cnt_base *bases;
+	unsigned long i;
 	int cpu;
 
 	for (;;) {
@@ -131,9 +149,35 @@ int nfgate_counters_alloc(struct nfgate_counters *c)
 		memset(pc, 0, sizeof(*pc));
 		u64_stats_init(&pc->syncp);
 	}
+	b = nfgate_cnt_block_of(slot, &i);
+	bases = smp_load_acquire(&b->bases);	/* pairs with reserve */
+	if (bases)
+		memset(&bases[i], 0, sizeof(bases[i]));
 	c->pcpu = slot;
-	c->base_packets = 0;
-	c->base_bytes = 0;
+	return 0;
+}
+
+/* Room for c's base; the control path, may sleep. */
+int nfgate_counters_reserve(struct nfgate_counters *c)
+{
+	struct nfgate_cnt_base *bases;
+	struct nfgate_cnt_block *b;
+	unsigned long i;
+
+	b = nfgate_cnt_block_of(c->pcpu, &i);
+	if (smp_load_acquire(&b->bases))	/* pairs with the release */
+		return 0;
+	bases = kcalloc(NFGATE_CNT_SLOTS, sizeof(*bases), GFP_KERNEL_ACCOUNT);
+	if (!bases)
+		return -ENOMEM;
+	spin_lock_bh(&nfgate_cnt_lock);
+	if (!b->bases) {
+		/* Zeroed array before pointer; pairs with the acquires. */
+		smp_store_release(&b->bases, bases);
+		bases = NULL;
+	}
+	spin_unlock_bh(&nfgate_cnt_lock);
+	kfree(bases);
 	return 0;
 }
 
@@ -158,6 +202,7 @@ void nfgate_counters_free(struct nfgate_counters *c)
 	spin_unlock_bh(&nfgate_cnt_lock);
 	if (empty) {
 		free_percpu(empty->pcpu);	/* atomic context is fine */
+		kfree(empty->bases);
 		kfree(empty);
 	}
 }
@@ -199,19 +244,38 @@ static void nfgate_counters_sum(const struct nfgate_counters *c,
 void nfgate_counters_read(const struct nfgate_counters *c, u64 *packets,
 			  u64 *bytes)
 {
+	const struct nfgate_cnt_base *bases;
+	struct nfgate_cnt_block *b;
+	unsigned long i;
 	u64 pk, by;
 
 	nfgate_counters_sum(c, &pk, &by);
-	*packets = pk - c->base_packets;
-	*bytes = by - c->base_bytes;
+	b = nfgate_cnt_block_of(c->pcpu, &i);
+	bases = smp_load_acquire(&b->bases);	/* pairs with reserve */
+	if (bases) {
+		pk -= bases[i].packets;
+		by -= bases[i].bytes;
+	}
+	*packets = pk;
+	*bytes = by;
 }
 
-/* Make the reported value (packets, bytes) from now on; netns mutex held. */
+/*
+ * Make the reported value (packets, bytes) from now on; netns mutex held,
+ * after nfgate_counters_reserve().
+ */
 void nfgate_counters_set(struct nfgate_counters *c, u64 packets, u64 bytes)
 {
+	struct nfgate_cnt_base *bases;
+	struct nfgate_cnt_block *b;
+	unsigned long i;
 	u64 pk, by;
 
+	b = nfgate_cnt_block_of(c->pcpu, &i);
+	bases = smp_load_acquire(&b->bases);	/* pairs with reserve */
+	if (WARN_ON_ONCE(!bases))
+		return;
 	nfgate_counters_sum(c, &pk, &by);
-	c->base_packets = pk - packets;
-	c->base_bytes = by - bytes;
+	bases[i].packets = pk - packets;
+	bases[i].bytes = by - bytes;
 }

@@ -16,17 +16,18 @@
 #define NFGATE_GC_DELAY		max(1, HZ / 50)
 #define NFGATE_GC_BATCH		1024
 
-void nfgate_gc_add(struct nfgate_net *nn, struct nfgate_gc_item *it,
+void nfgate_gc_add(struct list_head *list, struct nfgate_gc_item *it,
 		   unsigned long cookie)
 {
 	it->cookie = cookie;
-	list_add_tail(&it->node, &nn->gc_list);
+	list_add_tail(&it->node, list);
 }
 
 /* Netns mutex held. */
 void nfgate_gc_kick(struct nfgate_net *nn)
 {
-	if (!list_empty(&nn->gc_list))
+	if (!list_empty(&nn->gc_rules) || !list_empty(&nn->gc_chains) ||
+	    !list_empty(&nn->gc_policies))
 		queue_delayed_work(system_power_efficient_wq, &nn->gc_work,
 				   NFGATE_GC_DELAY);
 }
@@ -46,33 +47,27 @@ static void nfgate_gc_policy(struct nfgate_net *nn, struct nfgate_policy *p)
 	}
 }
 
-static void nfgate_gc_one(struct nfgate_net *nn, struct nfgate_gc_item *it)
+static void nfgate_gc_rule(struct nfgate_net *nn, struct nfgate_rule *r)
 {
-	switch (it->type) {
-	case NFGATE_GC_RULE: {
-		struct nfgate_rule *r = container_of(it, struct nfgate_rule, gc);
+	nfgate_cls_unlink(r);
+	list_del_rcu(&r->list);
+	nfgate_index_del(nn, r);
+	nfgate_rule_free_rcu(r);
+}
 
-		nfgate_cls_unlink(r);
-		list_del_rcu(&r->list);
-		nfgate_index_del(nn, r);
-		nfgate_rule_free_rcu(r);
-		break;
-	}
-	case NFGATE_GC_CHAIN: {
-		struct nfgate_chain *c = container_of(it, struct nfgate_chain,
-						      gc);
+/*
+ * Move the items of @from whose grace period has passed to @to.  Cookies
+ * were taken in list order, so the first one that has not expired ends
+ * the scan.
+ */
+static void nfgate_gc_expired(struct list_head *from, struct list_head *to)
+{
+	struct nfgate_gc_item *it, *tmp;
 
-		/* Empty and unreferenced since its deletion was staged;
-		 * its rules were retired by this or an earlier commit and
-		 * come earlier in the list.
-		 */
-		nfgate_chain_erase(c);
-		nfgate_chain_free_rcu(c);
-		break;
-	}
-	case NFGATE_GC_POLICY:
-		nfgate_gc_policy(nn, container_of(it, struct nfgate_policy, gc));
-		break;
+	list_for_each_entry_safe(it, tmp, from, node) {
+		if (!poll_state_synchronize_rcu(it->cookie))
+			break;
+		list_move_tail(&it->node, to);
 	}
 }
 
@@ -81,19 +76,38 @@ void nfgate_gc_work(struct work_struct *work)
 	struct nfgate_net *nn = container_of(to_delayed_work(work),
 					     struct nfgate_net, gc_work);
 	struct nfgate_gc_item *it, *tmp;
+	LIST_HEAD(rules);
+	LIST_HEAD(chains);
+	LIST_HEAD(policies);
 	unsigned int n = 0;
 
 	mutex_lock(&nn->mutex);
-	/* Cookies were taken in list order, so the first one that has not
-	 * expired ends the pass.
+	/* A chain must go after its rules, which were retired by its own
+	 * commit or an earlier one: their cookies are no later than the
+	 * chain's.  So the chains are taken first; every rule of a chain
+	 * taken here has expired by the time the rules are taken.
 	 */
-	list_for_each_entry_safe(it, tmp, &nn->gc_list, node) {
-		if (!poll_state_synchronize_rcu(it->cookie))
-			break;
+	nfgate_gc_expired(&nn->gc_chains, &chains);
+	nfgate_gc_expired(&nn->gc_rules, &rules);
+	nfgate_gc_expired(&nn->gc_policies, &policies);
+
+	list_for_each_entry_safe(it, tmp, &rules, node) {
 		list_del_init(&it->node);
-		nfgate_gc_one(nn, it);
+		nfgate_gc_rule(nn, container_of(it, struct nfgate_rule, gc));
 		if (!(++n % NFGATE_GC_BATCH))
 			cond_resched();
+	}
+	list_for_each_entry_safe(it, tmp, &policies, node) {
+		list_del_init(&it->node);
+		nfgate_gc_policy(nn, container_of(it, struct nfgate_policy, gc));
+	}
+	/* Empty and unreferenced since their deletion was staged. */
+	list_for_each_entry_safe(it, tmp, &chains, node) {
+		struct nfgate_chain *c = container_of(it, struct nfgate_chain, gc);
+
+		list_del_init(&it->node);
+		nfgate_chain_erase(c);
+		nfgate_chain_free_rcu(c);
 	}
 	nfgate_gc_kick(nn);
 	mutex_unlock(&nn->mutex);

@@ -54,14 +54,16 @@ struct nfgate_pcpu_counter {
 /*
  * Reported value = sum over CPUs - base.  Zeroing or setting only moves the
  * base (under the netns mutex), so the packet path never sees a writer.
+ * The base is out of line, in the slot's block (counters.c): most rules
+ * are never zeroed.  nfgate_counters_reserve() makes room for it and may
+ * fail; nfgate_counters_set() after it cannot.
  */
 struct nfgate_counters {
 	struct nfgate_pcpu_counter __percpu *pcpu;
-	u64			base_packets;
-	u64			base_bytes;
 };
 
 int nfgate_counters_alloc(struct nfgate_counters *c);
+int nfgate_counters_reserve(struct nfgate_counters *c);
 void nfgate_counters_free(struct nfgate_counters *c);
 void nfgate_counters_add(struct nfgate_counters *c, unsigned int bytes);
 void nfgate_counters_read(const struct nfgate_counters *c, u64 *packets,
@@ -70,24 +72,19 @@ void nfgate_counters_set(struct nfgate_counters *c, u64 packets, u64 bytes);
 
 /* ---- gc.c: deferred unlink and free ---- */
 
-enum nfgate_gc_type {
-	NFGATE_GC_RULE,
-	NFGATE_GC_CHAIN,
-	NFGATE_GC_POLICY,
-};
-
 /*
  * Embedded in every object that is retired at commit.  While a transaction
  * is open the node links the object into the transaction's deletion list;
- * at commit it moves to nfgate_net.gc_list tagged with an RCU cookie.
+ * at commit it moves to the namespace's gc list of its type (gc_rules,
+ * gc_chains, gc_policies) tagged with an RCU cookie.  The list says what
+ * the object is, so the item carries no type.
  */
 struct nfgate_gc_item {
 	struct list_head	node;
 	unsigned long		cookie;
-	u8			type;
 };
 
-void nfgate_gc_add(struct nfgate_net *nn, struct nfgate_gc_item *it,
+void nfgate_gc_add(struct list_head *list, struct nfgate_gc_item *it,
 		   unsigned long cookie);
 void nfgate_gc_kick(struct nfgate_net *nn);
 void nfgate_gc_work(struct work_struct *work);
@@ -227,7 +224,6 @@ struct nfgate_rule {
 	/* control path (netns mutex) */
 	struct nfgate_chain	*chain;
 	u64			handle;
-	struct list_head	txn_node;	/* txn.new_rules while staged */
 	struct nfgate_gc_item	gc;		/* txn.del_rules, then gc */
 	/* index (ostree.c; netns mutex) */
 	union {
@@ -413,7 +409,7 @@ struct nfgate_txn {
 	u32			failed_op;	/* 1-based */
 	int			err;
 	char			errmsg[NFGATE_TXN_ERRMSG_LEN];
-	struct list_head	new_rules;	/* rule.txn_node */
+	u64			first_handle;	/* of the rules it added */
 	struct list_head	del_rules;	/* rule.gc.node */
 	struct list_head	new_chains;	/* chain.txn_node */
 	struct list_head	del_chains;	/* chain.gc.node */
@@ -453,7 +449,10 @@ struct nfgate_net {
 	u32			nrules;		/* rules, next view */
 	unsigned int		hooked;		/* BIT(table): hooks registered */
 	struct nfgate_txn	txn;
-	struct list_head	gc_list;	/* nfgate_gc_item.node */
+	/* nfgate_gc_item.node, each in commit (= cookie) order */
+	struct list_head	gc_rules;
+	struct list_head	gc_chains;
+	struct list_head	gc_policies;
 	struct delayed_work	gc_work;
 	u64			dfs_stamp;
 	/* extack text of failed commits: must outlive the doit (the ack is
@@ -476,6 +475,17 @@ static inline u64 nfgate_next_ver(const struct nfgate_net *nn)
 {
 	return nn->version + 1;
 }
+
+/*
+ * The rules the open transaction added, in staging order, unsigned long
+ * idx.  Handles grow by one and a rule gets its handle in the write that
+ * stages it, so they are the handles in [txn.first_handle, next_handle)
+ * still in the map (a rule whose staging failed has left it), and rules
+ * need no transaction list node.
+ */
+#define nfgate_txn_for_each_new_rule(nn, idx, r)			\
+	xa_for_each_range(&(nn)->handles, idx, r, (nn)->txn.first_handle, \
+			  (nn)->next_handle - 1)
 
 /* ---- hooks.c / eval.c: packet path ---- */
 

@@ -373,15 +373,18 @@ struct nfgate_rule *nfgate_rule_alloc(const struct nfgate_rule_spec *spec)
 		kmem_cache_free(nfgate_rule_cache, r);
 		return NULL;
 	}
-	if (spec->has_counters)
+	if (spec->has_counters) {
+		if (nfgate_counters_reserve(&r->cnt)) {
+			nfgate_rule_free(r);
+			return NULL;
+		}
 		nfgate_counters_set(&r->cnt, spec->packets, spec->bytes);
+	}
 	memcpy(&r->m, &spec->m, sizeof(r->m));
 	r->verdict = spec->verdict;
 	r->target = spec->target;
 	r->del_ver = NFGATE_VER_INF;
-	INIT_LIST_HEAD(&r->txn_node);
 	INIT_LIST_HEAD(&r->gc.node);
-	r->gc.type = NFGATE_GC_RULE;
 	return r;
 }
 

@@ -16,7 +16,7 @@
 void nfgate_txn_init(struct nfgate_txn *t)
 {
 	t->open = false;
-	INIT_LIST_HEAD(&t->new_rules);
+	t->first_handle = 1;
 	INIT_LIST_HEAD(&t->del_rules);
 	INIT_LIST_HEAD(&t->new_chains);
 	INIT_LIST_HEAD(&t->del_chains);
@@ -32,6 +32,7 @@ void nfgate_txn_begin(struct nfgate_net *nn, u32 portid, bool implicit)
 	t->failed = false;
 	t->changed = false;
 	t->portid = portid;
+	t->first_handle = nn->next_handle;
 	t->nops = 0;
 	t->failed_op = 0;
 	t->err = 0;
@@ -64,7 +65,6 @@ int nfgate_stage_rule_new(struct nfgate_net *nn, struct nfgate_rule *r,
 	nfgate_ost_insert(c, r, prev == &c->rules ? NULL :
 			  list_entry(prev, struct nfgate_rule, list));
 	nfgate_cls_stage(c, r);
-	list_add_tail(&r->txn_node, &t->new_rules);
 	c->nrules++;
 	nn->nrules++;
 	t->changed = true;
@@ -124,7 +124,6 @@ void nfgate_stage_policy(struct nfgate_net *nn, struct nfgate_chain *c,
 	head = rcu_dereference_protected(c->policy,
 					 lockdep_is_held(&nn->mutex));
 	p->since = nfgate_next_ver(nn);
-	p->gc.type = NFGATE_GC_POLICY;
 	INIT_LIST_HEAD(&p->gc.node);
 	RCU_INIT_POINTER(p->prev, head);
 	rcu_assign_pointer(c->policy, p);
@@ -149,10 +148,10 @@ void nfgate_txn_commit(struct nfgate_net *nn)
 	struct nfgate_txn *t = &nn->txn;
 	struct nfgate_chain *c, *ctmp;
 	struct nfgate_rule *r, *rtmp;
-	unsigned long cookie;
+	unsigned long cookie, idx;
 
 	/* Committed-view bookkeeping for dumps. */
-	list_for_each_entry(r, &t->new_rules, txn_node) {
+	nfgate_txn_for_each_new_rule(nn, idx, r) {
 		nfgate_ost_commit(r);
 		r->chain->c_nrules++;
 		if (r->target)
@@ -173,8 +172,6 @@ void nfgate_txn_commit(struct nfgate_net *nn)
 		smp_store_release(&nn->version, nfgate_next_ver(nn));
 		nfgate_events_commit(nn);
 	}
-	list_for_each_entry_safe(r, rtmp, &t->new_rules, txn_node)
-		list_del_init(&r->txn_node);
 	list_for_each_entry_safe(c, ctmp, &t->new_chains, txn_node)
 		list_del_init(&c->txn_node);
 
@@ -189,11 +186,11 @@ void nfgate_txn_commit(struct nfgate_net *nn)
 	cookie = start_poll_synchronize_rcu();
 	list_for_each_entry_safe(r, rtmp, &t->del_rules, gc.node) {
 		list_del(&r->gc.node);
-		nfgate_gc_add(nn, &r->gc, cookie);
+		nfgate_gc_add(&nn->gc_rules, &r->gc, cookie);
 	}
 	list_for_each_entry_safe(c, ctmp, &t->del_chains, gc.node) {
 		list_del(&c->gc.node);
-		nfgate_gc_add(nn, &c->gc, cookie);
+		nfgate_gc_add(&nn->gc_chains, &c->gc, cookie);
 	}
 	list_for_each_entry_safe(c, ctmp, &t->policy_chains, txn_pol_node) {
 		list_del_init(&c->txn_pol_node);
@@ -206,7 +203,7 @@ void nfgate_txn_commit(struct nfgate_net *nn)
 
 			head = rcu_dereference_protected(c->policy,
 							 lockdep_is_held(&nn->mutex));
-			nfgate_gc_add(nn, &head->gc, cookie);
+			nfgate_gc_add(&nn->gc_policies, &head->gc, cookie);
 			c->pol_staged = false;
 		}
 	}
@@ -220,6 +217,7 @@ void nfgate_txn_abort(struct nfgate_net *nn)
 	struct nfgate_txn *t = &nn->txn;
 	struct nfgate_chain *c, *ctmp;
 	struct nfgate_rule *r, *rtmp;
+	unsigned long idx;
 
 	/* Undo deletions first: what was staged and deleted is then merely
 	 * staged, and goes below.
@@ -238,8 +236,7 @@ void nfgate_txn_abort(struct nfgate_net *nn)
 		c->del_ver = NFGATE_VER_INF;
 		c->table->nchains++;
 	}
-	list_for_each_entry_safe(r, rtmp, &t->new_rules, txn_node) {
-		list_del_init(&r->txn_node);
+	nfgate_txn_for_each_new_rule(nn, idx, r) {
 		nfgate_cls_unlink(r);
 		list_del_rcu(&r->list);
 		nfgate_index_del(nn, r);

@@ -486,15 +486,25 @@ int nfgate_cmd_replacerule(struct nfgate_net *nn, struct genl_info *info,
 	return 0;
 }
 
-static void nfgate_zero_chain(struct nfgate_chain *c, u64 ver)
+/*
+ * Zero c's rules and policy; with @reserve only make room for their
+ * bases, which may fail, so that a zero is all or nothing.
+ */
+static int nfgate_zero_chain(struct nfgate_chain *c, u64 ver, bool reserve)
 {
 	struct nfgate_rule *r;
 
-	list_for_each_entry(r, &c->rules, list)
-		if (nfgate_rule_visible(r, ver))
+	list_for_each_entry(r, &c->rules, list) {
+		if (!nfgate_rule_visible(r, ver))
+			continue;
+		if (!reserve)
 			nfgate_counters_set(&r->cnt, 0, 0);
-	if (c->builtin)
+		else if (nfgate_counters_reserve(&r->cnt))
+			return -ENOMEM;
+	}
+	if (c->builtin && !reserve)
 		nfgate_counters_set(&c->policy_cnt, 0, 0);
+	return 0;
 }
 
 /* Not transactional: applies at once, in the sender's view @ver. */
@@ -520,19 +530,27 @@ int nfgate_cmd_zero(struct nfgate_net *nn, struct genl_info *info, u64 ver)
 		}
 		for (c = nfgate_chain_nth(t, 0, ver); c;
 		     c = nfgate_chain_next(t, c, ver))
-			nfgate_zero_chain(c, ver);
+			if (nfgate_zero_chain(c, ver, true))
+				return nfgate_enomem(info);
+		for (c = nfgate_chain_nth(t, 0, ver); c;
+		     c = nfgate_chain_next(t, c, ver))
+			nfgate_zero_chain(c, ver, false);
 		return 0;
 	}
 	err = nfgate_req_chain(t, info, ver, &c);
 	if (err)
 		return err;
 	if (!one) {
-		nfgate_zero_chain(c, ver);
+		if (nfgate_zero_chain(c, ver, true))
+			return nfgate_enomem(info);
+		nfgate_zero_chain(c, ver, false);
 		return 0;
 	}
 	err = nfgate_req_rule(c, info, ver, &r);
 	if (err)
 		return err;
+	if (nfgate_counters_reserve(&r->cnt))
+		return nfgate_enomem(info);
 	nfgate_counters_set(&r->cnt, 0, 0);
 	return 0;
 }
