@@ -152,13 +152,13 @@ bool nfgate_load_ports_quiet(struct nfgate_pkt *pkt);
 /* ---- classify.c: tuple space search classifier per chain ---- */
 
 struct nfgate_rule;
-struct nfgate_tuple;
 
 /*
- * Embedded in every rule (32 bytes).  order: strictly increasing along
- * chain->rules, 0 until staged; tuple: NULL for a residual rule (no
- * indexable field), which sits in the chain's order-sorted residual list
- * instead of a hash table.  Documentation/classifier.rst.
+ * Embedded in every rule (24 bytes).  order: strictly increasing along
+ * chain->rules, 0 until staged.  The rule's tuple is not stored: it is a
+ * function of the rule's match (nfgate_cls_describe()), and a rule without
+ * indexable field (residual) sits in the chain's order-sorted residual
+ * list instead of a hash table.  Documentation/classifier.rst.
  */
 struct nfgate_cls_rule {
 	union {
@@ -166,7 +166,6 @@ struct nfgate_cls_rule {
 		struct list_head	rnode;		/* chain cls.residual */
 	};
 	u64			order;		/* READ_ONCE; chain cls.seq */
-	struct nfgate_tuple	*tuple;
 };
 
 /* Embedded in every chain. */
