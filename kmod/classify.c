@@ -73,15 +73,35 @@ static u32 nfgate_cls_hash(const void *data, u32 len, u32 seed)
 	return jhash2((const u32 *)&lk->k, lk->nwords, seed);
 }
 
-/* The key of match m (of a rule or a rule spec) in tuple t. */
-static void nfgate_cls_match_key(const struct nfgate_tuple *t,
-				 const struct nfgate_match *m,
+static u16 nfgate_cls_describe(const struct nfgate_match *m, __be32 *smsk,
+			       __be32 *dmsk);
+
+/* Key words hashed for a tuple of fields f: names only if used. */
+static u8 nfgate_cls_nwords(u16 f)
+{
+	u8 n = offsetof(struct nfgate_cls_key, iif) / sizeof(u32);
+
+	if (f & (NFGATE_M_IIF | NFGATE_M_OIF))
+		n += IFNAMSIZ / sizeof(u32);
+	if (f & NFGATE_M_OIF)
+		n += IFNAMSIZ / sizeof(u32);
+	return n;
+}
+
+/* The indexed fields of a rule: a function of its match (no pointer). */
+static u16 nfgate_cls_rule_fields(const struct nfgate_rule *r)
+{
+	__be32 smsk, dmsk;
+
+	return nfgate_cls_describe(&r->m, &smsk, &dmsk);
+}
+
+/* The key of match m (of a rule or a rule spec) under fields f. */
+static void nfgate_cls_match_key(u16 f, const struct nfgate_match *m,
 				 struct nfgate_cls_lkey *lk)
 {
-	u16 f = t->fields;
-
 	memset(&lk->k, 0, sizeof(lk->k));
-	lk->nwords = t->nwords;
+	lk->nwords = nfgate_cls_nwords(f);
 	/* Addresses are stored masked with the rule's (= tuple's) mask. */
 	if (f & NFGATE_M_SRC)
 		lk->k.src = m->src;
@@ -102,7 +122,7 @@ static void nfgate_cls_match_key(const struct nfgate_tuple *t,
 static void nfgate_cls_rule_key(const struct nfgate_rule *r,
 				struct nfgate_cls_lkey *lk)
 {
-	nfgate_cls_match_key(r->cls.tuple, &r->m, lk);
+	nfgate_cls_match_key(nfgate_cls_rule_fields(r), &r->m, lk);
 }
 
 static u32 nfgate_cls_obj_hash(const void *data, u32 len, u32 seed)
@@ -120,7 +140,7 @@ static int nfgate_cls_cmp(struct rhashtable_compare_arg *arg, const void *obj)
 	const struct nfgate_cls_key *k = &lk->k;
 	const struct nfgate_rule *r = obj;
 	const struct nfgate_match *m = &r->m;
-	u16 f = r->cls.tuple->fields;
+	u16 f = nfgate_cls_rule_fields(r);
 
 	return ((f & NFGATE_M_SRC) && k->src != m->src) ||
 	       ((f & NFGATE_M_DST) && k->dst != m->dst) ||
@@ -237,6 +257,7 @@ int nfgate_cls_prepare(struct nfgate_chain *c, struct nfgate_rule *r)
 	int err;
 
 	r->add_ver = NFGATE_VER_INF;
+	r->chain = c;		/* nfgate_cls_unlink() finds the tuple via c */
 	f = nfgate_cls_describe(&r->m, &smsk, &dmsk);
 	if (!f)
 		return 0;	/* residual: listed when staged */
@@ -249,12 +270,7 @@ int nfgate_cls_prepare(struct nfgate_chain *c, struct nfgate_rule *r)
 	t->fields = f;
 	t->smsk = smsk;
 	t->dmsk = dmsk;
-	/* addresses, ports and protocol; then the names, if used */
-	t->nwords = offsetof(struct nfgate_cls_key, iif) / sizeof(u32);
-	if (f & (NFGATE_M_IIF | NFGATE_M_OIF))
-		t->nwords += IFNAMSIZ / sizeof(u32);
-	if (f & NFGATE_M_OIF)
-		t->nwords += IFNAMSIZ / sizeof(u32);
+	t->nwords = nfgate_cls_nwords(f);
 	err = rhltable_init(&t->ht, &nfgate_cls_params);
 	if (err) {
 		kfree(t);
@@ -262,15 +278,12 @@ int nfgate_cls_prepare(struct nfgate_chain *c, struct nfgate_rule *r)
 	}
 	list_add_tail_rcu(&t->node, &c->cls.tuples);
 found:
-	r->cls.tuple = t;
 	/* The table compares keys (not objects) to group duplicates. */
-	nfgate_cls_rule_key(r, &lk);
+	nfgate_cls_match_key(f, &r->m, &lk);
 	err = rhltable_insert_key(&t->ht, &lk, &r->cls.hnode,
 				  nfgate_cls_params);
-	if (err) {
-		r->cls.tuple = NULL;
+	if (err)
 		return err;
-	}
 	WRITE_ONCE(t->n, t->n + 1);
 	return 0;
 }
@@ -383,7 +396,7 @@ static void nfgate_cls_residual_add(struct nfgate_chain *c,
 void nfgate_cls_stage(struct nfgate_chain *c, struct nfgate_rule *r)
 {
 	nfgate_cls_order(c, r);
-	if (!r->cls.tuple)
+	if (!nfgate_cls_rule_fields(r))
 		nfgate_cls_residual_add(c, r);
 	WRITE_ONCE(c->cls.nrules, c->cls.nrules + 1);
 }
@@ -391,13 +404,21 @@ void nfgate_cls_stage(struct nfgate_chain *c, struct nfgate_rule *r)
 /*
  * r leaves the classifier: at gc, on abort, or when a command fails after
  * nfgate_cls_prepare().  Readers may still be looking at r; the caller
- * frees it after a grace period.  r->cls.tuple stays set for them.
+ * frees it after a grace period; their compares need only r->m.  The
+ * rule's tuple is found again from its match, as nfgate_cls_prepare()
+ * found it (and tuples live as long as their chain).
  */
 void nfgate_cls_unlink(struct nfgate_rule *r)
 {
-	struct nfgate_tuple *t = r->cls.tuple;
+	struct nfgate_tuple *t;
+	__be32 smsk, dmsk;
+	u16 f;
 
-	if (t) {
+	f = nfgate_cls_describe(&r->m, &smsk, &dmsk);
+	if (f) {
+		t = nfgate_cls_tuple_find(r->chain, f, smsk, dmsk);
+		if (WARN_ON_ONCE(!t))
+			return;
 		rhltable_remove(&t->ht, &r->cls.hnode, nfgate_cls_params);
 		WRITE_ONCE(t->n, t->n - 1);
 	} else if (r->cls.order) {
@@ -439,7 +460,7 @@ nfgate_chain_rule_by_spec(struct nfgate_chain *c,
 	t = nfgate_cls_tuple_find(c, f, smsk, dmsk);
 	if (!t)
 		return NULL;
-	nfgate_cls_match_key(t, &spec->m, &lk);
+	nfgate_cls_match_key(f, &spec->m, &lk);
 	rcu_read_lock();
 	list = rhltable_lookup(&t->ht, &lk, nfgate_cls_params);
 	rhl_for_each_entry_rcu(r, pos, list, cls.hnode) {

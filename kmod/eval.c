@@ -90,7 +90,7 @@ static unsigned int nfgate_walk(struct nfgate_chain *base, u64 ver,
 		}
 		nfgate_counters_add(&r->cnt, len);
 
-		switch (r->verdict) {
+		switch (r->m.verdict) {
 		case NFGATE_VERDICT_ACCEPT:
 			return NF_ACCEPT;
 		case NFGATE_VERDICT_DROP:

@@ -30,6 +30,9 @@ int nfgate_handle_add(struct nfgate_net *nn, struct nfgate_rule *r)
 	/* The xarray index is an unsigned long. */
 	if (nn->next_handle > ULONG_MAX)
 		return -ENOSPC;
+	/* ... and r->handle shares its word with ost_own. */
+	if (nn->next_handle > NFGATE_HANDLE_MAX)
+		return -ENOSPC;
 	err = xa_insert(&nn->handles, nn->next_handle, r, GFP_KERNEL_ACCOUNT);
 	if (err)
 		return err;

@@ -106,7 +106,10 @@ void nfgate_gc_work(struct work_struct *work);
  * Normalized, padding-free (compared with memcmp): addresses are stored
  * already masked, unused fields are zero.  iif_len/oif_len is the number
  * of bytes strncmp() compares: IFNAMSIZ for an exact name, the prefix
- * length for a '+' wildcard.
+ * length for a '+' wildcard.  verdict is not matched on: it is the rule's
+ * target verdict (enum nfgate_verdict), kept in the match's one spare byte
+ * so that struct nfgate_rule has no hole for it, and so that the memcmp()
+ * of nfgate_rule_equal() covers it (Documentation/design.rst, Memory).
  */
 struct nfgate_match {
 	__be32	src;
@@ -120,7 +123,7 @@ struct nfgate_match {
 	u8	proto;
 	u8	iif_len;
 	u8	oif_len;
-	u8	zero;
+	u8	verdict;	/* the rule's; see below */
 	char	iif[IFNAMSIZ];
 	char	oif[IFNAMSIZ];
 };
@@ -152,13 +155,13 @@ bool nfgate_load_ports_quiet(struct nfgate_pkt *pkt);
 /* ---- classify.c: tuple space search classifier per chain ---- */
 
 struct nfgate_rule;
-struct nfgate_tuple;
 
 /*
- * Embedded in every rule (32 bytes).  order: strictly increasing along
- * chain->rules, 0 until staged; tuple: NULL for a residual rule (no
- * indexable field), which sits in the chain's order-sorted residual list
- * instead of a hash table.  Documentation/classifier.rst.
+ * Embedded in every rule (24 bytes).  order: strictly increasing along
+ * chain->rules, 0 until staged.  The rule's tuple is not stored: it is a
+ * function of the rule's match (nfgate_cls_describe()), and a rule without
+ * indexable field (residual) sits in the chain's order-sorted residual
+ * list instead of a hash table.  Documentation/classifier.rst.
  */
 struct nfgate_cls_rule {
 	union {
@@ -166,7 +169,6 @@ struct nfgate_cls_rule {
 		struct list_head	rnode;		/* chain cls.residual */
 	};
 	u64			order;		/* READ_ONCE; chain cls.seq */
-	struct nfgate_tuple	*tuple;
 };
 
 /* Embedded in every chain. */
@@ -210,6 +212,10 @@ struct nfgate_ost_cnt {
 	u32	cmt;		/* rules visible in the committed view */
 };
 
+/* Handles above this are refused (-ENOSPC); 2^62 rule creations. */
+#define NFGATE_HANDLE_BITS	62
+#define NFGATE_HANDLE_MAX	((1ULL << NFGATE_HANDLE_BITS) - 1)
+
 struct nfgate_rule {
 	/* packet path (RCU) */
 	struct list_head	list;		/* chain->rules */
@@ -218,12 +224,12 @@ struct nfgate_rule {
 	struct nfgate_match	m;
 	struct nfgate_chain	*target;	/* JUMP/GOTO */
 	struct nfgate_counters	cnt;
-	u8			verdict;	/* enum nfgate_verdict */
-	u8			ost_own;	/* ostree.c: NFGATE_OST_* */
 	struct nfgate_cls_rule	cls;		/* classify.c */
 	/* control path (netns mutex) */
 	struct nfgate_chain	*chain;
-	u64			handle;
+	/* Both control path (netns mutex): one word, no hole for a u8. */
+	u64			handle:NFGATE_HANDLE_BITS;
+	u64			ost_own:2;	/* ostree.c: NFGATE_OST_* */
 	struct nfgate_gc_item	gc;		/* txn.del_rules, then gc */
 	/* index (ostree.c; netns mutex) */
 	union {
@@ -235,9 +241,8 @@ struct nfgate_rule {
 
 /* A rule as parsed from NFGATE_A_RULE, before it is allocated. */
 struct nfgate_rule_spec {
-	struct nfgate_match	m;
+	struct nfgate_match	m;		/* with the verdict */
 	struct nfgate_chain	*target;
-	u8			verdict;
 	bool			has_counters;
 	u64			packets;
 	u64			bytes;

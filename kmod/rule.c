@@ -222,10 +222,10 @@ static int nfgate_parse_target(struct nfgate_tbl *t, const struct nlattr *attr,
 		NL_SET_ERR_MSG_ATTR(extack, attr, "target without VERDICT");
 		return -EINVAL;
 	}
-	spec->verdict = nla_get_u32(tb[NFGATE_TARGET_A_VERDICT]);
+	spec->m.verdict = nla_get_u32(tb[NFGATE_TARGET_A_VERDICT]);
 	name = tb[NFGATE_TARGET_A_CHAIN];
-	if (spec->verdict != NFGATE_VERDICT_JUMP &&
-	    spec->verdict != NFGATE_VERDICT_GOTO) {
+	if (spec->m.verdict != NFGATE_VERDICT_JUMP &&
+	    spec->m.verdict != NFGATE_VERDICT_GOTO) {
 		if (name) {
 			NL_SET_ERR_MSG_ATTR(extack, name,
 					    "only JUMP and GOTO take a chain");
@@ -381,7 +381,6 @@ struct nfgate_rule *nfgate_rule_alloc(const struct nfgate_rule_spec *spec)
 		nfgate_counters_set(&r->cnt, spec->packets, spec->bytes);
 	}
 	memcpy(&r->m, &spec->m, sizeof(r->m));
-	r->verdict = spec->verdict;
 	r->target = spec->target;
 	r->del_ver = NFGATE_VER_INF;
 	INIT_LIST_HEAD(&r->gc.node);
@@ -412,7 +411,8 @@ void nfgate_rule_free_rcu(struct nfgate_rule *r)
 bool nfgate_rule_equal(const struct nfgate_rule *r,
 		       const struct nfgate_rule_spec *spec)
 {
-	return r->verdict == spec->verdict && r->target == spec->target &&
+	/* The verdict is in the match. */
+	return r->target == spec->target &&
 	       !memcmp(&r->m, &spec->m, sizeof(r->m));
 }
 
@@ -464,10 +464,10 @@ static int nfgate_fill_target(struct sk_buff *skb, const struct nfgate_rule *r)
 {
 	struct nlattr *nest;
 
-	if (r->verdict == NFGATE_VERDICT_NONE)
+	if (r->m.verdict == NFGATE_VERDICT_NONE)
 		return 0;
 	nest = nla_nest_start(skb, NFGATE_RULE_A_TARGET);
-	if (!nest || nla_put_u32(skb, NFGATE_TARGET_A_VERDICT, r->verdict) ||
+	if (!nest || nla_put_u32(skb, NFGATE_TARGET_A_VERDICT, r->m.verdict) ||
 	    (r->target &&
 	     nla_put_string(skb, NFGATE_TARGET_A_CHAIN, r->target->name)))
 		return -EMSGSIZE;
