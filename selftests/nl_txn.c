@@ -10,7 +10,10 @@
  * everything (and another socket may begin at once); generations guard
  * BEGIN and COMMIT and count only commits that changed something; a
  * transaction of 10000 operations with a bad one in the middle fails as
- * a whole.  TAP via kselftest_harness.h.
+ * a whole; NEWRULE answers with the handle only on NLM_F_ECHO; writes sent
+ * many per datagram with NLM_F_ACK on the last one only are answered only
+ * when they fail (or carry the ack), as the pipelining client relies on.
+ * TAP via kselftest_harness.h.
  */
 #include <errno.h>
 #include <sched.h>
@@ -18,6 +21,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 
 #include "nl_client.h"
@@ -437,6 +441,136 @@ TEST_F(txn, big_transaction_fails_whole)
 	EXPECT_EQ(self->gen0, gen);
 	EXPECT_EQ(1, nlc_count_rules(&self->b, FILTER, "BASE"));
 	EXPECT_EQ(0, nlc_count_rules(&self->b, FILTER, "INPUT"));
+}
+
+/* A NEWRULE "-p udp -j DROP" into chain of FILTER, flags and seq given. */
+static void build_rule(struct nlc_msg *m, struct nlc *c, const char *chain,
+		       uint16_t flags, uint32_t seq)
+{
+	nlc_msg_init(m, c, NFGATE_CMD_NEWRULE, flags);
+	m->nlh.nlmsg_seq = seq;
+	nlc_put_u32(m, NFGATE_A_TABLE, FILTER);
+	nlc_put_str(m, NFGATE_A_CHAIN, chain);
+	nlc_nest_start(m, NFGATE_A_RULE);
+	nlc_nest_start(m, NFGATE_RULE_A_PROTO);
+	nlc_put_u8(m, NFGATE_PROTO_A_NUM, 17);
+	nlc_nest_end(m);
+	nlc_nest_start(m, NFGATE_RULE_A_TARGET);
+	nlc_put_u32(m, NFGATE_TARGET_A_VERDICT, NFGATE_VERDICT_DROP);
+	nlc_nest_end(m);
+	nlc_nest_end(m);
+}
+
+TEST_F(txn, handle_reply_only_on_echo)
+{
+	const struct nlattr *h1, *h2;
+	struct nlc_reply r;
+	struct nlc_msg m;
+	uint64_t first;
+
+	/* no NLM_F_ECHO: the ack is the only answer */
+	ASSERT_EQ(0, nlc_new_rule(&self->a, FILTER, "BASE", 17,
+				  NFGATE_VERDICT_DROP, NULL, &r)) TH_LOG("%s", r.msg);
+	EXPECT_EQ(0, r.data_len);
+
+	build_rule(&m, &self->a, "BASE", NLM_F_ECHO, 0);
+	ASSERT_EQ(0, nlc_request(&self->a, &m, &r)) TH_LOG("%s", r.msg);
+	ASSERT_GT(r.data_len, 0);
+	h1 = nlc_reply_attr(&r, NFGATE_A_HANDLE);
+	ASSERT_NE(NULL, h1);
+	first = nlc_attr_u64(h1);
+
+	build_rule(&m, &self->a, "BASE", NLM_F_ECHO, 0);
+	ASSERT_EQ(0, nlc_request(&self->a, &m, &r)) TH_LOG("%s", r.msg);
+	h2 = nlc_reply_attr(&r, NFGATE_A_HANDLE);
+	ASSERT_NE(NULL, h2);
+	EXPECT_TRUE(first != 0);
+	EXPECT_TRUE(nlc_attr_u64(h2) > first);
+	EXPECT_EQ(4, nlc_count_rules(&self->b, FILTER, "BASE"));
+}
+
+#define BATCH	4
+static char batch_buf[BATCH * NLC_BUFSZ];
+
+/*
+ * Send BATCH NEWRULEs into the chains given, in one datagram, NLM_F_ACK on
+ * the last only; collect the error code answered for each (1: no answer)
+ * until the last one's answer arrives.  Returns the number of answers.
+ */
+static int send_batch(struct nlc *c, const char *const chains[BATCH],
+		      int errs[BATCH])
+{
+	static union {
+		struct nlmsghdr nlh;
+		char bytes[65536];
+	} rbuf;
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	uint32_t first = c->seq + 1;
+	size_t len = 0;
+	int i, answers = 0, done = 0;
+	struct nlc_msg m;
+
+	for (i = 0; i < BATCH; i++) {
+		build_rule(&m, c, chains[i], i == BATCH - 1 ? NLM_F_ACK : 0,
+			   ++c->seq);
+		memcpy(batch_buf + len, m.buf, m.nlh.nlmsg_len);
+		len += NLMSG_ALIGN(m.nlh.nlmsg_len);
+		errs[i] = 1;
+	}
+	if (sendto(c->fd, batch_buf, len, 0, (struct sockaddr *)&sa,
+		   sizeof(sa)) < 0)
+		return -errno;
+	while (!done) {
+		ssize_t n = recv(c->fd, rbuf.bytes, sizeof(rbuf), 0);
+		struct nlmsghdr *nlh;
+		size_t left;
+
+		if (n < 0)
+			return -errno;
+		left = n;
+		for (nlh = &rbuf.nlh; NLMSG_OK(nlh, left);
+		     nlh = NLMSG_NEXT(nlh, left)) {
+			uint32_t k = nlh->nlmsg_seq - first;
+
+			if (nlh->nlmsg_type != NLMSG_ERROR || k >= BATCH)
+				continue;
+			errs[k] = ((struct nlmsgerr *)NLMSG_DATA(nlh))->error;
+			answers++;
+			if (k == BATCH - 1)
+				done = 1;
+		}
+	}
+	return answers;
+}
+
+TEST_F(txn, batch_answers_failures_and_last_ack_only)
+{
+	const char *const good[BATCH] = { "BASE", "BASE", "BASE", "BASE" };
+	const char *const bad[BATCH] = { "BASE", "NOSUCH", "BASE", "BASE" };
+	struct nlc_reply r;
+	int errs[BATCH];
+
+	/* all succeed: one answer, the ack of the last */
+	ASSERT_EQ(0, nlc_simple(&self->a, NFGATE_CMD_TXN_BEGIN, &r));
+	ASSERT_EQ(1, send_batch(&self->a, good, errs));
+	EXPECT_EQ(1, errs[0]);
+	EXPECT_EQ(1, errs[1]);
+	EXPECT_EQ(1, errs[2]);
+	EXPECT_EQ(0, errs[3]);
+	ASSERT_EQ(0, nlc_simple(&self->a, NFGATE_CMD_TXN_COMMIT, &r)) TH_LOG("%s", r.msg);
+	EXPECT_EQ(1 + BATCH, nlc_count_rules(&self->b, FILTER, "BASE"));
+
+	/* the second fails: it and everything after it answer, not the first */
+	ASSERT_EQ(0, nlc_simple(&self->a, NFGATE_CMD_TXN_BEGIN, &r));
+	ASSERT_EQ(3, send_batch(&self->a, bad, errs));
+	EXPECT_EQ(1, errs[0]);
+	EXPECT_EQ(-ENOENT, errs[1]);
+	EXPECT_EQ(-ECANCELED, errs[2]);
+	EXPECT_EQ(-ECANCELED, errs[3]);
+	EXPECT_EQ(-ENOENT, nlc_simple(&self->a, NFGATE_CMD_TXN_COMMIT, &r));
+	EXPECT_EQ(0, strncmp(r.msg, "operation 2: ", 13))
+		TH_LOG("commit extack \"%s\"", r.msg);
+	EXPECT_EQ(1 + BATCH, nlc_count_rules(&self->b, FILTER, "BASE"));
 }
 
 TEST_F(txn, commit_without_begin)
