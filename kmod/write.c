@@ -335,6 +335,32 @@ static void nfgate_write_rule_free(struct nfgate_net *nn,
 	nfgate_rule_free_rcu(r);
 }
 
+/*
+ * The rule a NEWRULE or REPLACERULE adds and, for NLM_F_ECHO, the reply
+ * that will carry its handle: both or neither (NULL: out of memory).
+ */
+static struct nfgate_rule *
+nfgate_new_rule_and_reply(struct nfgate_net *nn, struct genl_info *info,
+			  struct nfgate_chain *c,
+			  const struct nfgate_rule_spec *spec,
+			  struct sk_buff **msg)
+{
+	struct nfgate_rule *r;
+
+	*msg = NULL;
+	if (nfgate_handle_wanted(info)) {
+		*msg = nfgate_handle_reply_alloc();
+		if (!*msg)
+			return NULL;
+	}
+	r = nfgate_write_rule_alloc(nn, c, spec);
+	if (!r) {
+		nlmsg_free(*msg);
+		*msg = NULL;
+	}
+	return r;
+}
+
 int nfgate_cmd_newrule(struct nfgate_net *nn, struct genl_info *info,
 		       struct sk_buff **reply)
 {
@@ -369,17 +395,9 @@ int nfgate_cmd_newrule(struct nfgate_net *nn, struct genl_info *info,
 		return -ENOSPC;
 	}
 
-	msg = NULL;
-	if (nfgate_handle_wanted(info)) {
-		msg = nfgate_handle_reply_alloc();
-		if (!msg)
-			return nfgate_enomem(info);
-	}
-	r = nfgate_write_rule_alloc(nn, c, &spec);
-	if (!r) {
-		nlmsg_free(msg);
+	r = nfgate_new_rule_and_reply(nn, info, c, &spec, &msg);
+	if (!r)
 		return nfgate_enomem(info);
-	}
 	if (pos && pos <= c->nrules)
 		prev = nfgate_chain_rule_at(c, pos, next)->list.prev;
 	else
@@ -462,17 +480,9 @@ int nfgate_cmd_replacerule(struct nfgate_net *nn, struct genl_info *info,
 	if (err)
 		return err;
 
-	msg = NULL;
-	if (nfgate_handle_wanted(info)) {
-		msg = nfgate_handle_reply_alloc();
-		if (!msg)
-			return nfgate_enomem(info);
-	}
-	r = nfgate_write_rule_alloc(nn, c, &spec);
-	if (!r) {
-		nlmsg_free(msg);
+	r = nfgate_new_rule_and_reply(nn, info, c, &spec, &msg);
+	if (!r)
 		return nfgate_enomem(info);
-	}
 	/* The new rule takes the old one's place. */
 	err = nfgate_stage_rule_new(nn, r, c, &old->list);
 	if (err) {
