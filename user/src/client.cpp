@@ -18,7 +18,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <deque>
-#include <map>
 #include <regex>
 
 namespace nfgate {
@@ -28,7 +27,8 @@ namespace {
 constexpr int max_dump_attempts = 10;
 // Transactions: requests per sendmsg and bytes per batch (well below the
 // send buffer); receive buffer asked for (as root, beyond rmem_max) and the
-// receive memory reckoned per request in flight (its reply and its ack).
+// receive memory reckoned per request in flight (the error answer it may
+// get; only the last of a batch is acked).
 constexpr std::size_t batch_msgs = 128;
 constexpr std::size_t batch_bytes = 64 * 1024;
 constexpr int rcvbuf_bytes = 8 << 20;
@@ -86,10 +86,16 @@ Client::~Client() = default;
 // reports every failure whatever the flags, so one ack per batch says the
 // whole batch is done, at a hundredth of the acks to build and read.
 struct Client::Batch {
+    // Which requests: consecutive sequence numbers and operation indexes.
+    struct Span {
+        std::uint32_t first_seq = 0;
+        int first_index = 0;
+        std::size_t count = 0;
+        std::uint32_t last_seq() const { return first_seq + static_cast<std::uint32_t>(count) - 1; }
+        bool holds(std::uint32_t seq) const { return seq - first_seq < count; }
+    };
     std::vector<unsigned char> buf;
-    std::uint32_t first_seq = 0;
-    int first_index = 0;
-    std::size_t count = 0;
+    Span span;
     std::size_t last_off = 0;
 
     // Completes msg (port, sequence number) and appends it; false when it
@@ -99,26 +105,25 @@ struct Client::Batch {
         nlmsghdr* h = nlmsg_hdr(msg);
         h->nlmsg_flags &= ~NLM_F_ACK;
         std::size_t len = NLMSG_ALIGN(h->nlmsg_len);
-        if (count > 0 && buf.size() + len > batch_bytes) return false;
-        if (count == 0) {
-            first_seq = h->nlmsg_seq;
-            first_index = index;
-        } else if (h->nlmsg_seq != first_seq + count) {
+        if (span.count > 0 && buf.size() + len > batch_bytes) return false;
+        if (span.count == 0) {
+            span.first_seq = h->nlmsg_seq;
+            span.first_index = index;
+        } else if (h->nlmsg_seq != span.first_seq + span.count) {
             throw Error("netlink sequence numbers of a batch are not consecutive");
         }
         last_off = buf.size();
         const auto* p = reinterpret_cast<const unsigned char*>(h);
         buf.insert(buf.end(), p, p + h->nlmsg_len);
         buf.resize(buf.size() + (len - h->nlmsg_len), 0);
-        ++count;
+        ++span.count;
         return true;
     }
     // The last request asks for the ack that ends the batch.
     void close() { reinterpret_cast<nlmsghdr*>(buf.data() + last_off)->nlmsg_flags |= NLM_F_ACK; }
-    std::uint32_t last_seq() const { return first_seq + static_cast<std::uint32_t>(count) - 1; }
     void clear() {
         buf.clear();
-        count = 0;
+        span = Span{};
         last_off = 0;
     }
 };
@@ -153,12 +158,14 @@ void Client::recv_many(const std::function<void(nlmsghdr*)>& on_msg) {
     } while (n < 0 && errno == EINTR);
     if (n < 0) {
         if (errno == ENOBUFS)
-            throw Error("netlink receive buffer overrun: kernel replies were lost "
-                        "(the transaction is aborted; raise net.core.rmem_max)");
+            throw Error(
+                "netlink receive buffer overrun: kernel replies were lost "
+                "(the transaction is aborted; raise net.core.rmem_max)");
         throw Error("netlink receive failed: " + std::string(std::strerror(errno)));
     }
     for (int i = 0; i < n; ++i) {
-        if (hdrs[i].msg_hdr.msg_flags & MSG_TRUNC) throw Error("netlink reply larger than the receive buffer");
+        if (hdrs[i].msg_hdr.msg_flags & MSG_TRUNC)
+            throw Error("netlink reply larger than the receive buffer");
         auto* nlh = reinterpret_cast<nlmsghdr*>(iov[i].iov_base);
         int len = static_cast<int>(hdrs[i].msg_len);
         while (nlmsg_ok(nlh, len)) {
@@ -342,20 +349,14 @@ TxnOutcome Client::run_transaction(const std::vector<Op>& ops, bool commit,
         int index;
         AckInfo ack;
     };
-    struct InFlight {
-        std::uint32_t first_seq, last_seq;
-        int first_index;
-        std::size_t count;
-    };
     std::optional<Failure> failure;
-    std::deque<InFlight> inflight;  // sent batches, oldest first
+    std::deque<Batch::Span> inflight;  // sent batches, oldest first
     std::size_t inflight_ops = 0;
     auto on_msg = [&](nlmsghdr* nlh) {
         if (nlh->nlmsg_type != NLMSG_ERROR) return;
         std::uint32_t seq = nlh->nlmsg_seq;
-        auto it = std::find_if(inflight.begin(), inflight.end(), [&](const InFlight& b) {
-            return seq - b.first_seq <= b.last_seq - b.first_seq;
-        });
+        auto it = std::find_if(inflight.begin(), inflight.end(),
+                               [&](const Batch::Span& b) { return b.holds(seq); });
         if (it == inflight.end()) return;
         int index = it->first_index + static_cast<int>(seq - it->first_seq);
         AckInfo a = parse_ack(nlh);
@@ -363,7 +364,7 @@ TxnOutcome Client::run_transaction(const std::vector<Op>& ops, bool commit,
             failure = Failure{index, a};
         else if (a.error == ECANCELED && !failure)
             failure = Failure{index, a};
-        if (seq == it->last_seq) {
+        if (seq == it->last_seq()) {
             // In-order processing: this batch, and any before it, are done.
             for (auto b = inflight.begin(); b != std::next(it); ++b) inflight_ops -= b->count;
             inflight.erase(inflight.begin(), std::next(it));
@@ -379,12 +380,12 @@ TxnOutcome Client::run_transaction(const std::vector<Op>& ops, bool commit,
     const std::size_t window = txn_window();
     Batch batch;
     auto flush = [&] {
-        if (batch.count == 0) return;
-        while (inflight_ops + batch.count > window) recv_many(on_msg);
+        if (batch.span.count == 0) return;
+        while (inflight_ops + batch.span.count > window) recv_many(on_msg);
         batch.close();
         send_batch(batch);
-        inflight.push_back(InFlight{batch.first_seq, batch.last_seq(), batch.first_index, batch.count});
-        inflight_ops += batch.count;
+        inflight.push_back(batch.span);
+        inflight_ops += batch.span.count;
         batch.clear();
     };
     try {
@@ -395,7 +396,7 @@ TxnOutcome Client::run_transaction(const std::vector<Op>& ops, bool commit,
                 if (!batch.add(sock_.get(), msg.get(), static_cast<int>(i)))
                     throw Error("netlink message too large");
             }
-            if (batch.count >= batch_msgs || batch.count >= window) flush();
+            if (batch.span.count >= batch_msgs || batch.span.count >= window) flush();
             if (progress_) progress_(i + 1, ops.size());
         }
         flush();

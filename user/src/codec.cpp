@@ -238,14 +238,15 @@ void put_op(nl_msg* msg, const Op& op) {
 }
 
 MsgPtr encode_op(int family, const Op& op) {
+    auto build = [&](std::size_t size) {  // 0: libnl's default (a page)
+        MsgPtr msg = new_request_sized(family, op_command(op.kind), 0, size);
+        put_op(msg.get(), op);
+        return msg;
+    };
     try {
-        MsgPtr msg = new_request_sized(family, op_command(op.kind), 0, small_msg_bytes);
-        put_op(msg.get(), op);
-        return msg;
+        return build(small_msg_bytes);
     } catch (const MessageTooLarge&) {
-        MsgPtr msg = new_request_sized(family, op_command(op.kind), 0, 0);
-        put_op(msg.get(), op);
-        return msg;
+        return build(0);
     }
 }
 
