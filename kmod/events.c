@@ -234,7 +234,7 @@ void nfgate_events_commit(struct nfgate_net *nn)
 			nfgate_ev_put(&ev, &o);
 	}
 
-	list_for_each_entry(r, &t->del_rules, gc.node)
+	list_for_each_entry(r, &t->del_rules, gc_node)
 		if (r->add_ver != ev.gen)
 			nfgate_ev_rule(&ev, NFGATE_CMD_DELRULE, r, 0);
 

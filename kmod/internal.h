@@ -84,8 +84,26 @@ struct nfgate_gc_item {
 	unsigned long		cookie;
 };
 
+/*
+ * Rules carry no cookie (Documentation/design.rst, Memory): a commit that
+ * retired rules appends them to gc_rules as one run and records its
+ * cookie and the run's last rule in a small ring.  When the ring is full
+ * the newest mark takes the run and the newer cookie, which only waits
+ * longer.
+ */
+struct nfgate_gc_mark {
+	unsigned long		cookie;
+	struct nfgate_rule	*last;
+};
+
+#define NFGATE_GC_MARKS		64
+
+struct nfgate_net;
 void nfgate_gc_add(struct list_head *list, struct nfgate_gc_item *it,
 		   unsigned long cookie);
+void nfgate_gc_mark_rules(struct nfgate_net *nn, struct nfgate_rule *last,
+			  unsigned long cookie);
+void nfgate_gc_reset(struct nfgate_net *nn);
 void nfgate_gc_kick(struct nfgate_net *nn);
 void nfgate_gc_work(struct work_struct *work);
 
@@ -230,7 +248,7 @@ struct nfgate_rule {
 	/* Both control path (netns mutex): one word, no hole for a u8. */
 	u64			handle:NFGATE_HANDLE_BITS;
 	u64			ost_own:2;	/* ostree.c: NFGATE_OST_* */
-	struct nfgate_gc_item	gc;		/* txn.del_rules, then gc */
+	struct list_head	gc_node;	/* txn.del_rules, then gc_rules */
 	/* index (ostree.c; netns mutex) */
 	union {
 		struct rb_node	ost_node;	/* chain->ost while linked */
@@ -454,8 +472,11 @@ struct nfgate_net {
 	u32			nrules;		/* rules, next view */
 	unsigned int		hooked;		/* BIT(table): hooks registered */
 	struct nfgate_txn	txn;
-	/* nfgate_gc_item.node, each in commit (= cookie) order */
+	/* nfgate_gc_item.node (rules: gc_node), in commit (= cookie) order */
 	struct list_head	gc_rules;
+	struct nfgate_gc_mark	gc_marks[NFGATE_GC_MARKS];	/* ring */
+	unsigned int		gc_mark_first;
+	unsigned int		gc_mark_n;
 	struct list_head	gc_chains;
 	struct list_head	gc_policies;
 	struct delayed_work	gc_work;

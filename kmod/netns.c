@@ -15,9 +15,7 @@ static void nfgate_net_free_tables(struct nfgate_net *nn)
 
 	for (i = 0; i < NFGATE_NTABLES; i++)
 		nfgate_table_free(&nn->tables[i]);
-	INIT_LIST_HEAD(&nn->gc_rules);
-	INIT_LIST_HEAD(&nn->gc_chains);
-	INIT_LIST_HEAD(&nn->gc_policies);
+	nfgate_gc_reset(nn);
 	nfgate_handles_destroy(nn);
 }
 
@@ -31,9 +29,7 @@ static int __net_init nfgate_net_init(struct net *net)
 	mutex_init(&nn->mutex);
 	nn->version = 1;	/* 0 would disable dump consistency checks */
 	nfgate_txn_init(&nn->txn);
-	INIT_LIST_HEAD(&nn->gc_rules);
-	INIT_LIST_HEAD(&nn->gc_chains);
-	INIT_LIST_HEAD(&nn->gc_policies);
+	nfgate_gc_reset(nn);
 	INIT_DELAYED_WORK(&nn->gc_work, nfgate_gc_work);
 	nfgate_handles_init(nn);
 

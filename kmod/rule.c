@@ -383,7 +383,7 @@ struct nfgate_rule *nfgate_rule_alloc(const struct nfgate_rule_spec *spec)
 	memcpy(&r->m, &spec->m, sizeof(r->m));
 	r->target = spec->target;
 	r->del_ver = NFGATE_VER_INF;
-	INIT_LIST_HEAD(&r->gc.node);
+	INIT_LIST_HEAD(&r->gc_node);
 	return r;
 }
 

@@ -77,7 +77,7 @@ void nfgate_stage_rule_del(struct nfgate_net *nn, struct nfgate_rule *r)
 
 	WRITE_ONCE(r->del_ver, nfgate_next_ver(nn));
 	nfgate_ost_stage(r, false);
-	list_add_tail(&r->gc.node, &t->del_rules);
+	list_add_tail(&r->gc_node, &t->del_rules);
 	r->chain->nrules--;
 	nn->nrules--;
 	if (r->target)
@@ -147,7 +147,7 @@ void nfgate_txn_commit(struct nfgate_net *nn)
 {
 	struct nfgate_txn *t = &nn->txn;
 	struct nfgate_chain *c, *ctmp;
-	struct nfgate_rule *r, *rtmp;
+	struct nfgate_rule *r;
 	unsigned long cookie, idx;
 
 	/* Committed-view bookkeeping for dumps. */
@@ -157,7 +157,7 @@ void nfgate_txn_commit(struct nfgate_net *nn)
 		if (r->target)
 			r->target->c_refs++;
 	}
-	list_for_each_entry(r, &t->del_rules, gc.node) {
+	list_for_each_entry(r, &t->del_rules, gc_node) {
 		nfgate_ost_commit(r);
 		r->chain->c_nrules--;
 		if (r->target)
@@ -184,9 +184,10 @@ void nfgate_txn_commit(struct nfgate_net *nn)
 	 * gc waits for a grace period that starts now.
 	 */
 	cookie = start_poll_synchronize_rcu();
-	list_for_each_entry_safe(r, rtmp, &t->del_rules, gc.node) {
-		list_del(&r->gc.node);
-		nfgate_gc_add(&nn->gc_rules, &r->gc, cookie);
+	if (!list_empty(&t->del_rules)) {
+		r = list_last_entry(&t->del_rules, struct nfgate_rule, gc_node);
+		list_splice_tail_init(&t->del_rules, &nn->gc_rules);
+		nfgate_gc_mark_rules(nn, r, cookie);
 	}
 	list_for_each_entry_safe(c, ctmp, &t->del_chains, gc.node) {
 		list_del(&c->gc.node);
@@ -222,8 +223,8 @@ void nfgate_txn_abort(struct nfgate_net *nn)
 	/* Undo deletions first: what was staged and deleted is then merely
 	 * staged, and goes below.
 	 */
-	list_for_each_entry_safe(r, rtmp, &t->del_rules, gc.node) {
-		list_del_init(&r->gc.node);
+	list_for_each_entry_safe(r, rtmp, &t->del_rules, gc_node) {
+		list_del_init(&r->gc_node);
 		WRITE_ONCE(r->del_ver, NFGATE_VER_INF);
 		nfgate_ost_stage(r, true);
 		r->chain->nrules++;
