@@ -5,7 +5,8 @@
  *
  * Every rule has an order key that increases along chain->rules.  Rules
  * whose matches have an indexable part are grouped by "tuple" (which
- * fields, which prefix lengths) into one rhltable per tuple, keyed by those
+ * fields, which prefix lengths) into one hash table per tuple (cls_hash.c),
+ * keyed by those
  * fields; the rest (the residual rules) sit in an order-sorted list.  A
  * lookup asks for the first rule after a given key that is visible in the
  * packet's version and matches: one hash probe per tuple, the full
@@ -58,18 +59,15 @@ struct nfgate_cls_lkey {
 
 struct nfgate_tuple {
 	struct list_head	node;		/* chain cls.tuples (RCU) */
-	struct rhltable		ht;		/* rules by masked key */
+	struct nfgate_ht	ht;		/* rules by masked key */
 	__be32			smsk;		/* 0 unless NFGATE_M_SRC */
 	__be32			dmsk;		/* 0 unless NFGATE_M_DST */
 	u16			fields;		/* NFGATE_M_* */
 	u8			nwords;		/* key words hashed */
-	u32			n;		/* rules in ht; READ_ONCE */
 };
 
-static u32 nfgate_cls_hash(const void *data, u32 len, u32 seed)
+static u32 nfgate_cls_hash(const struct nfgate_cls_lkey *lk, u32 seed)
 {
-	const struct nfgate_cls_lkey *lk = data;
-
 	return jhash2((const u32 *)&lk->k, lk->nwords, seed);
 }
 
@@ -125,40 +123,15 @@ static void nfgate_cls_rule_key(const struct nfgate_rule *r,
 	nfgate_cls_match_key(nfgate_cls_rule_fields(r), &r->m, lk);
 }
 
-static u32 nfgate_cls_obj_hash(const void *data, u32 len, u32 seed)
+/* A rule's hash, when its table moves it to a resized bucket array. */
+static u32 nfgate_cls_node_hash(const struct hlist_node *node, u32 seed)
 {
 	struct nfgate_cls_lkey lk;
 
-	nfgate_cls_rule_key(data, &lk);
-	return nfgate_cls_hash(&lk, len, seed);
+	nfgate_cls_rule_key(container_of(node, struct nfgate_rule, cls.hnode),
+			    &lk);
+	return nfgate_cls_hash(&lk, seed);
 }
-
-/* 0 when the rule's indexed fields equal the key. */
-static int nfgate_cls_cmp(struct rhashtable_compare_arg *arg, const void *obj)
-{
-	const struct nfgate_cls_lkey *lk = arg->key;
-	const struct nfgate_cls_key *k = &lk->k;
-	const struct nfgate_rule *r = obj;
-	const struct nfgate_match *m = &r->m;
-	u16 f = nfgate_cls_rule_fields(r);
-
-	return ((f & NFGATE_M_SRC) && k->src != m->src) ||
-	       ((f & NFGATE_M_DST) && k->dst != m->dst) ||
-	       ((f & NFGATE_M_PROTO) && k->proto != m->proto) ||
-	       ((f & NFGATE_M_SPORT) && k->sport != m->sport[0]) ||
-	       ((f & NFGATE_M_DPORT) && k->dport != m->dport[0]) ||
-	       ((f & NFGATE_M_IIF) && memcmp(k->iif, m->iif, IFNAMSIZ)) ||
-	       ((f & NFGATE_M_OIF) && memcmp(k->oif, m->oif, IFNAMSIZ));
-}
-
-static const struct rhashtable_params nfgate_cls_params = {
-	.head_offset		= offsetof(struct nfgate_rule, cls.hnode),
-	.key_len		= sizeof(struct nfgate_cls_lkey),
-	.hashfn			= nfgate_cls_hash,
-	.obj_hashfn		= nfgate_cls_obj_hash,
-	.obj_cmpfn		= nfgate_cls_cmp,
-	.automatic_shrinking	= true,
-};
 
 /* A netmask of the form 1...10...0. */
 static bool nfgate_is_prefix(__be32 mask)
@@ -237,7 +210,7 @@ void nfgate_cls_chain_free(struct nfgate_chain *c)
 
 	list_for_each_entry_safe(t, tmp, &c->cls.tuples, node) {
 		list_del(&t->node);
-		rhltable_destroy(&t->ht);
+		nfgate_ht_destroy(&t->ht);
 		kfree(t);
 	}
 }
@@ -271,20 +244,16 @@ int nfgate_cls_prepare(struct nfgate_chain *c, struct nfgate_rule *r)
 	t->smsk = smsk;
 	t->dmsk = dmsk;
 	t->nwords = nfgate_cls_nwords(f);
-	err = rhltable_init(&t->ht, &nfgate_cls_params);
+	err = nfgate_ht_init(&t->ht);
 	if (err) {
 		kfree(t);
 		return err;
 	}
 	list_add_tail_rcu(&t->node, &c->cls.tuples);
 found:
-	/* The table compares keys (not objects) to group duplicates. */
 	nfgate_cls_match_key(f, &r->m, &lk);
-	err = rhltable_insert_key(&t->ht, &lk, &r->cls.hnode,
-				  nfgate_cls_params);
-	if (err)
-		return err;
-	WRITE_ONCE(t->n, t->n + 1);
+	nfgate_ht_insert(&t->ht, &r->cls.hnode, nfgate_cls_hash(&lk, t->ht.seed),
+			 &c->cls.seq, nfgate_cls_node_hash);
 	return 0;
 }
 
@@ -419,8 +388,11 @@ void nfgate_cls_unlink(struct nfgate_rule *r)
 		t = nfgate_cls_tuple_find(r->chain, f, smsk, dmsk);
 		if (WARN_ON_ONCE(!t))
 			return;
-		rhltable_remove(&t->ht, &r->cls.hnode, nfgate_cls_params);
-		WRITE_ONCE(t->n, t->n - 1);
+		/* Not in the table if nfgate_cls_prepare() failed. */
+		if (!hlist_unhashed(&r->cls.hnode))
+			nfgate_ht_remove(&t->ht, &r->cls.hnode,
+					 &r->chain->cls.seq,
+					 nfgate_cls_node_hash);
 	} else if (r->cls.order) {
 		list_del_rcu(&r->cls.rnode);
 	}
@@ -443,10 +415,12 @@ nfgate_chain_rule_by_spec(struct nfgate_chain *c,
 			  const struct nfgate_rule_spec *spec, u64 ver)
 {
 	struct nfgate_rule *r, *best = NULL;
-	struct rhlist_head *list, *pos;
+	struct nfgate_ht_bkts *bk;
 	struct nfgate_cls_lkey lk;
 	struct nfgate_tuple *t;
 	__be32 smsk, dmsk;
+	u32 hash;
+	int i;
 	u16 f;
 
 	f = nfgate_cls_describe(&spec->m, &smsk, &dmsk);
@@ -461,13 +435,22 @@ nfgate_chain_rule_by_spec(struct nfgate_chain *c,
 	if (!t)
 		return NULL;
 	nfgate_cls_match_key(f, &spec->m, &lk);
+	hash = nfgate_cls_hash(&lk, t->ht.seed);
 	rcu_read_lock();
-	list = rhltable_lookup(&t->ht, &lk, nfgate_cls_params);
-	rhl_for_each_entry_rcu(r, pos, list, cls.hnode) {
-		if (!nfgate_rule_visible(r, ver) || !nfgate_rule_equal(r, spec))
+	/* A bucket also holds other keys: equality sorts them out. */
+	for (i = 0; i < 2; i++) {
+		bk = i ? rcu_dereference(t->ht.old) :
+			     rcu_dereference(t->ht.cur);
+		if (!bk)
 			continue;
-		if (!best || r->cls.order < best->cls.order)
-			best = r;
+		hlist_for_each_entry_rcu(r, nfgate_ht_head(bk, hash),
+					 cls.hnode) {
+			if (!nfgate_rule_visible(r, ver) ||
+			    !nfgate_rule_equal(r, spec))
+				continue;
+			if (!best || r->cls.order < best->cls.order)
+				best = r;
+		}
 	}
 	rcu_read_unlock();
 	return best;
@@ -526,27 +509,41 @@ static struct nfgate_rule *nfgate_cls_scan(struct nfgate_chain *c, u64 after,
 	struct nfgate_rule *best = NULL, *r;
 	u64 best_key = U64_MAX;		/* keys are always below */
 	struct nfgate_cls_lkey lk;
-	struct rhlist_head *list, *pos;
+	struct nfgate_ht_bkts *bk;
 	struct nfgate_tuple *t;
+	u32 hash;
+	int i;
 
 	list_for_each_entry_rcu(t, &c->cls.tuples, node) {
-		if (!READ_ONCE(t->n))
+		if (!READ_ONCE(t->ht.n))
 			continue;
 		/* Port rules never match a packet without ports. */
 		if ((t->fields & NFGATE_T_PORTS) && !cp->ports)
 			continue;
 		nfgate_cls_pkt_key(t, cp, &lk);
-		list = rhltable_lookup(&t->ht, &lk, nfgate_cls_params);
-		rhl_for_each_entry_rcu(r, pos, list, cls.hnode) {
-			u64 key = READ_ONCE(r->cls.order);
+		hash = nfgate_cls_hash(&lk, t->ht.seed);
+		/*
+		 * cur, then old while a resize drains it.  A bucket also holds
+		 * rules of other keys: nfgate_match() rejects them, as it
+		 * checks every indexed field.
+		 */
+		for (i = 0; i < 2; i++) {
+			bk = i ? rcu_dereference(t->ht.old) :
+			     rcu_dereference(t->ht.cur);
+			if (!bk)
+				continue;
+			hlist_for_each_entry_rcu(r, nfgate_ht_head(bk, hash),
+						 cls.hnode) {
+				u64 key = READ_ONCE(r->cls.order);
 
-			if (key <= after || key >= best_key)
-				continue;
-			if (!nfgate_rule_visible(r, ver) ||
-			    !nfgate_match(&r->m, pkt))
-				continue;
-			best = r;
-			best_key = key;
+				if (key <= after || key >= best_key)
+					continue;
+				if (!nfgate_rule_visible(r, ver) ||
+				    !nfgate_match(&r->m, pkt))
+					continue;
+				best = r;
+				best_key = key;
+			}
 		}
 	}
 	list_for_each_entry_rcu(r, &c->cls.residual, cls.rnode) {

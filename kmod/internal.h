@@ -16,7 +16,7 @@
 #include <linux/netlink.h>
 #include <linux/rbtree.h>
 #include <linux/rcupdate.h>
-#include <linux/rhashtable.h>
+#include <linux/math.h>
 #include <linux/seqlock.h>
 #include <linux/skbuff.h>
 #include <linux/types.h>
@@ -170,6 +170,43 @@ enum nfgate_ports_state {
 bool nfgate_match(const struct nfgate_match *m, struct nfgate_pkt *pkt);
 bool nfgate_load_ports_quiet(struct nfgate_pkt *pkt);
 
+/* ---- cls_hash.c: the classifier's per-tuple hash tables ---- */
+
+/*
+ * One bucket array: exactly 2^order bytes with this header, so kvmalloc()
+ * does not round it up to twice the size.
+ */
+struct nfgate_ht_bkts {
+	struct rcu_head		rcu;
+	u32			nb;		/* buckets */
+	u8			order;
+	struct hlist_head	b[];
+};
+
+/* A table resized incrementally: old drains into cur (cls_hash.c). */
+struct nfgate_ht {
+	struct nfgate_ht_bkts __rcu	*cur;
+	struct nfgate_ht_bkts __rcu	*old;	/* NULL unless resizing */
+	u32				drained; /* old buckets moved */
+	u32				n;	/* READ_ONCE */
+	u32				seed;
+};
+
+static inline struct hlist_head *nfgate_ht_head(struct nfgate_ht_bkts *bk,
+						u32 hash)
+{
+	return &bk->b[reciprocal_scale(hash, bk->nb)];
+}
+
+int nfgate_ht_init(struct nfgate_ht *ht);
+void nfgate_ht_destroy(struct nfgate_ht *ht);
+void nfgate_ht_insert(struct nfgate_ht *ht, struct hlist_node *node, u32 hash,
+		      seqcount_t *seq,
+		      u32 (*hashfn)(const struct hlist_node *, u32));
+void nfgate_ht_remove(struct nfgate_ht *ht, struct hlist_node *node,
+		      seqcount_t *seq,
+		      u32 (*hashfn)(const struct hlist_node *, u32));
+
 /* ---- classify.c: tuple space search classifier per chain ---- */
 
 struct nfgate_rule;
@@ -183,7 +220,7 @@ struct nfgate_rule;
  */
 struct nfgate_cls_rule {
 	union {
-		struct rhlist_head	hnode;		/* tuple->ht */
+		struct hlist_node	hnode;		/* tuple->ht */
 		struct list_head	rnode;		/* chain cls.residual */
 	};
 	u64			order;		/* READ_ONCE; chain cls.seq */
@@ -193,7 +230,7 @@ struct nfgate_cls_rule {
 struct nfgate_cls_chain {
 	struct list_head	tuples;		/* RCU, of nfgate_tuple */
 	struct list_head	residual;	/* RCU, by order */
-	seqcount_t		seq;		/* order keys being renumbered */
+	seqcount_t		seq;		/* keys renumbered, nodes moved */
 	u32			nrules;		/* rules linked in chain->rules */
 };
 

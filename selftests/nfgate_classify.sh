@@ -107,4 +107,47 @@ for ((round = 0; round < ROUNDS; round++)); do
 	fi
 done
 
+# Lookups while a tuple's hash table is being resized (kmod/cls_hash.c):
+# the table grows from 1 KiB (125 buckets) to 2 KiB at the 257th rule of a
+# tuple and moves 16 old buckets per write, so right after a restore of 257
+# rules most of them still sit in the old array; after deleting 200 the
+# table has begun shrinking and again most survivors are in the old one.
+# One packet per rule: every live rule must count exactly one.
+resize_rules() {
+	local from=$1 to=$2 op=$3 i
+	for ((i = from; i <= to; i++)); do
+		echo "$op FORWARD -d 198.18.$((i / 256)).$((i % 256))/32 -p udp -m udp --dport 9 -j ACCEPT"
+	done
+}
+resize_check() {
+	local what=$1 from=$2 to=$3 i hits
+	for ((i = from; i <= to; i++)); do
+		echo "s0 02:00:5e:00:00:10 192.0.2.1 198.18.$((i / 256)).$((i % 256)) 17 1000 9"
+	done >"$tmpdir/resize.pkts"
+	nfg_ok "$RTR" -Z
+	out=$(ip netns exec "$SND" "$HELPERS/nfg_inject" <"$tmpdir/resize.pkts") ||
+		{ fail "$what: nfg_inject failed: $out"; return; }
+	sleep 0.5
+	hits=$(nfg "$RTR" save -c | grep -c '^\[1:[0-9]*\] -A FORWARD -d 198\.18\.')
+	assert_eq "$what: rules that counted their one packet" \
+		"$((to - from + 1))" "$hits"
+}
+log "-- a table being resized"
+{
+	echo "*filter"
+	echo ":FORWARD ACCEPT [0:0]"
+	resize_rules 1 257 -A
+	echo "COMMIT"
+} >"$tmpdir/resize.rules"
+nfg_ok "$RTR" restore "$tmpdir/resize.rules" || die "restore of 257 rules failed"
+resize_check "257 rules, growing" 1 257
+{
+	echo "*filter"
+	resize_rules 1 200 -D
+	echo "COMMIT"
+} >"$tmpdir/resize.del"
+nfg_ok "$RTR" restore --noflush "$tmpdir/resize.del" || die "deleting 200 rules failed"
+sleep 1		# gc unlinks the deleted rules: the table shrinks
+resize_check "57 rules, shrinking" 201 257
+
 exit $ret
