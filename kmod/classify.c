@@ -114,9 +114,9 @@ static void nfgate_cls_match_key(u16 f, const struct nfgate_match *m,
 	if (f & NFGATE_M_DPORT)
 		lk->k.dport = m->dport[0];
 	if (f & NFGATE_M_IIF)
-		memcpy(lk->k.iif, m->iif, IFNAMSIZ);
+		memcpy(lk->k.iif, m->ifn->iif, IFNAMSIZ);
 	if (f & NFGATE_M_OIF)
-		memcpy(lk->k.oif, m->oif, IFNAMSIZ);
+		memcpy(lk->k.oif, m->ifn->oif, IFNAMSIZ);
 }
 
 static void nfgate_cls_rule_key(const struct nfgate_rule *r,
@@ -140,6 +140,7 @@ static int nfgate_cls_cmp(struct rhashtable_compare_arg *arg, const void *obj)
 	const struct nfgate_cls_key *k = &lk->k;
 	const struct nfgate_rule *r = obj;
 	const struct nfgate_match *m = &r->m;
+	const struct nfgate_ifnames *n = m->ifn;	/* if IIF or OIF */
 	u16 f = nfgate_cls_rule_fields(r);
 
 	return ((f & NFGATE_M_SRC) && k->src != m->src) ||
@@ -147,8 +148,8 @@ static int nfgate_cls_cmp(struct rhashtable_compare_arg *arg, const void *obj)
 	       ((f & NFGATE_M_PROTO) && k->proto != m->proto) ||
 	       ((f & NFGATE_M_SPORT) && k->sport != m->sport[0]) ||
 	       ((f & NFGATE_M_DPORT) && k->dport != m->dport[0]) ||
-	       ((f & NFGATE_M_IIF) && memcmp(k->iif, m->iif, IFNAMSIZ)) ||
-	       ((f & NFGATE_M_OIF) && memcmp(k->oif, m->oif, IFNAMSIZ));
+	       ((f & NFGATE_M_IIF) && memcmp(k->iif, n->iif, IFNAMSIZ)) ||
+	       ((f & NFGATE_M_OIF) && memcmp(k->oif, n->oif, IFNAMSIZ));
 }
 
 static const struct rhashtable_params nfgate_cls_params = {
