@@ -112,9 +112,9 @@ static void nfgate_cls_match_key(u16 f, const struct nfgate_match *m,
 	if (f & NFGATE_M_DPORT)
 		lk->k.dport = m->dport[0];
 	if (f & NFGATE_M_IIF)
-		memcpy(lk->k.iif, m->iif, IFNAMSIZ);
+		memcpy(lk->k.iif, m->ifn->iif, IFNAMSIZ);
 	if (f & NFGATE_M_OIF)
-		memcpy(lk->k.oif, m->oif, IFNAMSIZ);
+		memcpy(lk->k.oif, m->ifn->oif, IFNAMSIZ);
 }
 
 static void nfgate_cls_rule_key(const struct nfgate_rule *r,

@@ -17,6 +17,7 @@
 #include <linux/rbtree.h>
 #include <linux/rcupdate.h>
 #include <linux/math.h>
+#include <linux/refcount.h>
 #include <linux/seqlock.h>
 #include <linux/skbuff.h>
 #include <linux/types.h>
@@ -121,13 +122,40 @@ void nfgate_gc_work(struct work_struct *work);
 #define NFGATE_M_OIF_WILD	BIT(8)
 
 /*
+ * The -i/-o names of a rule, out of line (ifnames.c): immutable once
+ * shared, one object per distinct pair, refcounted by the rules and specs
+ * that point to it, freed after a grace period.  iif_len/oif_len is the
+ * number of bytes strncmp() compares: IFNAMSIZ for an exact name, the
+ * prefix length for a '+' wildcard; a side not matched on is all zero.
+ * The names are zero-padded: the classifier hashes all IFNAMSIZ bytes.
+ */
+struct nfgate_ifnames {
+	struct hlist_node	node;		/* intern table */
+	struct rcu_head		rcu;
+	refcount_t		refs;
+	/* the key: compared and hashed from iif_len to the end of oif */
+	u8			iif_len;
+	u8			oif_len;
+	char			iif[IFNAMSIZ];
+	char			oif[IFNAMSIZ];
+};
+
+const struct nfgate_ifnames *nfgate_ifnames_get(const struct nfgate_ifnames *key);
+void nfgate_ifnames_hold(const struct nfgate_ifnames *n);
+void nfgate_ifnames_put(const struct nfgate_ifnames *n);
+void nfgate_ifnames_exit(void);
+
+/*
  * Normalized, padding-free (compared with memcmp): addresses are stored
- * already masked, unused fields are zero.  iif_len/oif_len is the number
- * of bytes strncmp() compares: IFNAMSIZ for an exact name, the prefix
- * length for a '+' wildcard.  verdict is not matched on: it is the rule's
- * target verdict (enum nfgate_verdict), kept in the match's one spare byte
- * so that struct nfgate_rule has no hole for it, and so that the memcmp()
- * of nfgate_rule_equal() covers it (Documentation/design.rst, Memory).
+ * already masked, unused fields are zero.  ifn is NULL unless the rule
+ * matches on -i or -o; equal name pairs share one object, so comparing
+ * the pointer compares the names.  verdict is not matched on: it is the
+ * rule's target verdict (enum nfgate_verdict), kept in a spare byte so
+ * that struct nfgate_rule has no hole for it, and so that the memcmp() of
+ * nfgate_rule_equal() covers it (Documentation/design.rst, Memory).
+ *
+ * Layout (40 bytes): 16 addresses/masks, 4 present/inv, 8 ports,
+ * proto, verdict, 2 zero bytes, 8 ifn.
  */
 struct nfgate_match {
 	__be32	src;
@@ -139,11 +167,9 @@ struct nfgate_match {
 	u16	sport[2];
 	u16	dport[2];
 	u8	proto;
-	u8	iif_len;
-	u8	oif_len;
-	u8	verdict;	/* the rule's; see below */
-	char	iif[IFNAMSIZ];
-	char	oif[IFNAMSIZ];
+	u8	verdict;	/* the rule's; see above */
+	u8	zero[2];	/* explicit padding, always 0 */
+	const struct nfgate_ifnames *ifn;	/* NULL: no -i/-o */
 };
 
 /* What the packet path knows about one packet. */
@@ -294,7 +320,11 @@ struct nfgate_rule {
 	struct nfgate_ost_cnt	ost_sub;	/* visible in the subtree */
 };
 
-/* A rule as parsed from NFGATE_A_RULE, before it is allocated. */
+/*
+ * A rule as parsed from NFGATE_A_RULE, before it is allocated.  A
+ * successful nfgate_rule_parse() leaves a reference on m.ifn that
+ * nfgate_rule_spec_release() drops; a rule takes its own.
+ */
 struct nfgate_rule_spec {
 	struct nfgate_match	m;		/* with the verdict */
 	struct nfgate_chain	*target;
@@ -311,6 +341,7 @@ void nfgate_rule_cache_exit(void);
 int nfgate_rule_parse(struct nfgate_chain *chain, const struct nlattr *attr,
 		      u64 ver, struct nfgate_rule_spec *spec,
 		      struct netlink_ext_ack *extack);
+void nfgate_rule_spec_release(struct nfgate_rule_spec *spec);
 int nfgate_counters_parse(const struct nlattr *attr, u64 *packets, u64 *bytes,
 			  struct netlink_ext_ack *extack);
 struct nfgate_rule *nfgate_rule_alloc(const struct nfgate_rule_spec *spec);

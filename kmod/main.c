@@ -60,6 +60,7 @@ static void __exit nfgate_exit(void)
 	/* Rules retired by gc or abort are freed by RCU callbacks. */
 	rcu_barrier();
 	nfgate_rule_cache_exit();
+	nfgate_ifnames_exit();
 }
 
 module_init(nfgate_init);

@@ -76,12 +76,12 @@ bool nfgate_match(const struct nfgate_match *m, struct nfgate_pkt *pkt)
 	    !nfgate_inv(pkt->proto == m->proto, m, NFGATE_M_PROTO))
 		return false;
 	if ((f & NFGATE_M_IIF) &&
-	    !nfgate_inv(nfgate_iface(pkt->in, m->iif, m->iif_len), m,
-			NFGATE_M_IIF))
+	    !nfgate_inv(nfgate_iface(pkt->in, m->ifn->iif, m->ifn->iif_len),
+			m, NFGATE_M_IIF))
 		return false;
 	if ((f & NFGATE_M_OIF) &&
-	    !nfgate_inv(nfgate_iface(pkt->out, m->oif, m->oif_len), m,
-			NFGATE_M_OIF))
+	    !nfgate_inv(nfgate_iface(pkt->out, m->ifn->oif, m->ifn->oif_len),
+			m, NFGATE_M_OIF))
 		return false;
 	if (!(f & (NFGATE_M_SPORT | NFGATE_M_DPORT)))
 		return true;

@@ -283,7 +283,10 @@ int nfgate_cmd_setpolicy(struct nfgate_net *nn, struct genl_info *info,
 	return 0;
 }
 
-/* Validate a new rule for c: matches, target, jump graph. */
+/*
+ * Validate a new rule for c: matches, target, jump graph.  On success the
+ * spec holds a reference (nfgate_rule_spec_release()).
+ */
 static int nfgate_new_rule_spec(struct nfgate_net *nn, struct genl_info *info,
 				struct nfgate_chain *c,
 				struct nfgate_rule_spec *spec)
@@ -298,6 +301,8 @@ static int nfgate_new_rule_spec(struct nfgate_net *nn, struct genl_info *info,
 		return err;
 	if (spec->target)
 		err = nfgate_jump_check(nn, c, spec->target, info->extack);
+	if (err)
+		nfgate_rule_spec_release(spec);
 	return err;
 }
 
@@ -361,27 +366,20 @@ nfgate_new_rule_and_reply(struct nfgate_net *nn, struct genl_info *info,
 	return r;
 }
 
-int nfgate_cmd_newrule(struct nfgate_net *nn, struct genl_info *info,
-		       struct sk_buff **reply)
+/* NEWRULE once the spec is parsed: position, limit, allocation, staging. */
+static int nfgate_newrule_stage(struct nfgate_net *nn, struct genl_info *info,
+				struct nfgate_chain *c,
+				const struct nfgate_rule_spec *spec,
+				struct sk_buff **reply)
 {
 	struct nlattr *pos_attr = info->attrs[NFGATE_A_POSITION];
 	u64 next = nfgate_next_ver(nn);
-	struct nfgate_rule_spec spec;
 	struct list_head *prev;
-	struct nfgate_tbl *t;
-	struct nfgate_chain *c;
 	struct nfgate_rule *r;
 	struct sk_buff *msg;
 	u32 pos = 0;
 	int err;
 
-	err = nfgate_req_table(nn, info, &t);
-	if (!err)
-		err = nfgate_req_chain(t, info, next, &c);
-	if (!err)
-		err = nfgate_new_rule_spec(nn, info, c, &spec);
-	if (err)
-		return err;
 	if (pos_attr) {
 		pos = nla_get_u32(pos_attr);
 		if (pos < 1 || pos > c->nrules + 1) {
@@ -395,7 +393,7 @@ int nfgate_cmd_newrule(struct nfgate_net *nn, struct genl_info *info,
 		return -ENOSPC;
 	}
 
-	r = nfgate_new_rule_and_reply(nn, info, c, &spec, &msg);
+	r = nfgate_new_rule_and_reply(nn, info, c, spec, &msg);
 	if (!r)
 		return nfgate_enomem(info);
 	if (pos && pos <= c->nrules)
@@ -411,6 +409,27 @@ int nfgate_cmd_newrule(struct nfgate_net *nn, struct genl_info *info,
 	nfgate_handle_reply_fill(msg, info, r->handle);
 	*reply = msg;	/* NULL: no reply wanted */
 	return 0;
+}
+
+int nfgate_cmd_newrule(struct nfgate_net *nn, struct genl_info *info,
+		       struct sk_buff **reply)
+{
+	u64 next = nfgate_next_ver(nn);
+	struct nfgate_rule_spec spec;
+	struct nfgate_tbl *t;
+	struct nfgate_chain *c;
+	int err;
+
+	err = nfgate_req_table(nn, info, &t);
+	if (!err)
+		err = nfgate_req_chain(t, info, next, &c);
+	if (!err)
+		err = nfgate_new_rule_spec(nn, info, c, &spec);
+	if (err)
+		return err;
+	err = nfgate_newrule_stage(nn, info, c, &spec, reply);
+	nfgate_rule_spec_release(&spec);
+	return err;
 }
 
 int nfgate_cmd_delrule(struct nfgate_net *nn, struct genl_info *info,
@@ -440,6 +459,8 @@ int nfgate_cmd_delrule(struct nfgate_net *nn, struct genl_info *info,
 		if (err)
 			return err;
 		r = nfgate_chain_rule_by_spec(c, &spec, next);
+		/* r, if any, holds its own reference to the names. */
+		nfgate_rule_spec_release(&spec);
 		if (!r) {
 			NL_SET_ERR_MSG_ATTR(info->extack, rule,
 					    "no such rule in the chain");
@@ -481,6 +502,7 @@ int nfgate_cmd_replacerule(struct nfgate_net *nn, struct genl_info *info,
 		return err;
 
 	r = nfgate_new_rule_and_reply(nn, info, c, &spec, &msg);
+	nfgate_rule_spec_release(&spec);	/* r took its own reference */
 	if (!r)
 		return nfgate_enomem(info);
 	/* The new rule takes the old one's place. */

@@ -65,6 +65,54 @@ iface_case ok 0 filter INPUT "$SRV" ! -i veth+
 iface_case fails $N filter OUTPUT "$CLI" -o veth0
 iface_case ok 0 filter OUTPUT "$CLI" -o lo
 
+# Rules with equal (-i, -o) pairs share one interned names object in the
+# kernel (Documentation/design.rst, Memory): deleting one rule of a pair
+# must leave the other matching, and delete-by-spec must tell pairs,
+# wildcards and sides apart.  Walked as a list (linear_below default) and
+# through the classifier (linear_below=0).
+LB=/sys/module/nfgate/parameters/linear_below
+lb_saved=$(cat $LB)
+for lb in "$lb_saved" 0; do
+	log "-- shared interface names (linear_below=$lb)"
+	echo "$lb" >$LB
+	nfg_ok "$R" -A FORWARD -i veth-cli -o veth-srv -p icmp
+	nfg_ok "$R" -A FORWARD -i veth-cli -o veth-cli -p icmp
+	nfg_ok "$R" -A FORWARD -i veth-cli -o veth-srv -s $CLI_IP -p icmp
+	nfg_ok "$R" -A FORWARD -o veth-srv -i veth-cli -p udp
+	# no such rule: other side, wildcard of the same name, swapped pair
+	for spec in "-i veth-cli -p icmp" "-i veth-cli+ -o veth-srv -p icmp" \
+		    "-i veth-srv -o veth-cli -p icmp" \
+		    "! -i veth-cli -o veth-srv -p icmp"; do
+		# shellcheck disable=SC2086
+		if nfg "$R" -D FORWARD $spec 2>/dev/null; then
+			fail "-D FORWARD $spec deleted a rule that is not there"
+		fi
+	done
+	nfg_ok "$R" -D FORWARD -i veth-cli -o veth-srv -p icmp
+	dump=$(nfg "$R" -S FORWARD)
+	assert_eq "-D by spec removed the first (-i, -o) pair rule only" \
+		"-A FORWARD -i veth-cli -o veth-cli -p icmp
+-A FORWARD -s $CLI_IP/32 -i veth-cli -o veth-srv -p icmp
+-A FORWARD -i veth-cli -o veth-srv -p udp" \
+		"$(echo "$dump" | grep '^-A')"
+	assert_eq "ping through the survivors" "$N" \
+		"$(ping_count "$CLI" $SRV_IP $N)"
+	assert_counters "survivor of the shared pair" "$R" filter \
+		FORWARD:1:0 FORWARD:2:$N FORWARD:3:0
+	# the same pair again, now dropping: the object is still shared
+	nfg_ok "$R" -I FORWARD -i veth-cli -o veth-srv -p icmp -j DROP
+	assert_eq "re-added pair rule drops" 0 "$(ping_count "$CLI" $SRV_IP $N)"
+	assert_counters "re-added pair rule" "$R" filter \
+		FORWARD:1:$N FORWARD:3:$N
+	nfg_ok "$R" -D FORWARD -i veth-cli -o veth-srv -s $CLI_IP -p icmp
+	nfg_ok "$R" -D FORWARD -i veth-cli -o veth-srv -p icmp -j DROP
+	nfg_ok "$R" -D FORWARD -i veth-cli -o veth-cli -p icmp
+	nfg_ok "$R" -D FORWARD -i veth-cli -o veth-srv -p udp
+	assert_eq "chain empty after the deletes" "" \
+		"$(nfg "$R" -S FORWARD | grep '^-A')"
+done
+echo "$lb_saved" >$LB
+
 log "-- dumps keep the wildcard"
 nfg_ok "$R" -A FORWARD -i veth+ ! -o veth-c+ -j ACCEPT
 dump=$(nfg "$R" -S FORWARD)
