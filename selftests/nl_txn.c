@@ -404,7 +404,11 @@ TEST_F(txn, stale_generation_refused)
 #define BIG_OPS		10000
 #define BAD_OP		5000
 
-TEST_F(txn, big_transaction_fails_whole)
+/*
+ * Seconds, not the harness's default 30: a couple of seconds on Debian's
+ * kernel in TCG, but over 30 on the debug kernel (KASAN, lockdep).
+ */
+TEST_F_TIMEOUT(txn, big_transaction_fails_whole, 600)
 {
 	struct nlc_reply r;
 	uint64_t gen;
