@@ -46,16 +46,19 @@ log() { echo "$*" >>"$BENCH_OUT/commands.log"; }
 
 max_n() { printf '%s\n' $BENCH_N | sort -n | tail -n 1; }
 
-# fwd_point TOOL N SVC: the forwarding rate toward service SVC (lib/fwd.sh).
+# fwd_point TOOL N SVC [METRIC]: the forwarding rate toward service SVC
+# (lib/fwd.sh), recorded as METRIC (fwd_pps; fwd_base for the no-rule
+# rate taken just before TOOL's point at N).
 fwd_point() {
-	local tool=$1 n=$2 svc=$3 out
+	local tool=$1 n=$2 svc=$3 metric=${4:-fwd_pps} out what=forwarding
 	[ "$BENCH_FWD" = 1 ] || return 0
+	[ "$metric" = fwd_base ] && what="forwarding with no rules (baseline)"
 	if out=$(fwd_rate "$(svc_ip "$svc")" "$(svc_port "$svc")") && [ -n "$out" ]; then
-		result fwd_pps "$tool" "$n" "${out%% *}" "offered:arrived ${out#* }"
-		progress "  forwarding: ${out%% *} packets/s (offered:arrived ${out#* })"
+		result "$metric" "$tool" "$n" "${out%% *}" "offered:arrived ${out#* }"
+		progress "  $what: ${out%% *} packets/s (offered:arrived ${out#* })"
 	else
-		result fwd_pps "$tool" "$n" "" "pktgen measurement failed"
-		progress "  forwarding: measurement failed"
+		result "$metric" "$tool" "$n" "" "pktgen measurement failed"
+		progress "  $what: measurement failed"
 		return 1
 	fi
 }
@@ -156,6 +159,11 @@ tool_point() {
 	local label_var=${t}_label
 	progress "${!label_var}, N=$n"
 	log "### $t N=$n"
+	# The no-rule rate right before this point, no tool loaded: the host's
+	# speed drifts during a run (one run measured 47,200 pps with no rules
+	# before the first tool and 66,851 after the last), so every rate is
+	# also compared with its own baseline.
+	fwd_point "$t" "$n" "$n" fwd_base
 	if ! "${t}_setup" >>"$BENCH_OUT/commands.log" 2>&1; then
 		result load_s "$t" "$n" "" "setup failed"
 		failed setup
