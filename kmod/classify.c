@@ -439,8 +439,7 @@ nfgate_chain_rule_by_spec(struct nfgate_chain *c,
 	rcu_read_lock();
 	/* A bucket also holds other keys: equality sorts them out. */
 	for (i = 0; i < 2; i++) {
-		bk = i ? rcu_dereference(t->ht.old) :
-			     rcu_dereference(t->ht.cur);
+		bk = nfgate_ht_array(&t->ht, i);
 		if (!bk)
 			continue;
 		hlist_for_each_entry_rcu(r, nfgate_ht_head(bk, hash),
@@ -528,8 +527,7 @@ static struct nfgate_rule *nfgate_cls_scan(struct nfgate_chain *c, u64 after,
 		 * checks every indexed field.
 		 */
 		for (i = 0; i < 2; i++) {
-			bk = i ? rcu_dereference(t->ht.old) :
-			     rcu_dereference(t->ht.cur);
+			bk = nfgate_ht_array(&t->ht, i);
 			if (!bk)
 				continue;
 			hlist_for_each_entry_rcu(r, nfgate_ht_head(bk, hash),

@@ -224,6 +224,13 @@ static inline struct hlist_head *nfgate_ht_head(struct nfgate_ht_bkts *bk,
 	return &bk->b[reciprocal_scale(hash, bk->nb)];
 }
 
+/* Array i of a lookup: 0 = cur, 1 = old (NULL unless resizing); RCU. */
+static inline struct nfgate_ht_bkts *nfgate_ht_array(struct nfgate_ht *ht,
+						     int i)
+{
+	return i ? rcu_dereference(ht->old) : rcu_dereference(ht->cur);
+}
+
 int nfgate_ht_init(struct nfgate_ht *ht);
 void nfgate_ht_destroy(struct nfgate_ht *ht);
 void nfgate_ht_insert(struct nfgate_ht *ht, struct hlist_node *node, u32 hash,
