@@ -66,9 +66,26 @@ struct nfgate_tuple {
 	u8			nwords;		/* key words hashed */
 };
 
+/* Key words before the names: addresses, ports, protocol. */
+#define NFGATE_CLS_BASE_WORDS	4
+
+/*
+ * The four base words in one jhash_3words() (the protocol word folded into
+ * the seed), the names, when keyed, chained after them: a probe of the
+ * common tuples is one final mix, not a generic jhash2() loop.
+ */
 static u32 nfgate_cls_hash(const struct nfgate_cls_lkey *lk, u32 seed)
 {
-	return jhash2((const u32 *)&lk->k, lk->nwords, seed);
+	const u32 *w = (const u32 *)&lk->k;
+	u32 h;
+
+	BUILD_BUG_ON(offsetof(struct nfgate_cls_key, iif) !=
+		     NFGATE_CLS_BASE_WORDS * sizeof(u32));
+	h = jhash_3words(w[0], w[1], w[2], seed ^ w[3]);
+	if (lk->nwords > NFGATE_CLS_BASE_WORDS)
+		h = jhash2(w + NFGATE_CLS_BASE_WORDS,
+			   lk->nwords - NFGATE_CLS_BASE_WORDS, h);
+	return h;
 }
 
 static u16 nfgate_cls_describe(const struct nfgate_match *m, __be32 *smsk,
@@ -77,7 +94,7 @@ static u16 nfgate_cls_describe(const struct nfgate_match *m, __be32 *smsk,
 /* Key words hashed for a tuple of fields f: names only if used. */
 static u8 nfgate_cls_nwords(u16 f)
 {
-	u8 n = offsetof(struct nfgate_cls_key, iif) / sizeof(u32);
+	u8 n = NFGATE_CLS_BASE_WORDS;
 
 	if (f & (NFGATE_M_IIF | NFGATE_M_OIF))
 		n += IFNAMSIZ / sizeof(u32);
@@ -464,7 +481,18 @@ static void nfgate_cls_pkt_init(struct nfgate_cls_pkt *cp,
 	cp->ports = pkt->ports == NFGATE_PORTS_OK;
 	cp->sport = cp->ports ? pkt->sport : 0;
 	cp->dport = cp->ports ? pkt->dport : 0;
-	/* dev->name may hold stale bytes after its NUL; keys are padded. */
+	cp->ifnames = false;
+	cp->ready = true;
+}
+
+/*
+ * The interface names, padded, on the first probe of a tuple that keys
+ * them: most chains have none, and copying two names costs as much as a
+ * whole probe.  dev->name may hold stale bytes after its NUL.
+ */
+static void nfgate_cls_pkt_ifnames(struct nfgate_cls_pkt *cp,
+				   const struct nfgate_pkt *pkt)
+{
 	if (pkt->in)
 		strscpy_pad(cp->iif, pkt->in->name, IFNAMSIZ);
 	else
@@ -473,11 +501,12 @@ static void nfgate_cls_pkt_init(struct nfgate_cls_pkt *cp,
 		strscpy_pad(cp->oif, pkt->out->name, IFNAMSIZ);
 	else
 		memset(cp->oif, 0, IFNAMSIZ);
-	cp->ready = true;
+	cp->ifnames = true;
 }
 
 static void nfgate_cls_pkt_key(const struct nfgate_tuple *t,
-			       const struct nfgate_cls_pkt *cp,
+			       struct nfgate_cls_pkt *cp,
+			       const struct nfgate_pkt *pkt,
 			       struct nfgate_cls_lkey *lk)
 {
 	struct nfgate_cls_key *k = &lk->k;
@@ -491,6 +520,8 @@ static void nfgate_cls_pkt_key(const struct nfgate_tuple *t,
 	k->proto = (f & NFGATE_M_PROTO) ? cp->proto : 0;
 	memset(k->zero, 0, sizeof(k->zero));
 	if (f & (NFGATE_M_IIF | NFGATE_M_OIF)) {
+		if (!cp->ifnames)
+			nfgate_cls_pkt_ifnames(cp, pkt);
 		if (f & NFGATE_M_IIF)
 			memcpy(k->iif, cp->iif, IFNAMSIZ);
 		else
@@ -500,14 +531,29 @@ static void nfgate_cls_pkt_key(const struct nfgate_tuple *t,
 		memcpy(k->oif, cp->oif, IFNAMSIZ);
 }
 
+/*
+ * The keyed addresses of a candidate against the packet's, before the call
+ * to nfgate_match(): a bucket also holds rules of other keys, and for the
+ * usual one-address-per-rule sets this rejects them in a few instructions.
+ * Keyed addresses are stored masked with the tuple's mask.
+ */
+static inline bool nfgate_cls_addrs_may_match(const struct nfgate_tuple *t,
+					      const struct nfgate_cls_lkey *lk,
+					      const struct nfgate_rule *r)
+{
+	return (!(t->fields & NFGATE_M_DST) || r->m.dst == lk->k.dst) &&
+	       (!(t->fields & NFGATE_M_SRC) || r->m.src == lk->k.src);
+}
+
 /* The matching rule visible in ver with the smallest key > after. */
 static struct nfgate_rule *nfgate_cls_scan(struct nfgate_chain *c, u64 after,
 					   u64 ver, struct nfgate_pkt *pkt,
-					   const struct nfgate_cls_pkt *cp)
+					   struct nfgate_cls_pkt *cp)
 {
 	struct nfgate_rule *best = NULL, *r;
 	u64 best_key = U64_MAX;		/* keys are always below */
-	struct nfgate_cls_lkey lk;
+	/* nfgate_cls_pkt_key() writes every word that is hashed */
+	struct nfgate_cls_lkey lk __uninitialized;
 	struct nfgate_ht_bkts *bk;
 	struct nfgate_tuple *t;
 	u32 hash;
@@ -519,7 +565,7 @@ static struct nfgate_rule *nfgate_cls_scan(struct nfgate_chain *c, u64 after,
 		/* Port rules never match a packet without ports. */
 		if ((t->fields & NFGATE_T_PORTS) && !cp->ports)
 			continue;
-		nfgate_cls_pkt_key(t, cp, &lk);
+		nfgate_cls_pkt_key(t, cp, pkt, &lk);
 		hash = nfgate_cls_hash(&lk, t->ht.seed);
 		/*
 		 * cur, then old while a resize drains it.  A bucket also holds
@@ -535,6 +581,9 @@ static struct nfgate_rule *nfgate_cls_scan(struct nfgate_chain *c, u64 after,
 				u64 key = READ_ONCE(r->cls.order);
 
 				if (key <= after || key >= best_key)
+					continue;
+				/* most rules of other keys differ here */
+				if (!nfgate_cls_addrs_may_match(t, &lk, r))
 					continue;
 				if (!nfgate_rule_visible(r, ver) ||
 				    !nfgate_match(&r->m, pkt))

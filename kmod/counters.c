@@ -208,16 +208,6 @@ void nfgate_counters_free(struct nfgate_counters *c)
 }
 
 /* Packet path; the caller has BH disabled. */
-void nfgate_counters_add(struct nfgate_counters *c, unsigned int bytes)
-{
-	struct nfgate_pcpu_counter *pc = this_cpu_ptr(c->pcpu);
-
-	u64_stats_update_begin(&pc->syncp);
-	u64_stats_inc(&pc->packets);
-	u64_stats_add(&pc->bytes, bytes);
-	u64_stats_update_end(&pc->syncp);
-}
-
 static void nfgate_counters_sum(const struct nfgate_counters *c,
 				u64 *packets, u64 *bytes)
 {

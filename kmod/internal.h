@@ -66,7 +66,17 @@ struct nfgate_counters {
 int nfgate_counters_alloc(struct nfgate_counters *c);
 int nfgate_counters_reserve(struct nfgate_counters *c);
 void nfgate_counters_free(struct nfgate_counters *c);
-void nfgate_counters_add(struct nfgate_counters *c, unsigned int bytes);
+/* One packet of @bytes, on the packet path (BH off): inline, it is hot. */
+static inline void nfgate_counters_add(struct nfgate_counters *c,
+				       unsigned int bytes)
+{
+	struct nfgate_pcpu_counter *pc = this_cpu_ptr(c->pcpu);
+
+	u64_stats_update_begin(&pc->syncp);
+	u64_stats_inc(&pc->packets);
+	u64_stats_add(&pc->bytes, bytes);
+	u64_stats_update_end(&pc->syncp);
+}
 void nfgate_counters_read(const struct nfgate_counters *c, u64 *packets,
 			  u64 *bytes);
 void nfgate_counters_set(struct nfgate_counters *c, u64 packets, u64 bytes);
@@ -271,6 +281,7 @@ struct nfgate_cls_chain {
 struct nfgate_cls_pkt {
 	bool	ready;
 	bool	ports;		/* sport/dport valid */
+	bool	ifnames;	/* iif/oif filled (only tuples with names) */
 	__be32	src;
 	__be32	dst;
 	u16	sport;
