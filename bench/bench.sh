@@ -13,6 +13,9 @@
 #                                       FILE gets the guest's stdout, FILE.progress
 #                                       its stderr, shown live)
 #        bench/bench.sh --report FILE  (only rebuild bench/results/ from a log)
+#
+# BENCH_ICOUNT (default 2): the VM runs with scripts/vm-run --icount
+# BENCH_ICOUNT --smp 1; "off" gives the multi-threaded TCG with 2 vCPUs.
 set -euo pipefail
 
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd -P)
@@ -24,10 +27,20 @@ while [ $# -gt 0 ]; do
 	case "$1" in
 	--log) log=$2; shift 2 ;;
 	--report) log=$2; run_vm=0; shift 2 ;;
-	-h | --help) sed -n '3,16p' "$0"; exit 0 ;;
+	-h | --help) sed -n '3,19p' "$0"; exit 0 ;;
 	*) echo "bench.sh: unknown argument $1" >&2; exit 2 ;;
 	esac
 done
+
+# Guest time counts instructions (scripts/vm-run --icount): what a run
+# measures no longer depends on what else the host runs.  "off": the
+# multi-threaded TCG with 2 vCPUs of earlier runs.
+export BENCH_ICOUNT=${BENCH_ICOUNT:-2}
+if [ "$BENCH_ICOUNT" = off ]; then
+	vmopts=(--smp 2)
+else
+	vmopts=(--smp 1 --icount "$BENCH_ICOUNT")
+fi
 
 if [ $run_vm -eq 1 ]; then
 	mkdir -p "$(dirname -- "$log")"
@@ -45,7 +58,7 @@ if [ $run_vm -eq 1 ]; then
 	echo "bench: booting the VM; results to $log, progress also to $log.progress" >&2
 	set +e
 	{
-		cd "$repo" && scripts/vm-run --timeout "$timeout" --mem "${BENCH_VM_MEM:-4G}" \
+		cd "$repo" && scripts/vm-run --timeout "$timeout" --mem "${BENCH_VM_MEM:-4G}" "${vmopts[@]}" \
 			"${envs[@]}" -- bench/run.sh >"$log"
 	} 2>&1 | tee "$log.progress" >&2
 	rc=${PIPESTATUS[0]}
@@ -67,4 +80,10 @@ out=${BENCH_RESULTS:-$here/results}
 mkdir -p "$out"
 python3 "$here/report.py" "$work" "$out"
 cp "$work/raw.tsv" "$out/latest.tsv"
+# BENCH_PERF=1: the hottest symbols of every forwarding point
+if grep -aq '^BENCH-PERF	' "$log"; then
+	grep -a '^BENCH-PERF	' "$log" | cut -f2- >"$out/latest-perf.tsv"
+else
+	rm -f "$out/latest-perf.tsv"
+fi
 echo "bench: results in ${out#"$repo"/}/latest.md and latest.png" >&2

@@ -457,8 +457,14 @@ def main():
               "-j ACCEPT`, one per service, IP = 198.18.0.0 + i (198.18.0.0/15), port = "
               "1024 + i mod 60000; the last rule is UDP (the forwarded flow's), FORWARD "
               "policy DROP.  One tool loaded at a time.")
-    md.append("- Everything runs in QEMU TCG (emulated CPU): absolute numbers are far "
-              "below native; compare ratios.")
+    if "icount" in meta.get("virt", ""):
+        md.append("- Everything runs in QEMU TCG (emulated CPU) with -icount: the guest's "
+                  "clock counts executed instructions, so numbers do not depend on the "
+                  "host's load (bench/README.md, \"Guest time counts instructions\"); "
+                  "absolute numbers are far below native; compare ratios.")
+    else:
+        md.append("- Everything runs in QEMU TCG (emulated CPU): absolute numbers are far "
+                  "below native; compare ratios.")
     if plot_note:
         md.append(f"- Plot: {plot_note}")
     else:

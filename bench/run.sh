@@ -56,6 +56,7 @@ fwd_point() {
 	if out=$(fwd_rate "$(svc_ip "$svc")" "$(svc_port "$svc")") && [ -n "$out" ]; then
 		result "$metric" "$tool" "$n" "${out%% *}" "offered:arrived ${out#* }"
 		progress "  $what: ${out%% *} packets/s (offered:arrived ${out#* })"
+		[ "$BENCH_PERF" = 1 ] && fwd_profile "$metric" "$tool" "$n" "${out%% *}"
 	else
 		result "$metric" "$tool" "$n" "" "pktgen measurement failed"
 		progress "  $what: measurement failed"
@@ -159,11 +160,11 @@ tool_point() {
 	local label_var=${t}_label
 	progress "${!label_var}, N=$n"
 	log "### $t N=$n"
-	# The no-rule rate right before this point, no tool loaded: the host's
-	# speed drifts during a run (one run measured 47,200 pps with no rules
-	# before the first tool and 66,851 after the last), so every rate is
-	# also compared with its own baseline.
-	fwd_point "$t" "$n" "$n" fwd_base
+	# The no-rule rate right before this point, no tool loaded: without
+	# -icount the host's speed drifts during a run (one run measured
+	# 47,200 pps with no rules before the first tool and 66,851 after the
+	# last), so every rate is also compared with its own baseline.
+	[ "$BENCH_FWD_BASE" = each ] && fwd_point "$t" "$n" "$n" fwd_base
 	if ! "${t}_setup" >>"$BENCH_OUT/commands.log" 2>&1; then
 		result load_s "$t" "$n" "" "setup failed"
 		failed setup
@@ -262,7 +263,12 @@ outer() {
 	meta host_cpu "${BENCH_HOST_CPU:-unknown}"
 	meta kernel "$(cat /proc/sys/kernel/osrelease)"
 	meta memory "$(awk '/^MemTotal:/ { printf "%d MiB", $2 / 1024 }' /proc/meminfo)"
-	meta virt "QEMU TCG (scripts/vm-run)"
+	if [ "$BENCH_ICOUNT" = off ]; then
+		meta virt "QEMU TCG (scripts/vm-run)"
+	else
+		meta virt "QEMU TCG with -icount shift=$BENCH_ICOUNT (guest time counts instructions, $((1 << BENCH_ICOUNT)) ns each; scripts/vm-run)"
+	fi
+	meta fwd_base "$BENCH_FWD_BASE"
 	meta tools "$BENCH_TOOLS"
 	meta n "$BENCH_N"
 	meta txns "$BENCH_TXNS"

@@ -12,7 +12,7 @@ if [ "${BENCH_QUICK:-0}" = 1 ]; then
 else
 	: "${BENCH_N:=1000 10000 100000}"
 	: "${BENCH_TXNS:=1000}"
-	: "${BENCH_FWD_SECONDS:=5}"
+	: "${BENCH_FWD_SECONDS:=3}"
 	: "${BENCH_FWD_REPS:=1}"
 	# Process start-up in TCG varies by tens of ms: enough samples for a
 	# median that one slow run does not move.
@@ -37,10 +37,24 @@ fi
 : "${BENCH_OUT:=/tmp/nfgate-bench}"
 # Skip the forwarding-rate part (pktgen) when 0.
 : "${BENCH_FWD:=1}"
+# bench.sh's VM mode: an -icount shift, or "off" (multi-threaded TCG).
+: "${BENCH_ICOUNT:=off}"
+# The no-rule forwarding rate right before every tool's point ("each") or
+# only before the first tool and after the last ("ends").  With guest time
+# counting instructions the no-rule rate does not drift: "ends" is enough.
+if [ "$BENCH_ICOUNT" = off ]; then
+	: "${BENCH_FWD_BASE:=each}"
+else
+	: "${BENCH_FWD_BASE:=ends}"
+fi
+# 1: a perf profile (cpu-clock, every CPU) of each forwarding point, its top
+# symbols as BENCH-PERF lines (bench.sh keeps them in latest-perf.txt).
+: "${BENCH_PERF:=0}"
 
 export BENCH_N BENCH_TXNS BENCH_FWD_SECONDS BENCH_FWD_REPS BENCH_REPS BENCH_TOOLS \
 	BENCH_TXN_PROBE BENCH_TXN_MAX_CHANGE_S BENCH_TXN_MAX_RUN_S \
-	BENCH_TXN_BUDGET_S BENCH_ONE_BUDGET_S BENCH_FWD_START_PPS BENCH_OUT BENCH_FWD
+	BENCH_TXN_BUDGET_S BENCH_ONE_BUDGET_S BENCH_FWD_START_PPS BENCH_OUT BENCH_FWD \
+	BENCH_ICOUNT BENCH_FWD_BASE BENCH_PERF
 
 bench_config_check() {
 	local n
@@ -55,6 +69,10 @@ bench_config_check() {
 			return 2
 		fi
 	done
+	case "$BENCH_FWD_BASE" in
+	each | ends) ;;
+	*) echo "bench: BENCH_FWD_BASE must be each or ends" >&2; return 2 ;;
+	esac
 	case "$BENCH_TXNS" in
 	'' | *[!0-9]* | 0 | 1) echo "bench: BENCH_TXNS must be a number >= 2" >&2; return 2 ;;
 	esac

@@ -149,3 +149,24 @@ fwd_rate() {
 	done
 	echo "$best ${how% }"
 }
+
+# fwd_profile METRIC TOOL N RATE: BENCH_PERF=1.  Offers 1.5x RATE (the
+# saturated router, as measured) for 5 s and records 4 s of it with perf
+# (cpu-clock, every CPU); prints the 40 hottest symbols as BENCH-PERF lines.
+# With -icount the samples count instructions: how much of the router's
+# work is the tool's own functions.
+fwd_profile() {
+	local data=$BENCH_OUT/perf-$1-$2-$3.data pg
+	command -v perf >/dev/null || return 0
+	pg_write c0 "ratep $(($4 * 3 / 2))" || return 1
+	ip netns exec $BENCH_NS_CLI sh -c 'echo start >/proc/net/pktgen/pgctrl' &
+	pg=$!
+	sleep 1
+	perf record -q -a -e cpu-clock -F 4000 -o "$data" -- sleep 4 >/dev/null 2>&1
+	ip netns exec $BENCH_NS_CLI sh -c 'echo stop >/proc/net/pktgen/pgctrl'
+	wait "$pg" 2>/dev/null
+	fwd_drain
+	perf report -q -i "$data" --stdio --sort sym 2>/dev/null | head -n 40 |
+		awk -v m="$1" -v t="$2" -v n="$3" 'NF { sub(/^ +/, ""); print "BENCH-PERF\t" m "\t" t "\t" n "\t" $0 }'
+	rm -f "$data"
+}
