@@ -207,7 +207,6 @@ void nfgate_counters_free(struct nfgate_counters *c)
 	}
 }
 
-/* Packet path; the caller has BH disabled. */
 static void nfgate_counters_sum(const struct nfgate_counters *c,
 				u64 *packets, u64 *bytes)
 {

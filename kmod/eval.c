@@ -170,7 +170,7 @@ unsigned int nfgate_hook_fn(void *priv, struct sk_buff *skb,
 	 * BH off already; only packets a local process sends (LOCAL_OUT,
 	 * then POST_ROUTING) pay for disabling it.
 	 */
-	if (in_softirq())
+	if (softirq_count())
 		return nfgate_walk(base, ver, &pkt, linear);
 	local_bh_disable();
 	verdict = nfgate_walk(base, ver, &pkt, linear);
