@@ -48,13 +48,15 @@ else
 	: "${BENCH_FWD_BASE:=ends}"
 fi
 # 1: a perf profile (cpu-clock, every CPU) of each forwarding point, its top
-# symbols as BENCH-PERF lines (bench.sh keeps them in latest-perf.txt).
+# symbols as BENCH-PERF lines (bench.sh keeps them in latest-perf.tsv).
 : "${BENCH_PERF:=0}"
+# ... only of points that forward at least this many packets/s.
+: "${BENCH_PERF_MIN_PPS:=5000}"
 
 export BENCH_N BENCH_TXNS BENCH_FWD_SECONDS BENCH_FWD_REPS BENCH_REPS BENCH_TOOLS \
 	BENCH_TXN_PROBE BENCH_TXN_MAX_CHANGE_S BENCH_TXN_MAX_RUN_S \
 	BENCH_TXN_BUDGET_S BENCH_ONE_BUDGET_S BENCH_FWD_START_PPS BENCH_OUT BENCH_FWD \
-	BENCH_ICOUNT BENCH_FWD_BASE BENCH_PERF
+	BENCH_ICOUNT BENCH_FWD_BASE BENCH_PERF BENCH_PERF_MIN_PPS
 
 bench_config_check() {
 	local n
