@@ -46,8 +46,8 @@ HOW = {
     "load_s": "iptables-legacy-restore, iptables-nft-restore, `nft -f` (one file, one "
               "transaction), `nfgate restore`, into an empty FORWARD chain.",
     "add1_s": "`iptables -A FORWARD -d IP/32 -p tcp --dport P -j ACCEPT` (legacy, nft, "
-              "nfgate), `nft add rule`, `nft add element` (vmap): wall-clock time of the "
-              "process.",
+              "nfgate), `nft add rule`, `nft add element` (vmap): time of the process "
+              "on the guest's clock.",
     "del1_s": "`iptables -D FORWARD <spec>`, `nfgate -D FORWARD <spec>`; nft (rules) has no "
               "delete by spec: `nft -a list chain` + find the handle + `nft delete rule ... "
               "handle H` (both timed); vmap: `nft delete element`.",
@@ -440,7 +440,8 @@ def main():
 
     md = ["# nfgate benchmark results", ""]
     md.append(f"- Date: {meta.get('date', '?')}")
-    md.append(f"- Machine: {meta.get('virt', 'QEMU TCG')}, {meta.get('nproc', '?')} vCPUs "
+    vcpus = meta.get('nproc', '?')
+    md.append(f"- Machine: {meta.get('virt', 'QEMU TCG')}, {vcpus} vCPU{'' if vcpus == '1' else 's'} "
               f"({meta.get('cpu', '?')}), {meta.get('memory', '?')}; host CPU: "
               f"{meta.get('host_cpu', 'unknown')}")
     md.append(f"- Guest kernel: {meta.get('kernel', '?')}; {meta.get('iptables', '')}; "

@@ -43,7 +43,7 @@ plot 'latest.dat' index 4 using 1:2 with linespoints lw 2 title 'iptables-legacy
      'latest.dat' index 4 using 1:4 with linespoints lw 2 title 'nft (rules)', \
      'latest.dat' index 4 using 1:5 with linespoints lw 2 title 'nft (vmap)', \
      'latest.dat' index 4 using 1:6 with linespoints lw 2 title 'nfgate', \
-     49927.0 with lines dt 2 lc 'black' title 'no rules'
+     23337.0 with lines dt 2 lc 'black' title 'no rules'
 set title "Kernel memory per rule (unreclaimable slab + percpu + vmalloc)" font ',9'
 set ylabel 'bytes/rule'
 plot 'latest.dat' index 5 using 1:2 with linespoints lw 2 title 'iptables-legacy', \
