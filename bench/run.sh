@@ -56,7 +56,9 @@ fwd_point() {
 	if out=$(fwd_rate "$(svc_ip "$svc")" "$(svc_port "$svc")") && [ -n "$out" ]; then
 		result "$metric" "$tool" "$n" "${out%% *}" "offered:arrived ${out#* }"
 		progress "  $what: ${out%% *} packets/s (offered:arrived ${out#* })"
-		[ "$BENCH_PERF" = 1 ] && fwd_profile "$metric" "$tool" "$n" "${out%% *}"
+		if [ "$BENCH_PERF" = 1 ]; then
+			fwd_profile "$metric" "$tool" "$n" "${out%% *}"
+		fi
 	else
 		result "$metric" "$tool" "$n" "" "pktgen measurement failed"
 		progress "  $what: measurement failed"
@@ -164,7 +166,9 @@ tool_point() {
 	# -icount the host's speed drifts during a run (one run measured
 	# 47,200 pps with no rules before the first tool and 66,851 after the
 	# last), so every rate is also compared with its own baseline.
-	[ "$BENCH_FWD_BASE" = each ] && fwd_point "$t" "$n" "$n" fwd_base
+	if [ "$BENCH_FWD_BASE" = each ]; then
+		fwd_point "$t" "$n" "$n" fwd_base
+	fi
 	if ! "${t}_setup" >>"$BENCH_OUT/commands.log" 2>&1; then
 		result load_s "$t" "$n" "" "setup failed"
 		failed setup

@@ -89,14 +89,27 @@ fwd_drain() {
 	echo 1 >/proc/sys/net/ipv4/ip_forward
 }
 
-# fwd_measure OFFERED SECONDS WARMUP: offer OFFERED packets/s (to the
-# destination set by fwd_rate); prints the packets/s that arrived.
-fwd_measure() {
-	local offered=$1 secs=$2 warm=$3 pg f=/sys/class/net/rs/statistics/tx_packets a b s e
-	pg_write c0 "ratep $offered" || return 1
-	# pgctrl acts on the writer's own namespace: start and stop from nfgb-cli
+# pg_offer PPS: pktgen starts offering PPS packets/s (to the destination
+# set by fwd_rate); pg_stop stops it and drains the router.  pgctrl acts on
+# the writer's own namespace: start and stop from nfgb-cli.  Writing
+# "start" returns when pktgen stops, hence the background job.
+BENCH_PG_JOB=
+pg_offer() {
+	pg_write c0 "ratep $1" || return 1
 	ip netns exec $BENCH_NS_CLI sh -c 'echo start >/proc/net/pktgen/pgctrl' &
-	pg=$!
+	BENCH_PG_JOB=$!
+}
+pg_stop() {
+	ip netns exec $BENCH_NS_CLI sh -c 'echo stop >/proc/net/pktgen/pgctrl'
+	wait "$BENCH_PG_JOB" 2>/dev/null
+	fwd_drain
+}
+
+# fwd_measure OFFERED SECONDS WARMUP: offer OFFERED packets/s; prints the
+# packets/s that arrived.
+fwd_measure() {
+	local offered=$1 secs=$2 warm=$3 f=/sys/class/net/rs/statistics/tx_packets a b s e
+	pg_offer "$offered" || return 1
 	# the warm-up starts when pktgen does (frames reach rc), not when the
 	# command to start it was launched
 	read -r a </sys/class/net/rc/statistics/rx_packets
@@ -111,9 +124,7 @@ fwd_measure() {
 	sleep "$secs"
 	read -r b <$f
 	e=${EPOCHREALTIME/./}
-	ip netns exec $BENCH_NS_CLI sh -c 'echo stop >/proc/net/pktgen/pgctrl'
-	wait "$pg" 2>/dev/null
-	fwd_drain
+	pg_stop
 	awk -v p=$((b - a)) -v us=$((e - s)) 'BEGIN { printf "%.0f\n", p * 1e6 / us }'
 }
 
@@ -158,17 +169,13 @@ fwd_rate() {
 # 100k iptables-legacy rules (95 packets/s) one profile took 46 minutes of
 # guest time.
 fwd_profile() {
-	local data=$BENCH_OUT/perf-$1-$2-$3.data pg
+	local data=$BENCH_OUT/perf-$1-$2-$3.data
 	command -v perf >/dev/null || return 0
 	[ "$4" -ge "$BENCH_PERF_MIN_PPS" ] || return 0
-	pg_write c0 "ratep $(($4 * 3 / 2))" || return 1
-	ip netns exec $BENCH_NS_CLI sh -c 'echo start >/proc/net/pktgen/pgctrl' &
-	pg=$!
+	pg_offer $(($4 * 3 / 2)) || return 1
 	sleep 1
 	perf record -q -a -e cpu-clock -F 4000 -o "$data" -- sleep 4 >/dev/null 2>&1
-	ip netns exec $BENCH_NS_CLI sh -c 'echo stop >/proc/net/pktgen/pgctrl'
-	wait "$pg" 2>/dev/null
-	fwd_drain
+	pg_stop
 	perf report -q -i "$data" --stdio --sort sym 2>/dev/null | head -n 40 |
 		awk -v m="$1" -v t="$2" -v n="$3" 'NF { sub(/^ +/, ""); print "BENCH-PERF\t" m "\t" t "\t" n "\t" $0 }'
 	rm -f "$data"
