@@ -16,11 +16,17 @@ static inline bool nfgate_inv(bool hit, const struct nfgate_match *m, u16 bit)
 	return hit ^ !!(m->inv & bit);
 }
 
-/* NULL dev (no such side at this hook) never matches a positive name. */
+/*
+ * A side without device at this hook (no input device at OUTPUT, no
+ * output device at PREROUTING and INPUT) has the empty name, as in
+ * iptables (ip_packet_match() compares an all-zero name): it matches no
+ * exact name and no "prefix+" with a prefix, but it matches "+" (len 0),
+ * so "! -i +" never matches there.  The classifier keys it the same way.
+ */
 static bool nfgate_iface(const struct net_device *dev, const char *name,
 			 u8 len)
 {
-	return dev && strncmp(dev->name, name, len) == 0;
+	return strncmp(dev ? dev->name : "", name, len) == 0;
 }
 
 /*

@@ -4,7 +4,9 @@
 # nfgate_iface.sh: -i / -o interface matches: exact names, the '+' prefix
 # wildcard ("veth+", "veth-c+", "+"), a name that is only a prefix without
 # '+' (must not match), and "!".  Router FORWARD sees echo requests arrive
-# on veth-cli and leave on veth-srv, replies the other way round.
+# on veth-cli and leave on veth-srv, replies the other way round.  Where a
+# hook has no device on one side, that side is the empty name, checked
+# side by side with iptables-legacy.
 
 source "$(dirname -- "$0")/lib.sh"
 require_env
@@ -118,5 +120,60 @@ nfg_ok "$R" -A FORWARD -i veth+ ! -o veth-c+ -j ACCEPT
 dump=$(nfg "$R" -S FORWARD)
 assert_match "-S shows -i veth+" ' -i veth\+ ' "$dump"
 assert_match "-S shows ! -o veth-c+" ' ! -o veth-c\+ ' "$dump"
+
+# A side without device (no input device at OUTPUT, no output device at
+# INPUT) has the empty name, as in iptables: "+" matches it, "! +" does
+# not, a name or a prefix with letters does not, their "!" does.  The rule
+# sits in a user chain, the only place iptables allows -i under OUTPUT or
+# -o under INPUT.  Each case runs through nfgate, then through
+# iptables-legacy in the same namespace (nfgate emptied), and both must
+# give the expected verdict.
+log "-- a missing device is the empty name, as in iptables"
+# missing_case PING-EXPECT NS HOOK-CHAIN RULE-ARGS...
+missing_case() {
+	local want=$1 ns=$2 hook=$3 got tool
+
+	shift 3
+	for tool in nfgate iptables-legacy; do
+		if [ $tool = nfgate ]; then
+			nfg_ok "$ns" -N U
+			nfg_ok "$ns" -A U "$@" -p icmp -j DROP
+			nfg_ok "$ns" -A "$hook" -j U
+		else
+			ip netns exec "$ns" iptables-legacy -N U &&
+			ip netns exec "$ns" iptables-legacy -A U "$@" -p icmp -j DROP &&
+			ip netns exec "$ns" iptables-legacy -A "$hook" -j U ||
+				{ fail "iptables-legacy refused U: $*"; continue; }
+		fi
+		got=$(ping_count "$CLI" $SRV_IP $N)
+		case "$got" in
+		"$N") got=ok ;;
+		0) got=fails ;;
+		*) got="partial($got)" ;;
+		esac
+		assert_eq "$tool: $hook -> U [$*] ping" "$want" "$got"
+		if [ $tool = nfgate ]; then
+			nfg_ok "$ns" -F
+			nfg_ok "$ns" -X U
+		else
+			ip netns exec "$ns" iptables-legacy -F
+			ip netns exec "$ns" iptables-legacy -X U
+		fi
+	done
+}
+if command -v iptables-legacy >/dev/null &&
+   ip netns exec "$CLI" iptables-legacy -S >/dev/null 2>&1; then
+	missing_case ok "$CLI" OUTPUT ! -i +
+	missing_case fails "$CLI" OUTPUT -i +
+	missing_case fails "$CLI" OUTPUT ! -i veth0
+	missing_case ok "$CLI" OUTPUT -i veth+
+	missing_case fails "$CLI" OUTPUT ! -i veth+
+	missing_case ok "$SRV" INPUT ! -o +
+	missing_case fails "$SRV" INPUT -o +
+	missing_case fails "$SRV" INPUT ! -o veth0
+	missing_case ok "$SRV" INPUT -o v+
+else
+	fail "iptables-legacy is missing or does not work in the VM"
+fi
 
 exit $ret
