@@ -2,8 +2,9 @@
 /*
  * GETCHAIN and GETRULE dumps of the committed ruleset: chains in dump
  * order (built-ins by hook, then user chains by name), rules in chain
- * order.  Each dumpit call takes the netns mutex and resumes from
- * cb->args (a rule dump from the handle of the last rule sent, O(1));
+ * order.  Each dumpit call takes the netns mutex and resumes from the
+ * state in cb->ctx (a rule dump from the handle of the last rule sent,
+ * O(1), a u64 on every kernel: cb->args[] are longs);
  * cb->seq carries the generation so that a dump spanning a
  * commit is flagged NLM_F_DUMP_INTR.
  */
@@ -11,12 +12,18 @@
 
 #include "internal.h"
 
-/* cb->args[] slots. */
-enum {
-	NFGATE_DUMP_CHAIN,	/* index of the chain in dump order */
-	NFGATE_DUMP_POS,	/* rules of that chain already sent */
-	NFGATE_DUMP_HANDLE,	/* handle of the last rule sent */
+/* Where a dump resumes, in cb->ctx (zeroed by the netlink core). */
+struct nfgate_dump_ctx {
+	u64	handle;		/* of the last rule sent */
+	u32	chain;		/* index of the chain in dump order */
+	u32	pos;		/* rules of that chain already sent */
 };
+
+static struct nfgate_dump_ctx *nfgate_dump_ctx(struct netlink_callback *cb)
+{
+	BUILD_BUG_ON(sizeof(struct nfgate_dump_ctx) > sizeof(cb->ctx));
+	return (struct nfgate_dump_ctx *)cb->ctx;
+}
 
 static struct nfgate_net *nfgate_dump_net(struct netlink_callback *cb)
 {
@@ -110,20 +117,22 @@ static struct nfgate_chain *nfgate_dump_first(struct netlink_callback *cb,
 					      struct nfgate_tbl *t, u64 ver)
 {
 	struct nlattr *name = nfgate_dump_attrs(cb)[NFGATE_A_CHAIN];
+	u32 idx = nfgate_dump_ctx(cb)->chain;
 
 	if (name)
-		return cb->args[NFGATE_DUMP_CHAIN] ? NULL :
-			nfgate_chain_find(t, nla_data(name), ver);
-	return nfgate_chain_nth(t, cb->args[NFGATE_DUMP_CHAIN], ver);
+		return idx ? NULL : nfgate_chain_find(t, nla_data(name), ver);
+	return nfgate_chain_nth(t, idx, ver);
 }
 
 static struct nfgate_chain *nfgate_dump_next(struct netlink_callback *cb,
 					     struct nfgate_tbl *t,
 					     struct nfgate_chain *c, u64 ver)
 {
-	cb->args[NFGATE_DUMP_CHAIN]++;
-	cb->args[NFGATE_DUMP_POS] = 0;
-	cb->args[NFGATE_DUMP_HANDLE] = 0;
+	struct nfgate_dump_ctx *ctx = nfgate_dump_ctx(cb);
+
+	ctx->chain++;
+	ctx->pos = 0;
+	ctx->handle = 0;
 	if (nfgate_dump_attrs(cb)[NFGATE_A_CHAIN])
 		return NULL;
 	return nfgate_chain_next(t, c, ver);
@@ -170,10 +179,11 @@ static struct nfgate_chain *nfgate_dump_rules_first(struct netlink_callback *cb,
 						    struct nfgate_tbl *t,
 						    u64 ver)
 {
+	struct nfgate_dump_ctx *ctx = nfgate_dump_ctx(cb);
 	struct nfgate_rule *r;
 
-	if (cb->args[NFGATE_DUMP_POS]) {
-		r = nfgate_rule_by_handle(nn, cb->args[NFGATE_DUMP_HANDLE]);
+	if (ctx->pos) {
+		r = nfgate_rule_by_handle(nn, ctx->handle);
 		if (r && r->chain->table == t &&
 		    nfgate_chain_visible(r->chain, ver))
 			return r->chain;
@@ -183,6 +193,7 @@ static struct nfgate_chain *nfgate_dump_rules_first(struct netlink_callback *cb,
 
 int nfgate_dump_rules(struct sk_buff *skb, struct netlink_callback *cb)
 {
+	struct nfgate_dump_ctx *ctx = nfgate_dump_ctx(cb);
 	struct nfgate_net *nn = nfgate_dump_net(cb);
 	struct nfgate_tbl *t;
 	struct nfgate_chain *c;
@@ -192,7 +203,7 @@ int nfgate_dump_rules(struct sk_buff *skb, struct netlink_callback *cb)
 	t = nfgate_dump_lock(cb, nn, &ver);
 	c = nfgate_dump_rules_first(cb, nn, t, ver);
 	while (c) {
-		u32 pos = cb->args[NFGATE_DUMP_POS];
+		u32 pos = ctx->pos;
 		struct nfgate_rule *r = NULL;
 
 		/* Resume after the last rule sent, found by its handle in
@@ -201,8 +212,7 @@ int nfgate_dump_rules(struct sk_buff *skb, struct netlink_callback *cb)
 		 * go on with the next chain.
 		 */
 		if (pos) {
-			r = nfgate_rule_by_handle(nn,
-						  cb->args[NFGATE_DUMP_HANDLE]);
+			r = nfgate_rule_by_handle(nn, ctx->handle);
 			if (!r || r->chain != c)
 				goto next;
 		}
@@ -213,8 +223,8 @@ int nfgate_dump_rules(struct sk_buff *skb, struct netlink_callback *cb)
 			err = nfgate_fill_rule(skb, cb, c, pos + 1, r);
 			if (err)
 				goto out;
-			cb->args[NFGATE_DUMP_POS] = ++pos;
-			cb->args[NFGATE_DUMP_HANDLE] = r->handle;
+			ctx->pos = ++pos;
+			ctx->handle = r->handle;
 		}
 next:
 		c = nfgate_dump_next(cb, t, c, ver);

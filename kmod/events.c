@@ -173,10 +173,10 @@ static void nfgate_ev_new_rules(struct nfgate_ev *ev, struct nfgate_txn *t)
 	struct nfgate_ev_new *v;
 	struct nfgate_net *nn = container_of(t, struct nfgate_net, txn);
 	struct nfgate_rule *r;
+	struct nfgate_handle_iter it;
 	size_t n = 0, i = 0;
-	unsigned long idx;
 
-	nfgate_txn_for_each_new_rule(nn, idx, r)
+	nfgate_txn_for_each_new_rule(nn, it, r)
 		if (READ_ONCE(r->del_ver) == NFGATE_VER_INF)
 			n++;
 	if (!n || ev->failed)
@@ -186,7 +186,7 @@ static void nfgate_ev_new_rules(struct nfgate_ev *ev, struct nfgate_txn *t)
 		ev->failed = true;
 		return;
 	}
-	nfgate_txn_for_each_new_rule(nn, idx, r) {
+	nfgate_txn_for_each_new_rule(nn, it, r) {
 		if (READ_ONCE(r->del_ver) != NFGATE_VER_INF)
 			continue;	/* added and deleted in this txn */
 		v[i].r = r;

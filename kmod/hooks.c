@@ -61,9 +61,11 @@ static const struct {
 };
 
 /*
- * Called with the namespace mutex held before a write to @table: registers
- * the table's hooks once.  Packets then see the committed (possibly still
- * empty) chains, which is what they saw before: ACCEPT.
+ * Called with the namespace mutex held after a write to @table was
+ * validated and staged: registers the table's hooks once.  Packets then
+ * see the committed (possibly still empty) chains, which is what they saw
+ * before: ACCEPT.  A refused write registers nothing; an aborted
+ * transaction takes back what it registered (nfgate_hooks_drop()).
  */
 int nfgate_hooks_use(struct nfgate_net *nn, u8 table,
 		     struct netlink_ext_ack *extack)
@@ -84,18 +86,25 @@ int nfgate_hooks_use(struct nfgate_net *nn, u8 table,
 	return 0;
 }
 
-void nfgate_hooks_unregister(struct nfgate_net *nn)
+/* Unregister the hooks of the tables in @tables (a mask); mutex held. */
+void nfgate_hooks_drop(struct nfgate_net *nn, unsigned int tables)
 {
 	unsigned int i;
 
-	mutex_lock(&nn->mutex);
+	lockdep_assert_held(&nn->mutex);
 	for (i = 0; i < NFGATE_NTABLES; i++) {
-		if (!(nn->hooked & BIT(i)))
+		if (!(nn->hooked & tables & BIT(i)))
 			continue;
 		nf_unregister_net_hooks(nn->net,
 					&nfgate_hook_ops[nfgate_table_ops[i].first],
 					nfgate_table_ops[i].n);
+		nn->hooked &= ~BIT(i);
 	}
-	nn->hooked = 0;
+}
+
+void nfgate_hooks_unregister(struct nfgate_net *nn)
+{
+	mutex_lock(&nn->mutex);
+	nfgate_hooks_drop(nn, ~0U);
 	mutex_unlock(&nn->mutex);
 }

@@ -485,11 +485,22 @@ void nfgate_ost_commit(struct nfgate_rule *r);
 u32 nfgate_rule_rank_in(const struct nfgate_rule *r, u64 ver);
 u32 nfgate_rule_rank(const struct nfgate_rule *r);
 
+/* A walk over the rules the open transaction added (handle.c). */
+struct nfgate_handle_iter {
+	unsigned long	idx;		/* slot */
+	bool		second;		/* past a wrap of the slots */
+};
+
 void nfgate_handles_init(struct nfgate_net *nn);
 void nfgate_handles_destroy(struct nfgate_net *nn);
+u64 nfgate_handle_peek(const struct nfgate_net *nn);
 int nfgate_handle_add(struct nfgate_net *nn, struct nfgate_rule *r);
 void nfgate_handle_del(struct nfgate_net *nn, struct nfgate_rule *r);
 struct nfgate_rule *nfgate_rule_by_handle(struct nfgate_net *nn, u64 handle);
+struct nfgate_rule *nfgate_txn_new_rule_first(struct nfgate_net *nn,
+					      struct nfgate_handle_iter *it);
+struct nfgate_rule *nfgate_txn_new_rule_next(struct nfgate_net *nn,
+					     struct nfgate_handle_iter *it);
 
 int nfgate_index_add(struct nfgate_net *nn, struct nfgate_chain *c,
 		     struct nfgate_rule *r);
@@ -513,12 +524,16 @@ struct nfgate_txn {
 	bool			implicit;	/* transaction of one write */
 	bool			failed;
 	bool			changed;	/* something to publish */
-	u32			portid;		/* owner */
+	/* The owner's socket, held while an explicit txn is open: a socket
+	 * that binds the owner's port id after it closed is not the owner.
+	 */
+	struct sock		*owner;
 	u32			nops;		/* writes so far */
 	u32			failed_op;	/* 1-based */
+	unsigned int		hooked;		/* nn->hooked at begin */
 	int			err;
 	char			errmsg[NFGATE_TXN_ERRMSG_LEN];
-	u64			first_handle;	/* of the rules it added */
+	u64			first_handle;	/* nfgate_handle_peek() at begin */
 	struct list_head	del_rules;	/* rule.gc.node */
 	struct list_head	new_chains;	/* chain.txn_node */
 	struct list_head	del_chains;	/* chain.gc.node */
@@ -527,7 +542,9 @@ struct nfgate_txn {
 };
 
 void nfgate_txn_init(struct nfgate_txn *t);
-void nfgate_txn_begin(struct nfgate_net *nn, u32 portid, bool implicit);
+void nfgate_txn_begin(struct nfgate_net *nn, struct sock *owner,
+		      bool implicit);
+bool nfgate_txn_owner(const struct nfgate_net *nn, const struct sk_buff *skb);
 void nfgate_txn_commit(struct nfgate_net *nn);
 void nfgate_txn_abort(struct nfgate_net *nn);
 void nfgate_txn_fail(struct nfgate_net *nn, int err,
@@ -553,8 +570,9 @@ struct nfgate_net {
 	struct net		*net;
 	struct mutex		mutex;		/* everything below */
 	struct nfgate_tbl	tables[NFGATE_NTABLES];
-	u64			next_handle;
-	struct xarray		handles;	/* handle -> rule (handle.c) */
+	struct xarray		handles;	/* slot -> rule (handle.c) */
+	u32			handle_epoch;	/* slot wraps so far */
+	u32			handle_cursor;	/* next slot to try */
 	u32			nrules;		/* rules, next view */
 	unsigned int		hooked;		/* BIT(table): hooks registered */
 	struct nfgate_txn	txn;
@@ -589,15 +607,15 @@ static inline u64 nfgate_next_ver(const struct nfgate_net *nn)
 }
 
 /*
- * The rules the open transaction added, in staging order, unsigned long
- * idx.  Handles grow by one and a rule gets its handle in the write that
- * stages it, so they are the handles in [txn.first_handle, next_handle)
- * still in the map (a rule whose staging failed has left it), and rules
- * need no transaction list node.
+ * The rules the open transaction added, in staging order, with a struct
+ * nfgate_handle_iter it.  Handles grow strictly and a rule gets its handle
+ * in the write that stages it, so they are the rules in the handle map
+ * from txn.first_handle on (a rule whose staging failed has left it), and
+ * rules need no transaction list node.
  */
-#define nfgate_txn_for_each_new_rule(nn, idx, r)			\
-	xa_for_each_range(&(nn)->handles, idx, r, (nn)->txn.first_handle, \
-			  (nn)->next_handle - 1)
+#define nfgate_txn_for_each_new_rule(nn, it, r)			\
+	for (r = nfgate_txn_new_rule_first(nn, &(it)); r;		\
+	     r = nfgate_txn_new_rule_next(nn, &(it)))
 
 /* ---- hooks.c / eval.c: packet path ---- */
 
@@ -609,6 +627,7 @@ struct nfgate_hook_desc {
 unsigned int nfgate_table_hooks(u8 table);
 int nfgate_hooks_use(struct nfgate_net *nn, u8 table,
 		     struct netlink_ext_ack *extack);
+void nfgate_hooks_drop(struct nfgate_net *nn, unsigned int tables);
 void nfgate_hooks_unregister(struct nfgate_net *nn);
 unsigned int nfgate_hook_fn(void *priv, struct sk_buff *skb,
 			    const struct nf_hook_state *state);

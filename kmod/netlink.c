@@ -6,6 +6,7 @@
  * caller's transaction (or a transaction of one).
  */
 #include <linux/module.h>
+#include <net/sock.h>
 
 #include "internal.h"
 
@@ -91,7 +92,8 @@ typedef int (*nfgate_write_fn)(struct nfgate_net *nn, struct genl_info *info,
  * Run one write: staged in the sender's open transaction, or as a
  * transaction of one (staged, then committed or aborted here).
  */
-static int nfgate_nl_write(struct genl_info *info, nfgate_write_fn fn)
+static int nfgate_nl_write(struct sk_buff *skb, struct genl_info *info,
+			   nfgate_write_fn fn)
 {
 	struct nfgate_net *nn = nfgate_pernet(genl_info_net(info));
 	struct nfgate_txn *t = &nn->txn;
@@ -101,7 +103,7 @@ static int nfgate_nl_write(struct genl_info *info, nfgate_write_fn fn)
 
 	mutex_lock(&nn->mutex);
 	if (t->open) {
-		if (t->portid != info->snd_portid) {
+		if (!nfgate_txn_owner(nn, skb)) {
 			GENL_SET_ERR_MSG(info, "busy: another socket holds the transaction");
 			err = -EBUSY;
 			goto out;
@@ -112,16 +114,19 @@ static int nfgate_nl_write(struct genl_info *info, nfgate_write_fn fn)
 			goto out;
 		}
 	} else {
-		nfgate_txn_begin(nn, info->snd_portid, true);
+		nfgate_txn_begin(nn, NETLINK_CB(skb).sk, true);
 		implicit = true;
 	}
 	t->nops++;
-	err = 0;
-	if (info->attrs[NFGATE_A_TABLE])
+	err = fn(nn, info, &reply);
+	/* Hooks only for a write that passed: a refused one changes nothing. */
+	if (!err && info->attrs[NFGATE_A_TABLE])
 		err = nfgate_hooks_use(nn, nla_get_u32(info->attrs[NFGATE_A_TABLE]),
 				       info->extack);
-	if (!err)
-		err = fn(nn, info, &reply);
+	if (err && reply) {
+		nlmsg_free(reply);
+		reply = NULL;
+	}
 	if (implicit) {
 		if (err)
 			nfgate_txn_abort(nn);
@@ -142,37 +147,37 @@ out:
 
 static int nfgate_nl_newchain(struct sk_buff *skb, struct genl_info *info)
 {
-	return nfgate_nl_write(info, nfgate_cmd_newchain);
+	return nfgate_nl_write(skb, info, nfgate_cmd_newchain);
 }
 
 static int nfgate_nl_delchain(struct sk_buff *skb, struct genl_info *info)
 {
-	return nfgate_nl_write(info, nfgate_cmd_delchain);
+	return nfgate_nl_write(skb, info, nfgate_cmd_delchain);
 }
 
 static int nfgate_nl_flush(struct sk_buff *skb, struct genl_info *info)
 {
-	return nfgate_nl_write(info, nfgate_cmd_flush);
+	return nfgate_nl_write(skb, info, nfgate_cmd_flush);
 }
 
 static int nfgate_nl_setpolicy(struct sk_buff *skb, struct genl_info *info)
 {
-	return nfgate_nl_write(info, nfgate_cmd_setpolicy);
+	return nfgate_nl_write(skb, info, nfgate_cmd_setpolicy);
 }
 
 static int nfgate_nl_newrule(struct sk_buff *skb, struct genl_info *info)
 {
-	return nfgate_nl_write(info, nfgate_cmd_newrule);
+	return nfgate_nl_write(skb, info, nfgate_cmd_newrule);
 }
 
 static int nfgate_nl_delrule(struct sk_buff *skb, struct genl_info *info)
 {
-	return nfgate_nl_write(info, nfgate_cmd_delrule);
+	return nfgate_nl_write(skb, info, nfgate_cmd_delrule);
 }
 
 static int nfgate_nl_replacerule(struct sk_buff *skb, struct genl_info *info)
 {
-	return nfgate_nl_write(info, nfgate_cmd_replacerule);
+	return nfgate_nl_write(skb, info, nfgate_cmd_replacerule);
 }
 
 static int nfgate_nl_zero(struct sk_buff *skb, struct genl_info *info)
@@ -184,7 +189,7 @@ static int nfgate_nl_zero(struct sk_buff *skb, struct genl_info *info)
 	mutex_lock(&nn->mutex);
 	/* The transaction owner zeroes what it sees. */
 	ver = nn->version;
-	if (nn->txn.open && nn->txn.portid == info->snd_portid)
+	if (nfgate_txn_owner(nn, skb))
 		ver = nfgate_next_ver(nn);
 	err = nfgate_cmd_zero(nn, info, ver);
 	mutex_unlock(&nn->mutex);
@@ -214,20 +219,21 @@ static int nfgate_nl_txn_begin(struct sk_buff *skb, struct genl_info *info)
 	} else if (!nfgate_gen_ok(nn, info)) {
 		err = -ESTALE;
 	} else {
-		nfgate_txn_begin(nn, info->snd_portid, false);
+		nfgate_txn_begin(nn, NETLINK_CB(skb).sk, false);
 	}
 	mutex_unlock(&nn->mutex);
 	return err;
 }
 
 /* The owner's open transaction, or an error for anyone else. */
-static int nfgate_txn_owned(struct nfgate_net *nn, struct genl_info *info)
+static int nfgate_txn_owned(struct nfgate_net *nn, struct sk_buff *skb,
+			    struct genl_info *info)
 {
 	if (!nn->txn.open) {
 		GENL_SET_ERR_MSG(info, "no transaction is open");
 		return -EINVAL;
 	}
-	if (nn->txn.portid != info->snd_portid) {
+	if (!nfgate_txn_owner(nn, skb)) {
 		GENL_SET_ERR_MSG(info, "busy: another socket holds the transaction");
 		return -EBUSY;
 	}
@@ -243,7 +249,7 @@ static int nfgate_nl_txn_commit(struct sk_buff *skb, struct genl_info *info)
 	int err;
 
 	mutex_lock(&nn->mutex);
-	err = nfgate_txn_owned(nn, info);
+	err = nfgate_txn_owned(nn, skb, info);
 	if (err)
 		goto out;
 	if (nn->txn.failed) {
@@ -293,7 +299,7 @@ static int nfgate_nl_txn_abort(struct sk_buff *skb, struct genl_info *info)
 	int err;
 
 	mutex_lock(&nn->mutex);
-	err = nfgate_txn_owned(nn, info);
+	err = nfgate_txn_owned(nn, skb, info);
 	if (!err)
 		nfgate_txn_abort(nn);
 	mutex_unlock(&nn->mutex);
@@ -371,8 +377,16 @@ static const struct genl_ops nfgate_genl_ops[] = {
 	NFGATE_DOIT(NFGATE_CMD_GETGEN, nfgate_nl_getgen, NULL),
 };
 
+/*
+ * Events carry whole rules with addresses, interfaces and counters, as the
+ * dumps do: joining needs CAP_NET_ADMIN in the namespace's user namespace,
+ * like every dump (genl_bind() checks it for the joining task).
+ */
 static const struct genl_multicast_group nfgate_mcgrps[] = {
-	[NFGATE_MCGRP_EVENTS_IDX] = { .name = NFGATE_MCGRP_EVENTS },
+	[NFGATE_MCGRP_EVENTS_IDX] = {
+		.name	= NFGATE_MCGRP_EVENTS,
+		.flags	= GENL_MCAST_CAP_NET_ADMIN,
+	},
 };
 
 struct genl_family nfgate_genl_family __ro_after_init = {

@@ -5,11 +5,14 @@
  * bookkeeping, and aborting the owner's transaction when its socket goes
  * away (NETLINK_URELEASE).
  *
- * Everything here runs under the netns mutex.  Staging never fails once
- * its caller has allocated what it needs, so every command is all or
- * nothing, and abort never allocates.
+ * Everything here runs under the netns mutex.  Staging a rule fails only
+ * in nfgate_jump_get(), before it links anything; the rest of staging
+ * never fails once its caller has allocated what it needs, so every
+ * command is all or nothing.  Abort never fails: the one allocation under
+ * it is an optional classifier table shrink (cls_hash.c).
  */
 #include <linux/slab.h>
+#include <net/sock.h>
 
 #include "internal.h"
 
@@ -24,15 +27,25 @@ void nfgate_txn_init(struct nfgate_txn *t)
 	INIT_LIST_HEAD(&t->sweep_edges);
 }
 
-void nfgate_txn_begin(struct nfgate_net *nn, u32 portid, bool implicit)
+/*
+ * Open a transaction for the socket @owner.  An explicit one holds a
+ * reference on it until it ends, so that the pointer names that socket
+ * and no other (nfgate_txn_owner()); a transaction of one write begins
+ * and ends in the same request.
+ */
+void nfgate_txn_begin(struct nfgate_net *nn, struct sock *owner,
+		      bool implicit)
 {
 	struct nfgate_txn *t = &nn->txn;
 
 	t->implicit = implicit;
 	t->failed = false;
 	t->changed = false;
-	t->portid = portid;
-	t->first_handle = nn->next_handle;
+	t->hooked = nn->hooked;
+	t->owner = implicit ? NULL : owner;
+	if (t->owner)
+		sock_hold(t->owner);
+	t->first_handle = nfgate_handle_peek(nn);
 	t->nops = 0;
 	t->failed_op = 0;
 	t->err = 0;
@@ -42,8 +55,21 @@ void nfgate_txn_begin(struct nfgate_net *nn, u32 portid, bool implicit)
 
 static void nfgate_txn_end(struct nfgate_net *nn)
 {
+	struct nfgate_txn *t = &nn->txn;
+
 	nfgate_jump_sweep(nn);
-	WRITE_ONCE(nn->txn.open, false);
+	WRITE_ONCE(t->open, false);
+	if (t->owner) {
+		sock_put(t->owner);
+		t->owner = NULL;
+	}
+}
+
+/* Was @skb sent by the socket that owns the open explicit transaction? */
+bool nfgate_txn_owner(const struct nfgate_net *nn, const struct sk_buff *skb)
+{
+	return nn->txn.open && nn->txn.owner &&
+	       nn->txn.owner == NETLINK_CB(skb).sk;
 }
 
 /* Link r into c after prev, invisible until commit. */
@@ -147,11 +173,12 @@ void nfgate_txn_commit(struct nfgate_net *nn)
 {
 	struct nfgate_txn *t = &nn->txn;
 	struct nfgate_chain *c, *ctmp;
+	struct nfgate_handle_iter it;
 	struct nfgate_rule *r;
-	unsigned long cookie, idx;
+	unsigned long cookie;
 
 	/* Committed-view bookkeeping for dumps. */
-	nfgate_txn_for_each_new_rule(nn, idx, r) {
+	nfgate_txn_for_each_new_rule(nn, it, r) {
 		nfgate_ost_commit(r);
 		r->chain->c_nrules++;
 		if (r->target)
@@ -218,7 +245,7 @@ void nfgate_txn_abort(struct nfgate_net *nn)
 	struct nfgate_txn *t = &nn->txn;
 	struct nfgate_chain *c, *ctmp;
 	struct nfgate_rule *r, *rtmp;
-	unsigned long idx;
+	struct nfgate_handle_iter it;
 
 	/* Undo deletions first: what was staged and deleted is then merely
 	 * staged, and goes below.
@@ -237,7 +264,7 @@ void nfgate_txn_abort(struct nfgate_net *nn)
 		c->del_ver = NFGATE_VER_INF;
 		c->table->nchains++;
 	}
-	nfgate_txn_for_each_new_rule(nn, idx, r) {
+	nfgate_txn_for_each_new_rule(nn, it, r) {
 		nfgate_cls_unlink(r);
 		list_del_rcu(&r->list);
 		nfgate_index_del(nn, r);
@@ -272,6 +299,8 @@ void nfgate_txn_abort(struct nfgate_net *nn)
 		}
 		c->pol_staged = false;
 	}
+	/* Tables first written in this transaction go back to no hooks. */
+	nfgate_hooks_drop(nn, nn->hooked & ~t->hooked);
 	nfgate_txn_end(nn);
 }
 
@@ -310,7 +339,10 @@ const char *nfgate_txn_errmsg(struct nfgate_net *nn)
  * The owner's socket is closing.  In this kernel the netlink notifier
  * chain is a blocking one, called from netlink_release() in process
  * context, so the transaction is aborted right here: once close()
- * returns, the next client finds no stale transaction.
+ * returns, the next client finds no stale transaction.  netlink_release()
+ * orphans the socket (SOCK_DEAD) before it notifies, and its port id is
+ * free from then on: the owner is recognised by its socket, not by the
+ * port id, which another socket may already have bound.
  */
 static int nfgate_netlink_event(struct notifier_block *nb,
 				unsigned long event, void *ptr)
@@ -325,7 +357,8 @@ static int nfgate_netlink_event(struct notifier_block *nb,
 	if (!nn || !READ_ONCE(nn->txn.open))
 		return NOTIFY_DONE;
 	mutex_lock(&nn->mutex);
-	if (nn->txn.open && !nn->txn.implicit && nn->txn.portid == n->portid)
+	if (nn->txn.open && nn->txn.owner &&
+	    sock_flag(nn->txn.owner, SOCK_DEAD))
 		nfgate_txn_abort(nn);
 	mutex_unlock(&nn->mutex);
 	return NOTIFY_DONE;

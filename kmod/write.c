@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Write commands.  Each validates everything first, then allocates, then
- * stages (which cannot fail), so a refused command changes nothing.  All
+ * stages; staging fails only before it links anything (a new jump edge,
+ * txn.c), so a refused command changes nothing.  All
  * lookups use the next view: later operations of a transaction see the
  * earlier ones.  Called by netlink.c with the netns mutex held and a
  * transaction (explicit, or one of a single write) open.
@@ -306,7 +307,7 @@ static int nfgate_new_rule_spec(struct nfgate_net *nn, struct genl_info *info,
 	return err;
 }
 
-/* A new rule, entered into the handle map and the spec hash. */
+/* A new rule, entered into the handle map and its chain's classifier. */
 static struct nfgate_rule *
 nfgate_write_rule_alloc(struct nfgate_net *nn, struct nfgate_chain *c,
 			const struct nfgate_rule_spec *spec)

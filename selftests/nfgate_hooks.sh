@@ -8,7 +8,10 @@
 #  2. a DROP in each chain, in the namespace where that hook sees the
 #     client's echo requests, stops the ping, counts exactly the requests
 #     sent, and the ping passes again once the rule is deleted;
-#  3. mangle runs before filter at the same hook.
+#  3. mangle runs before filter at the same hook;
+#  4. a table gets its hooks with its first write that passes: a refused
+#     write or an aborted transaction in a fresh namespace leaves the
+#     policy counters at 0 while traffic flows (no hook was left behind).
 
 source "$(dirname -- "$0")/lib.sh"
 require_env
@@ -79,5 +82,28 @@ ping_fails "$CLI" $SRV_IP $N
 assert_counters "mangle drop, then the count-only rule" "$SRV" mangle \
 	INPUT:1:$N INPUT:2:$N
 assert_counter "filter never reached" "$SRV" filter INPUT 1 $N
+
+# 4. Hooks come with the first write that passes, and go with an abort.
+log "-- a refused write or an aborted transaction registers no hooks"
+require_helper txn_hold
+H=$NS_TAG-fresh
+ns_create "$H"
+nfg "$H" -A INPUT -j NOSUCH >/dev/null 2>&1 && fail "jump to a missing chain accepted"
+nfg "$H" -t mangle -A INPUT -o lo -j ACCEPT >/dev/null 2>&1 &&
+	fail "-o in mangle INPUT accepted"
+ip netns exec "$H" "$HELPERS/txn_hold" 3 >"$tmpdir/hold.out" 2>&1 &
+hold=$!
+wait_file "$tmpdir/hold.out" || fail "txn_hold did not start"
+kill "$hold"
+wait "$hold" 2>/dev/null
+ip netns exec "$H" ping -q -c 3 -i 0.05 127.0.0.1 >/dev/null
+assert_eq "filter INPUT policy packets (no hooks)" 0 \
+	"$(policy_counter "$H" filter INPUT)"
+assert_eq "mangle INPUT policy packets (no hooks)" 0 \
+	"$(policy_counter "$H" mangle INPUT)"
+nfg_ok "$H" -A INPUT -p udp -j ACCEPT
+ip netns exec "$H" ping -q -c 3 -i 0.05 127.0.0.1 >/dev/null
+assert_eq "filter INPUT policy packets after a good write" 6 \
+	"$(policy_counter "$H" filter INPUT)"
 
 exit $ret

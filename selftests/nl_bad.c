@@ -894,7 +894,7 @@ struct unpriv {
 	int setup;		/* 0 ok, 1 skip, -1 failed; why says */
 	char why[200];
 	int open;
-	int newchain, newrule, flush, begin, dump;
+	int newchain, newrule, flush, begin, dump, join;
 	char msg[256];		/* of NEWCHAIN */
 };
 
@@ -945,6 +945,10 @@ static void run_unprivileged(struct __test_metadata *_metadata,
 		nlc_msg_init(&m, &c, NFGATE_CMD_GETRULE, 0);
 		nlc_put_u32(&m, NFGATE_A_TABLE, NFGATE_TABLE_FILTER);
 		u->dump = nlc_dump(&c, &m, buf, sizeof(buf), &len, &r);
+		/* events carry what the dumps carry */
+		u->join = setsockopt(c.fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
+				     &c.events_group, sizeof(c.events_group)) ?
+			  -errno : 0;
 		_exit(0);
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
@@ -958,15 +962,27 @@ static void run_unprivileged(struct __test_metadata *_metadata,
 	fprintf(stderr, ", NEWRULE %s", errname(-u->newrule));
 	fprintf(stderr, ", FLUSH %s", errname(-u->flush));
 	fprintf(stderr, ", TXN_BEGIN %s", errname(-u->begin));
-	fprintf(stderr, ", GETRULE dump %s\n", errname(-u->dump));
+	fprintf(stderr, ", GETRULE dump %s", errname(-u->dump));
+	fprintf(stderr, ", join events %s\n", errname(-u->join));
 	EXPECT_EQ(-EPERM, u->newchain);
 	EXPECT_EQ(-EPERM, u->newrule);
 	EXPECT_EQ(-EPERM, u->flush);
 	EXPECT_EQ(-EPERM, u->begin);
 	EXPECT_EQ(-EPERM, u->dump);
+	EXPECT_EQ(-EPERM, u->join);
 	/* the privileged socket still works: no transaction was left open */
 	EXPECT_EQ(1, nlc_count_rules(priv, NFGATE_TABLE_FILTER, "INPUT"));
 	munmap(u, sizeof(*u));
+}
+
+/* The privileged socket may join the events group (nfgate monitor does). */
+TEST_F(bad, events_join_privileged)
+{
+	ASSERT_NE(0U, self->c.events_group);
+	EXPECT_EQ(0, setsockopt(self->c.fd, SOL_NETLINK,
+				NETLINK_ADD_MEMBERSHIP, &self->c.events_group,
+				sizeof(self->c.events_group)))
+		TH_LOG("join: %m");
 }
 
 TEST_F(bad, no_cap_net_admin)

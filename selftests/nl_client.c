@@ -19,7 +19,12 @@ static int nlc_resolve(struct nlc *c);
 
 int nlc_open(struct nlc *c)
 {
-	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
+	return nlc_open_portid(c, 0);
+}
+
+int nlc_open_portid(struct nlc *c, uint32_t portid)
+{
+	struct sockaddr_nl sa = { .nl_family = AF_NETLINK, .nl_pid = portid };
 	int one = 1;
 
 	c->seq = 1;
@@ -37,6 +42,16 @@ int nlc_open(struct nlc *c)
 		return err;
 	}
 	return nlc_resolve(c);
+}
+
+uint32_t nlc_portid(const struct nlc *c)
+{
+	struct sockaddr_nl sa;
+	socklen_t len = sizeof(sa);
+
+	if (getsockname(c->fd, (struct sockaddr *)&sa, &len))
+		return 0;
+	return sa.nl_pid;
 }
 
 void nlc_close(struct nlc *c)
@@ -335,6 +350,34 @@ uint32_t nlc_attr_u32(const struct nlattr *a)
 	return v;
 }
 
+/* The id of multicast group @name in a CTRL_CMD_GETFAMILY reply, or 0. */
+static uint32_t nlc_find_group(const struct nlc_reply *r, const char *name)
+{
+	const struct nlattr *groups = nlc_reply_attr(r, CTRL_ATTR_MCAST_GROUPS);
+	const struct nlattr *g, *a;
+	const char *p;
+	int len;
+
+	if (!groups)
+		return 0;
+	p = (const char *)NLA_DATA(groups);
+	len = groups->nla_len - NLA_HDRLEN;
+	while (len >= NLA_HDRLEN) {
+		g = (const struct nlattr *)p;
+		if (g->nla_len < NLA_HDRLEN || g->nla_len > len)
+			return 0;
+		a = nlc_find((const char *)NLA_DATA(g), g->nla_len - NLA_HDRLEN,
+			     CTRL_ATTR_MCAST_GRP_NAME);
+		if (a && !strcmp((const char *)NLA_DATA(a), name))
+			return nlc_attr_u32(nlc_find((const char *)NLA_DATA(g),
+						     g->nla_len - NLA_HDRLEN,
+						     CTRL_ATTR_MCAST_GRP_ID));
+		p += NLA_ALIGN(g->nla_len);
+		len -= NLA_ALIGN(g->nla_len);
+	}
+	return 0;
+}
+
 static int nlc_resolve(struct nlc *c)
 {
 	struct nlc_msg m;
@@ -351,6 +394,7 @@ static int nlc_resolve(struct nlc *c)
 	if (!id)
 		return -ENOENT;
 	memcpy(&c->family, NLA_DATA(id), sizeof(c->family));
+	c->events_group = nlc_find_group(&r, NFGATE_MCGRP_EVENTS);
 	return 0;
 }
 
@@ -483,6 +527,39 @@ static int nlc_dump_table(struct nlc *c, uint8_t cmd, uint32_t table,
 	if (err)
 		return err;
 	return nlc_count_matching(buf, len, chain);
+}
+
+int nlc_rule_handles(struct nlc *c, uint32_t table, const char *chain,
+		     uint64_t *handles, int max)
+{
+	static char buf[16 << 20];
+	const struct nlattr *a, *rule;
+	struct nlc_reply r;
+	struct nlc_msg m;
+	size_t len = 0, off = 0;
+	uint32_t plen;
+	int err, n = 0;
+
+	nlc_msg_init(&m, c, NFGATE_CMD_GETRULE, 0);
+	nlc_put_u32(&m, NFGATE_A_TABLE, table);
+	nlc_put_str(&m, NFGATE_A_CHAIN, chain);
+	err = nlc_dump(c, &m, buf, sizeof(buf), &len, &r);
+	if (err)
+		return err;
+	while (off + sizeof(plen) <= len && n < max) {
+		memcpy(&plen, buf + off, sizeof(plen));
+		off += sizeof(plen);
+		rule = plen >= GENL_HDRLEN ?
+		       nlc_find(buf + off + GENL_HDRLEN, plen - GENL_HDRLEN,
+				NFGATE_A_RULE) : NULL;
+		a = rule ? nlc_find((const char *)NLA_DATA(rule),
+				    rule->nla_len - NLA_HDRLEN,
+				    NFGATE_RULE_A_HANDLE) : NULL;
+		if (a)
+			handles[n++] = nlc_attr_u64(a);
+		off += plen;
+	}
+	return n;
 }
 
 int nlc_count_rules(struct nlc *c, uint32_t table, const char *chain)

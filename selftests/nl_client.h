@@ -21,6 +21,7 @@
 struct nlc {
 	int fd;
 	uint16_t family;	/* generic netlink id of "nfgate" */
+	uint32_t events_group;	/* id of its "events" group, 0 if none */
 	uint32_t seq;
 };
 
@@ -47,6 +48,10 @@ struct nlc_reply {
 
 /* Open a NETLINK_GENERIC socket with extended acks and resolve "nfgate". */
 int nlc_open(struct nlc *c);
+/* The same, bound to @portid (0: the kernel picks); -EADDRINUSE if taken. */
+int nlc_open_portid(struct nlc *c, uint32_t portid);
+/* The port id the socket is bound to, 0 on error. */
+uint32_t nlc_portid(const struct nlc *c);
 void nlc_close(struct nlc *c);
 
 /* Message building. */
@@ -90,6 +95,9 @@ int nlc_new_rule(struct nlc *c, uint32_t table, const char *chain,
 int nlc_simple(struct nlc *c, uint8_t cmd, struct nlc_reply *r);
 int nlc_get_gen(struct nlc *c, uint64_t *gen);
 /* Number of rules in a chain according to a GETRULE dump, or -errno. */
+/* The handles of a chain's rules, in order (a GETRULE dump); count or -errno. */
+int nlc_rule_handles(struct nlc *c, uint32_t table, const char *chain,
+		     uint64_t *handles, int max);
 int nlc_count_rules(struct nlc *c, uint32_t table, const char *chain);
 /* 1 if the chain exists in a GETCHAIN dump, 0 if not, or -errno. */
 int nlc_chain_exists(struct nlc *c, uint32_t table, const char *chain);

@@ -10,7 +10,8 @@
  * everything (and another socket may begin at once); generations guard
  * BEGIN and COMMIT and count only commits that changed something; a
  * transaction of 10000 operations with a bad one in the middle fails as
- * a whole; NEWRULE answers with the handle only on NLM_F_ECHO; writes sent
+ * a whole; a socket that binds a closed owner's port id does not inherit
+ * its transaction; NEWRULE answers with the handle only on NLM_F_ECHO; writes sent
  * many per datagram with NLM_F_ACK on the last one only are answered only
  * when they fail (or carry the ack), as the pipelining client relies on.
  * TAP via kselftest_harness.h.
@@ -252,6 +253,98 @@ TEST_F(txn, process_death_aborts)
 	EXPECT_TRUE(unchanged(&self->b, self->base_len));
 	EXPECT_EQ(0, nlc_new_chain(&self->b, FILTER, "FROMB", &r)) TH_LOG("%s", r.msg);
 	EXPECT_EQ(0, nlc_chain_exists(&self->b, FILTER, "GONE"));
+	EXPECT_EQ(0, nlc_count_rules(&self->b, FILTER, "INPUT"));
+}
+
+/*
+ * Ownership is the socket, not its port id.  netlink_release() frees the
+ * closing socket's port id before NETLINK_URELEASE aborts its transaction,
+ * and the abort waits for the namespace mutex, which a third socket keeps
+ * busy here.  A socket that binds the freed port id in that window and
+ * commits must not commit the dead owner's staged rule.  The window is a
+ * race, so it is tried many times; each try that commits is a failure.
+ */
+#define REUSE_TRIES	300
+
+static void hammer(void)
+{
+	struct nlc_reply r;
+	struct nlc h;
+
+	if (nlc_open(&h))
+		_exit(1);
+	for (;;)
+		nlc_simple(&h, NFGATE_CMD_GETGEN, &r);
+}
+
+TEST_F_TIMEOUT(txn, port_id_reuse_is_not_ownership, 300)
+{
+	int tries, stolen = 0, missed = 0, status;
+	struct nlc_reply r;
+	pid_t hpid;
+
+	hpid = fork();
+	ASSERT_LE(0, hpid);
+	if (hpid == 0)
+		hammer();
+	for (tries = 0; tries < REUSE_TRIES; tries++) {
+		struct nlc own;
+		uint32_t portid;
+		int res[2];
+		pid_t pid;
+
+		ASSERT_EQ(0, nlc_open(&own));
+		portid = nlc_portid(&own);
+		ASSERT_NE(0U, portid);
+		ASSERT_EQ(0, nlc_simple(&own, NFGATE_CMD_TXN_BEGIN, &r));
+		ASSERT_EQ(0, nlc_new_rule(&own, FILTER, "INPUT", 1,
+					  NFGATE_VERDICT_DROP, NULL, &r));
+		ASSERT_EQ(0, pipe(res));
+		pid = fork();
+		ASSERT_LE(0, pid);
+		if (pid == 0) {
+			struct nlc thief;
+			int err = -EADDRINUSE, n;
+
+			close(res[0]);
+			/* spin until the owner's port id is free */
+			for (n = 0; n < 2000000 && err == -EADDRINUSE; n++)
+				err = nlc_open_portid(&thief, portid);
+			if (!err)
+				err = nlc_simple(&thief, NFGATE_CMD_TXN_COMMIT,
+						 &r);
+			else
+				err = 1;
+			if (write(res[1], &err, sizeof(err)) != sizeof(err))
+				_exit(1);
+			_exit(0);
+		}
+		close(res[1]);
+		nlc_close(&own);
+		status = 1;
+		ASSERT_EQ((ssize_t)sizeof(status),
+			  read(res[0], &status, sizeof(status)));
+		close(res[0]);
+		ASSERT_EQ(pid, waitpid(pid, NULL, 0));
+		if (status == 1)
+			missed++;
+		if (!status)
+			stolen++;
+		if (nlc_count_rules(&self->b, FILTER, "INPUT")) {
+			stolen += !!status;
+			struct nlc_msg m;
+
+			nlc_msg_init(&m, &self->b, NFGATE_CMD_FLUSH, 0);
+			nlc_put_u32(&m, NFGATE_A_TABLE, FILTER);
+			nlc_put_str(&m, NFGATE_A_CHAIN, "INPUT");
+			ASSERT_EQ(0, nlc_request(&self->b, &m, &r));
+		}
+	}
+	kill(hpid, SIGKILL);
+	waitpid(hpid, NULL, 0);
+	fprintf(stderr, "#   %d tries: %d commits of the dead owner's transaction by a socket on its port id, %d never got the port id\n",
+		tries, stolen, missed);
+	EXPECT_EQ(0, stolen);
 	EXPECT_EQ(0, nlc_count_rules(&self->b, FILTER, "INPUT"));
 }
 
