@@ -3,14 +3,17 @@
 """classify_ref.py: the reference side of nfgate_classify.sh.
 
 Generates (seeded, reproducible) a random filter ruleset for the FORWARD
-chain of a router and its user chains, a random list of packets, and
-predicts with a plain linear evaluator of iptables semantics every rule
-counter, every policy counter and the number of packets accepted; then
-compares the prediction with "nfgate save -c".
+and INPUT chains of a router and its user chains, a random list of packets
+(most forwarded, some to the router's own address LOCAL, which reach INPUT
+with no output device: that side is the empty name, as in iptables, so
+"-o +" matches it and "! -o +" does not), and predicts with a plain linear
+evaluator of iptables semantics every rule counter, both policy counters
+and the number of forwarded packets accepted; then compares the
+prediction with "nfgate save -c".
 
   classify_ref.py routes
         the router's routes: "PREFIX DEV" per line (ingress devices and
-        their MACs are fixed below too)
+        their MACs are fixed below too, and the router's own address)
   classify_ref.py gen SEED NRULES NPACKETS DIR
         DIR/rules (restore format), DIR/packets (nfg_inject input),
         DIR/expected.json
@@ -42,6 +45,8 @@ OUT_NAMES = ["dum0", "dum1", "eth9", "dum+", "d+", "e+", "+", "dum",
 PROTOS = {"tcp": 6, "udp": 17, "icmp": 1, "47": 47}
 LEN = {6: 40, 17: 32, 1: 28, 47: 24}	# nfg_inject's packet sizes
 USER_CHAINS = ["U%d" % i for i in range(6)]
+# The router's own address (on dum0): packets to it go through INPUT.
+LOCAL = "198.18.255.1"
 
 
 def out_dev(dst):
@@ -137,7 +142,7 @@ def rand_addr_match(rng, hosts):
 
 
 def rand_rule(rng, chain_idx, hosts, ports):
-    """chain_idx: -1 for FORWARD, else the user chain's index."""
+    """chain_idx: -1 for FORWARD or INPUT, else the user chain's index."""
     r = Rule()
     if rng.random() < 0.45:
         r.src = rand_addr_match(rng, hosts)
@@ -192,14 +197,21 @@ def in_ranges(a):
 
 
 def aim(rng, p, r):
-    """Make packet p satisfy rule r's positive matches (best effort)."""
+    """Make packet p satisfy rule r's positive matches (best effort).
+    A packet to LOCAL goes to INPUT (no output device); none comes from
+    LOCAL (the router would drop it as a martian before the hook)."""
+    local = int(ipaddress.ip_address(LOCAL))
     for key, m in (("src", r.src), ("dst", r.dst)):
         if m and not m[2]:
             a = m[0] | (rng.randrange(1 << 32) & ~m[1] & 0xffffffff)
             if in_ranges(a):
-                p[key] = a
+                pass
             elif in_ranges(m[0]):
-                p[key] = m[0]
+                a = m[0]
+            else:
+                continue
+            if key == "dst" or a != local:
+                p[key] = a
     if r.proto and r.proto[0] and not r.proto[1]:
         p["proto"] = r.proto[0]
         if p["proto"] in (6, 17) and not p["sport"]:
@@ -217,7 +229,10 @@ def aim(rng, p, r):
             p["in"], p["mac"], p["tx"] = i
     if p["proto"] not in (6, 17):
         p["sport"] = p["dport"] = 0
-    p["out"] = out_dev(ipaddress.ip_address(p["dst"]))
+    if p["dst"] == local:
+        p["out"] = ""
+    else:
+        p["out"] = out_dev(ipaddress.ip_address(p["dst"]))
 
 
 def precompute(chains, packets):
@@ -255,10 +270,11 @@ def precompute(chains, packets):
                 r.hit[i] = 1
 
 
-def evaluate(chains, policy, p, cnt, pol_cnt, paths, pi):
-    """Linear iptables walk of FORWARD; bumps cnt[(chain, i)]; verdict."""
+def evaluate(chains, start, policy, p, cnt, pol_cnt, paths, pi):
+    """Linear iptables walk from built-in chain start (FORWARD or INPUT);
+    bumps cnt[(chain, i)] and pol_cnt[start]; returns the verdict."""
     stack = []
-    chain, i = "FORWARD", 0
+    chain, i = start, 0
     while True:
         rules = chains[chain]
         if i >= len(rules):
@@ -281,26 +297,47 @@ def evaluate(chains, policy, p, cnt, pol_cnt, paths, pi):
         elif verdict == "GOTO":
             chain, i = rule.target, 0
         else:	# RETURN or the end of a chain
-            if chain == "FORWARD" or not stack:
-                pol_cnt[0] += 1
+            if chain == start or not stack:
+                pol_cnt[start] += 1
                 return policy
             chain, i = stack.pop()
 
 
 def gen(seed, nrules, npackets, outdir):
     rng = random.Random(seed)
-    hosts = [rand_addr(rng) for _ in range(40)]
+    hosts = [rand_addr(rng) for _ in range(40)] + \
+        [ipaddress.ip_address(LOCAL)] * 3
     ports = [rng.choice([22, 53, 80, 443, 8080]) if rng.random() < 0.3
              else rng.randrange(1, 65536) for _ in range(24)] + [1, 65535]
-    chains = {"FORWARD": []}
+    chains = {"FORWARD": [], "INPUT": []}
     for c in USER_CHAINS:
         chains[c] = []
     for _ in range(nrules):
-        idx = -1 if rng.random() < 0.4 else rng.randrange(len(USER_CHAINS))
-        name = "FORWARD" if idx < 0 else USER_CHAINS[idx]
-        chains[name].append(rand_rule(rng, idx, hosts, ports))
+        x = rng.random()
+        idx = -1 if x < 0.45 else rng.randrange(len(USER_CHAINS))
+        name = USER_CHAINS[idx] if idx >= 0 else \
+            "INPUT" if x < 0.1 else "FORWARD"
+        r = rand_rule(rng, idx, hosts, ports)
+        if name == "INPUT":
+            r.oif = None	# refused in INPUT itself, as by iptables
+        chains[name].append(r)
+    # INPUT jumps to every user chain, so that packets to LOCAL meet
+    # their -o rules with no output device; most of the user chains' "-o +"
+    # and "! -o +" rules are for LOCAL.
+    local = int(ipaddress.ip_address(LOCAL))
+    for c in USER_CHAINS:
+        for r in chains[c]:
+            if r.oif and r.oif[0] == "+" and rng.random() < 0.7:
+                r.dst = (local, 0xffffffff, False)
+    for c in USER_CHAINS:
+        j = Rule()
+        j.verdict, j.target = "JUMP", c
+        chains["INPUT"].insert(rng.randrange(len(chains["INPUT"]) + 1), j)
     policy = rng.choice(["ACCEPT", "DROP"])
+    in_policy = rng.choice(["ACCEPT", "DROP"])
     all_rules = [r for c in chains.values() for r in c]
+    # where the empty name differs from "no match": "-o +" and "! -o +"
+    plus_rules = [r for r in all_rules if r.oif and r.oif[0] == "+"]
 
     packets = []
     for _ in range(npackets):
@@ -314,6 +351,8 @@ def gen(seed, nrules, npackets, outdir):
                     return a
             return rand_addr(rng)
         src, dst = pick(), pick()
+        while str(src) == LOCAL:
+            src = rand_addr(rng)
         proto = rng.choice([6, 6, 17, 17, 1, 47])
         sport = dport = 0
         if proto in (6, 17):
@@ -324,29 +363,42 @@ def gen(seed, nrules, npackets, outdir):
             if rng.random() < 0.2:
                 dport = max(1, min(65535, dport + rng.randrange(-6, 7)))
         ing = rng.choice(INGRESS)
+        to_local = rng.random() < 0.2 or int(dst) == local
         p = {"in": ing[0], "mac": ing[1], "tx": ing[2],
-             "out": out_dev(dst), "src": int(src), "dst": int(dst),
+             "out": "" if to_local else out_dev(dst),
+             "src": int(src), "dst": local if to_local else int(dst),
              "proto": proto, "sport": sport, "dport": dport}
         if rng.random() < 0.75:
-            aim(rng, p, rng.choice(all_rules))
+            pool = all_rules
+            if to_local and plus_rules and rng.random() < 0.6:
+                pool = plus_rules
+            aim(rng, p, rng.choice(pool))
+        if to_local:
+            p["dst"], p["out"] = local, ""
         packets.append(p)
 
     plen = [LEN[p["proto"]] for p in packets]
     precompute(chains, packets)
-    cnt, pol, paths, accepted, pol_bytes = {}, [0], {}, 0, 0
+    cnt, paths, accepted = {}, {}, 0
+    pol = {"FORWARD": 0, "INPUT": 0}
+    pol_bytes = {"FORWARD": 0, "INPUT": 0}
     for pi, p in enumerate(packets):
-        before = pol[0]
-        if evaluate(chains, policy, p, cnt, pol, paths, pi) == "ACCEPT":
+        start = "INPUT" if p["out"] == "" else "FORWARD"
+        before = pol[start]
+        verdict = evaluate(chains, start,
+                           in_policy if start == "INPUT" else policy,
+                           p, cnt, pol, paths, pi)
+        if verdict == "ACCEPT" and start == "FORWARD":
             accepted += 1
-        if pol[0] != before:
-            pol_bytes += plen[pi]
+        if pol[start] != before:
+            pol_bytes[start] += plen[pi]
 
     with open(outdir + "/rules", "w") as f:
-        f.write("*filter\n:INPUT ACCEPT [0:0]\n:FORWARD %s [0:0]\n"
-                ":OUTPUT ACCEPT [0:0]\n" % policy)
+        f.write("*filter\n:INPUT %s [0:0]\n:FORWARD %s [0:0]\n"
+                ":OUTPUT ACCEPT [0:0]\n" % (in_policy, policy))
         for c in USER_CHAINS:
             f.write(":%s - [0:0]\n" % c)
-        for c in ["FORWARD"] + USER_CHAINS:
+        for c in ["INPUT", "FORWARD"] + USER_CHAINS:
             for r in chains[c]:
                 f.write(r.text(c) + "\n")
         f.write("COMMIT\n")
@@ -356,16 +408,17 @@ def gen(seed, nrules, npackets, outdir):
                 p["tx"], p["mac"], ipaddress.ip_address(p["src"]),
                 ipaddress.ip_address(p["dst"]), p["proto"], p["sport"],
                 p["dport"]))
-    exp = {"seed": seed, "policy": policy, "accepted": accepted,
+    exp = {"seed": seed, "policy": {"FORWARD": policy, "INPUT": in_policy},
+           "accepted": accepted,
            "sent": len(packets), "total_bytes": sum(plen),
-           "policy_pkts": pol[0], "policy_bytes": pol_bytes, "chains": {},
+           "policy_pkts": pol, "policy_bytes": pol_bytes, "chains": {},
            "packets": ["in=%s out=%s src=%s dst=%s proto=%d sport=%d "
                        "dport=%d" % (p["in"], p["out"],
                                      ipaddress.ip_address(p["src"]),
                                      ipaddress.ip_address(p["dst"]),
                                      p["proto"], p["sport"], p["dport"])
                        for p in packets]}
-    for c in ["FORWARD"] + USER_CHAINS:
+    for c in ["INPUT", "FORWARD"] + USER_CHAINS:
         exp["chains"][c] = []
         for i, r in enumerate(chains[c]):
             hits = paths.get((c, i), [])
@@ -375,10 +428,13 @@ def gen(seed, nrules, npackets, outdir):
                 "first": hits[:3]})
     with open(outdir + "/expected.json", "w") as f:
         json.dump(exp, f)
-    print("seed %s: %d rules (FORWARD %d), policy %s, %d packets: "
-          "%d accepted, %d reach the policy" % (
-              seed, nrules, len(chains["FORWARD"]), policy, len(packets),
-              accepted, pol[0]))
+    print("seed %s: %d rules (FORWARD %d, INPUT %d), policies %s/%s, "
+          "%d packets (%d local): %d forwarded accepted, %d/%d reach the "
+          "FORWARD/INPUT policy" % (
+              seed, nrules, len(chains["FORWARD"]), len(chains["INPUT"]),
+              policy, in_policy, len(packets),
+              sum(1 for p in packets if p["out"] == ""), accepted,
+              pol["FORWARD"], pol["INPUT"]))
 
 
 def parse_save(path):
@@ -426,12 +482,13 @@ def check(outdir, save_file, accepted):
                            "%d bytes; reference hits: %s" % (
                                seed, c, i + 1, w["text"], g[2], w["pkts"],
                                w["bytes"], g[0], g[1], first))
-    gp = pols.get("FORWARD")
-    want = (exp["policy_pkts"], exp["policy_bytes"])
-    if gp != want:
-        bad.append("seed %s: FORWARD policy %s counter: expected %d packets "
-                   "%d bytes, got %s" % (seed, exp["policy"], want[0],
-                                         want[1], gp))
+    for c in ("FORWARD", "INPUT"):
+        gp = pols.get(c)
+        want = (exp["policy_pkts"][c], exp["policy_bytes"][c])
+        if gp != want:
+            bad.append("seed %s: %s policy %s counter: expected %d packets "
+                       "%d bytes, got %s" % (seed, c, exp["policy"][c],
+                                             want[0], want[1], gp))
     if int(accepted) != exp["accepted"]:
         bad.append("seed %s: packets accepted (mangle POSTROUTING count): "
                    "expected %d, got %s" % (seed, exp["accepted"], accepted))
@@ -440,7 +497,7 @@ def check(outdir, save_file, accepted):
     if len(bad) > 40:
         print("MISMATCH: ... and %d more" % (len(bad) - 40))
     nrules = sum(len(v) for v in exp["chains"].values())
-    print("seed %s: %d rule counters, 1 policy counter, accepted count: "
+    print("seed %s: %d rule counters, 2 policy counters, accepted count: "
           "%d mismatches" % (seed, nrules, len(bad)))
     return 1 if bad else 0
 
@@ -452,6 +509,7 @@ def main():
             print(p, d)
         for dev, mac, peer in INGRESS:
             print("ingress", dev, mac, peer)
+        print("local", LOCAL, out_dev(ipaddress.ip_address(LOCAL)))
         return 0
     if a[:1] == ["gen"] and len(a) == 5:
         gen(int(a[1]), int(a[2]), int(a[3]), a[4])

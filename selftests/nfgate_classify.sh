@@ -3,14 +3,17 @@
 #
 # nfgate_classify.sh: the classifier against a linear reference evaluator.
 # Per round, classify_ref.py generates from a seed a random filter ruleset
-# of a few hundred rules in FORWARD and six user chains (exact, prefix and
+# of a few hundred rules in FORWARD, INPUT and six user chains (exact, prefix and
 # non-contiguous src/dst, inverted addresses / protocols / ports /
 # interfaces, tcp/udp/icmp/47/all, single ports and ranges, -i/-o exact and
 # '+' wildcards, rules without target, ACCEPT/DROP/RETURN, -j and -g), and
 # thousands of packets aimed at those rules.  nfg_inject sends them as
 # Ethernet frames from a sender namespace over three veths into a router,
-# which forwards them to dummy devices.  Every rule counter (packets and
-# bytes), the FORWARD policy counter and the number of accepted packets
+# which forwards them to dummy devices or, for its own address, delivers
+# them through INPUT, where the missing output device is the empty name
+# (user chains' "-o +" matches it, "! -o +" does not).  Every rule counter
+# (packets and bytes), the FORWARD and INPUT policy counters and the
+# number of accepted forwarded packets
 # (a counting rule in mangle POSTROUTING) must equal the reference's
 # prediction; mangle PREROUTING proves that every packet reached the hook.
 #
@@ -46,6 +49,10 @@ while read -r a b c d; do
 		ip -n "$RTR" link set "$b" address "$c" up
 		ip -n "$SND" link set "$d" up
 		;;
+	local)	# the router's own address: packets to it reach INPUT
+		ip -n "$RTR" addr add "$b/32" dev "$c" || die "address $b"
+		local_ip=$b
+		;;
 	*)
 		if ! ip -n "$RTR" link show "$b" >/dev/null 2>&1; then
 			ip -n "$RTR" link add "$b" type dummy ||
@@ -61,9 +68,10 @@ done <"$tmpdir/routes"
 ip netns exec "$RTR" sh -c \
 	'for f in /proc/sys/net/ipv4/conf/*/rp_filter; do echo 0 >"$f"; done'
 
-# every packet that reaches the router, every packet it forwards
+# every packet that reaches the router, every packet it forwards (not
+# what it answers from its own address)
 nfg_ok "$RTR" -t mangle -A PREROUTING
-nfg_ok "$RTR" -t mangle -A POSTROUTING
+nfg_ok "$RTR" -t mangle -A POSTROUTING ! -s "$local_ip/32"
 
 for ((round = 0; round < ROUNDS; round++)); do
 	seed=$((SEED + round))

@@ -44,7 +44,13 @@ rules() {
 log "-- a transaction across the wrap"
 ip netns exec "$NS" "$NFGATE" monitor >"$tmpdir/mon.out" 2>&1 &
 bg_pids+=($!)
-sleep 1
+# the monitor has joined once it shows a change
+for ((i = 0; i < 50; i++)); do
+	nfg "$NS" -N SYNC && nfg "$NS" -X SYNC
+	grep -qx -- "-X SYNC" "$tmpdir/mon.out" && break
+	sleep 0.3
+done
+grep -qx -- "-X SYNC" "$tmpdir/mon.out" || fail "the monitor shows nothing"
 rules >"$tmpdir/good.rules"
 nfg_ok "$NS" restore "$tmpdir/good.rules"
 ip netns exec "$NS" "$HELPERS/nl_handles" 0 INPUT >"$tmpdir/handles" ||
@@ -60,12 +66,12 @@ sort -n -c -u "$tmpdir/handles" 2>/dev/null ||
 nfg "$NS" save >"$tmpdir/save"
 assert_eq "save lists every rule in order" \
 	"$(grep '^-A' "$tmpdir/good.rules")" "$(grep '^-A' "$tmpdir/save")"
-for ((i = 0; i < 50; i++)); do
-	[ "$(grep -c '^-A INPUT' "$tmpdir/mon.out")" -ge "$N" ] && break
+for ((i = 0; i < 100; i++)); do
+	[ "$(grep -c '^-I INPUT ' "$tmpdir/mon.out")" -ge "$N" ] && break
 	sleep 0.2
 done
-assert_eq "NEWRULE events of the commit" "$N" \
-	"$(grep -c '^-A INPUT' "$tmpdir/mon.out")"
+assert_eq "NEWRULE events of the commit, positions 1..$N in order" \
+	"$(seq 1 "$N")" "$(awk '$1 == "-I" && $2 == "INPUT" { print $3 }' "$tmpdir/mon.out")"
 
 log "-- deletes on both sides of 2^32"
 nfg_ok "$NS" -D INPUT 1				# below 2^32

@@ -162,6 +162,7 @@ missing_case() {
 	done
 }
 if command -v iptables-legacy >/dev/null &&
+   modprobe -a x_tables ip_tables iptable_filter &&
    ip netns exec "$CLI" iptables-legacy -S >/dev/null 2>&1; then
 	missing_case ok "$CLI" OUTPUT ! -i +
 	missing_case fails "$CLI" OUTPUT -i +
@@ -172,6 +173,8 @@ if command -v iptables-legacy >/dev/null &&
 	missing_case fails "$SRV" INPUT -o +
 	missing_case fails "$SRV" INPUT ! -o veth0
 	missing_case ok "$SRV" INPUT -o v+
+	ip netns exec "$CLI" iptables-legacy -F
+	ip netns exec "$SRV" iptables-legacy -F
 else
 	fail "iptables-legacy is missing or does not work in the VM"
 fi
