@@ -82,10 +82,15 @@ err:
 	return NULL;
 }
 
+/* Counted in t->chains_alloc until nfgate_chain_free_rcu(). */
 struct nfgate_chain *nfgate_chain_alloc_user(struct nfgate_tbl *t,
 					     const char *name)
 {
-	return nfgate_chain_new(t, name);
+	struct nfgate_chain *c = nfgate_chain_new(t, name);
+
+	if (c)
+		t->chains_alloc++;
+	return c;
 }
 
 /* Free a chain and its rules now: no reader can reach it any more. */
@@ -193,6 +198,7 @@ static void nfgate_chain_free_cb(struct rcu_head *head)
 /* A user chain that is unlinked from the tree and reached by no rule. */
 void nfgate_chain_free_rcu(struct nfgate_chain *c)
 {
+	c->table->chains_alloc--;
 	nfgate_cls_chain_free(c);
 	call_rcu(&c->rcu, nfgate_chain_free_cb);
 }

@@ -6,9 +6,13 @@
  * A commit tags each retired object with an RCU cookie taken after the
  * version store (rules: one mark per commit's run, struct nfgate_gc_mark).
  * Once that grace period has passed no reader can still be in a version
- * that sees the object, so the work item unlinks it (under
- * the netns mutex) and frees it with call_rcu: readers in newer versions
- * may be stepping over the unlinked node, hence the second grace period.
+ * that sees the object, so the work item unlinks it (under the netns
+ * mutex) and frees it after a second grace period: readers in newer
+ * versions may be stepping over the unlinked node.  Chains and policies
+ * go with call_rcu; rules go back on gc_rules, unlinked, with a new mark,
+ * and the next pass frees them.  So does a rule that a transaction
+ * unlinked itself (added and deleted in it, aborted, or refused): every
+ * rule object is freed here, and nn->rules_alloc counts them exactly.
  */
 #include <linux/slab.h>
 
@@ -38,6 +42,46 @@ void nfgate_gc_mark_rules(struct nfgate_net *nn, struct nfgate_rule *last,
 		.cookie	= cookie,
 		.last	= last,
 	};
+}
+
+/*
+ * Rules already unlinked from chain, classifier and indexes: free them
+ * once a grace period that starts now has passed.
+ */
+void nfgate_gc_unlinked_rules(struct nfgate_net *nn, struct list_head *rules)
+{
+	struct nfgate_rule *last;
+
+	if (list_empty(rules))
+		return;
+	last = list_last_entry(rules, struct nfgate_rule, gc_node);
+	list_splice_tail_init(rules, &nn->gc_rules);
+	nfgate_gc_mark_rules(nn, last, start_poll_synchronize_rcu());
+	nfgate_gc_kick(nn);
+}
+
+void nfgate_gc_unlinked_rule(struct nfgate_net *nn, struct nfgate_rule *r)
+{
+	LIST_HEAD(one);
+
+	list_add_tail(&r->gc_node, &one);
+	nfgate_gc_unlinked_rules(nn, &one);
+}
+
+/*
+ * Namespace exit, no reader left: free the unlinked rules; the rules
+ * still linked in a chain are freed with it (nfgate_table_free()).
+ */
+void nfgate_gc_exit(struct nfgate_net *nn)
+{
+	struct nfgate_rule *r, *tmp;
+
+	list_for_each_entry_safe(r, tmp, &nn->gc_rules, gc_node) {
+		if (RB_EMPTY_NODE(&r->ost_node)) {
+			list_del(&r->gc_node);
+			nfgate_rule_free(r);
+		}
+	}
 }
 
 /* Empty gc lists (namespace init, or exit after freeing everything). */
@@ -74,12 +118,29 @@ static void nfgate_gc_policy(struct nfgate_net *nn, struct nfgate_policy *p)
 	}
 }
 
-static void nfgate_gc_rule(struct nfgate_net *nn, struct nfgate_rule *r)
+/*
+ * The expired rules of @rules: free those unlinked a grace period ago,
+ * unlink the others (retired by a commit) and queue them again.
+ */
+static void nfgate_gc_rules(struct nfgate_net *nn, struct list_head *rules)
 {
-	nfgate_cls_unlink(r);
-	list_del_rcu(&r->list);
-	nfgate_index_del(nn, r);
-	nfgate_rule_free_rcu(r);
+	struct nfgate_rule *r, *tmp;
+	unsigned int n = 0;
+
+	list_for_each_entry_safe(r, tmp, rules, gc_node) {
+		if (RB_EMPTY_NODE(&r->ost_node)) {
+			list_del(&r->gc_node);
+			nfgate_rule_free(r);
+			nn->rules_alloc--;
+		} else {
+			nfgate_cls_unlink(r);
+			list_del_rcu(&r->list);
+			nfgate_index_del(nn, r);
+		}
+		if (!(++n % NFGATE_GC_BATCH))
+			cond_resched();
+	}
+	nfgate_gc_unlinked_rules(nn, rules);
 }
 
 /*
@@ -116,35 +177,27 @@ static void nfgate_gc_expired_rules(struct nfgate_net *nn,
 	}
 }
 
-void nfgate_gc_work(struct work_struct *work)
+/* One pass over the gc lists: what has expired goes.  Netns mutex held. */
+static void nfgate_gc_pass(struct nfgate_net *nn)
 {
-	struct nfgate_net *nn = container_of(to_delayed_work(work),
-					     struct nfgate_net, gc_work);
 	struct nfgate_gc_item *it, *tmp;
-	struct nfgate_rule *r, *rtmp;
 	LIST_HEAD(rules);
 	LIST_HEAD(chains);
 	LIST_HEAD(policies);
 	LIST_HEAD(later);
-	unsigned int n = 0;
 
-	mutex_lock(&nn->mutex);
 	/* A chain must go after its rules, which were retired by its own
 	 * commit or an earlier one.  Their cookies are no later than the
 	 * chain's unless a full mark ring merged their run into a newer
 	 * mark, so a chain still holding rules after the rules are taken
-	 * waits for the next run.
+	 * waits for the next run.  (Unlinked rule objects may outlive their
+	 * chain: freeing them does not look at it.)
 	 */
 	nfgate_gc_expired(&nn->gc_chains, &chains);
 	nfgate_gc_expired_rules(nn, &rules);
 	nfgate_gc_expired(&nn->gc_policies, &policies);
 
-	list_for_each_entry_safe(r, rtmp, &rules, gc_node) {
-		list_del_init(&r->gc_node);
-		nfgate_gc_rule(nn, r);
-		if (!(++n % NFGATE_GC_BATCH))
-			cond_resched();
-	}
+	nfgate_gc_rules(nn, &rules);
 	list_for_each_entry_safe(it, tmp, &policies, node) {
 		list_del_init(&it->node);
 		nfgate_gc_policy(nn, container_of(it, struct nfgate_policy, gc));
@@ -162,6 +215,32 @@ void nfgate_gc_work(struct work_struct *work)
 		nfgate_chain_free_rcu(c);
 	}
 	list_splice(&later, &nn->gc_chains);	/* oldest first, as before */
+}
+
+void nfgate_gc_work(struct work_struct *work)
+{
+	struct nfgate_net *nn = container_of(to_delayed_work(work),
+					     struct nfgate_net, gc_work);
+
+	mutex_lock(&nn->mutex);
+	nfgate_gc_pass(nn);
 	nfgate_gc_kick(nn);
 	mutex_unlock(&nn->mutex);
+}
+
+/*
+ * Free now whatever gc holds, waiting for the grace periods instead of
+ * leaving it to the work item: a write that would pass the allocation
+ * bound of rules or chains (write.c) calls this before refusing.  Two
+ * passes: the first unlinks retired rules, the second frees them.
+ * Netns mutex held; sleeps.
+ */
+void nfgate_gc_sync(struct nfgate_net *nn)
+{
+	int pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		synchronize_rcu();
+		nfgate_gc_pass(nn);
+	}
 }

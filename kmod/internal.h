@@ -115,8 +115,12 @@ void nfgate_gc_add(struct list_head *list, struct nfgate_gc_item *it,
 void nfgate_gc_mark_rules(struct nfgate_net *nn, struct nfgate_rule *last,
 			  unsigned long cookie);
 void nfgate_gc_reset(struct nfgate_net *nn);
+void nfgate_gc_exit(struct nfgate_net *nn);
 void nfgate_gc_kick(struct nfgate_net *nn);
 void nfgate_gc_work(struct work_struct *work);
+void nfgate_gc_sync(struct nfgate_net *nn);
+void nfgate_gc_unlinked_rules(struct nfgate_net *nn, struct list_head *rules);
+void nfgate_gc_unlinked_rule(struct nfgate_net *nn, struct nfgate_rule *r);
 
 /* ---- match.c: normalized matches and the per-packet test ---- */
 
@@ -330,11 +334,10 @@ struct nfgate_rule {
 	u64			handle:NFGATE_HANDLE_BITS;
 	u64			ost_own:2;	/* ostree.c: NFGATE_OST_* */
 	struct list_head	gc_node;	/* txn.del_rules, then gc_rules */
-	/* index (ostree.c; netns mutex) */
-	union {
-		struct rb_node	ost_node;	/* chain->ost while linked */
-		struct rcu_head	rcu;		/* once unlinked */
-	};
+	/* index (ostree.c; netns mutex); RB_EMPTY_NODE once unlinked: gc
+	 * then only has to free the rule (gc.c)
+	 */
+	struct rb_node		ost_node;	/* chain->ost while linked */
 	struct nfgate_ost_cnt	ost_sub;	/* visible in the subtree */
 };
 
@@ -364,7 +367,6 @@ int nfgate_counters_parse(const struct nlattr *attr, u64 *packets, u64 *bytes,
 			  struct netlink_ext_ack *extack);
 struct nfgate_rule *nfgate_rule_alloc(const struct nfgate_rule_spec *spec);
 void nfgate_rule_free(struct nfgate_rule *r);
-void nfgate_rule_free_rcu(struct nfgate_rule *r);
 bool nfgate_rule_equal(const struct nfgate_rule *r,
 		       const struct nfgate_rule_spec *spec);
 int nfgate_rule_fill(struct sk_buff *skb, const struct nfgate_rule *r);
@@ -410,6 +412,10 @@ struct nfgate_tbl {
 	 */
 	struct rb_root		user_chains;
 	u32			nchains;	/* user chains, next view */
+	/* user chains allocated: live, deleted by the open txn, and
+	 * waiting for gc (bounded, write.c)
+	 */
+	u32			chains_alloc;
 };
 
 struct nfgate_chain {
@@ -516,6 +522,7 @@ void nfgate_jump_put(struct nfgate_net *nn, struct nfgate_chain *from,
 		     struct nfgate_chain *to);
 void nfgate_jump_sweep(struct nfgate_net *nn);
 void nfgate_jump_free_all(struct nfgate_chain *c);
+void nfgate_jump_forget(struct nfgate_chain *c);
 
 /* ---- txn.c: transactions ---- */
 
@@ -557,6 +564,8 @@ void nfgate_stage_chain_new(struct nfgate_net *nn, struct nfgate_chain *c);
 void nfgate_stage_chain_del(struct nfgate_net *nn, struct nfgate_chain *c);
 void nfgate_stage_policy(struct nfgate_net *nn, struct nfgate_chain *c,
 			 struct nfgate_policy *p);
+void nfgate_stage_policy_verdict(struct nfgate_net *nn,
+				 struct nfgate_chain *c, u8 verdict);
 void nfgate_stage_policy_counters(struct nfgate_net *nn,
 				  struct nfgate_chain *c, u64 packets,
 				  u64 bytes);
@@ -574,6 +583,10 @@ struct nfgate_net {
 	u32			handle_epoch;	/* slot wraps so far */
 	u32			handle_cursor;	/* next slot to try */
 	u32			nrules;		/* rules, next view */
+	/* rule objects allocated: live, deleted by the open txn, and
+	 * waiting for gc, until gc frees them (bounded, write.c)
+	 */
+	u32			rules_alloc;
 	unsigned int		hooked;		/* BIT(table): hooks registered */
 	struct nfgate_txn	txn;
 	/* nfgate_gc_item.node (rules: gc_node), in commit (= cookie) order */

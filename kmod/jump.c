@@ -172,6 +172,24 @@ void nfgate_jump_sweep(struct nfgate_net *nn)
 	}
 }
 
+/*
+ * A chain created and deleted in one transaction: its edges are all at
+ * zero (no rule in it, none jumping to it) and no abort needs them.
+ */
+void nfgate_jump_forget(struct nfgate_chain *c)
+{
+	struct nfgate_edge *e, *tmp;
+
+	list_for_each_entry_safe(e, tmp, &c->out_edges, out_node) {
+		WARN_ON_ONCE(e->count);
+		nfgate_edge_free(e);
+	}
+	list_for_each_entry_safe(e, tmp, &c->in_edges, in_node) {
+		WARN_ON_ONCE(e->count);
+		nfgate_edge_free(e);
+	}
+}
+
 /* Namespace exit: drop every edge leaving c. */
 void nfgate_jump_free_all(struct nfgate_chain *c)
 {

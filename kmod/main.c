@@ -57,7 +57,7 @@ static void __exit nfgate_exit(void)
 	 * open transaction aborted, everything freed.
 	 */
 	unregister_pernet_subsys(&nfgate_net_ops);
-	/* Rules retired by gc or abort are freed by RCU callbacks. */
+	/* Chains, policies and interface names are freed by RCU callbacks. */
 	rcu_barrier();
 	nfgate_rule_cache_exit();
 	nfgate_ifnames_exit();

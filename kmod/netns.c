@@ -13,6 +13,7 @@ static void nfgate_net_free_tables(struct nfgate_net *nn)
 {
 	unsigned int i;
 
+	nfgate_gc_exit(nn);
 	for (i = 0; i < NFGATE_NTABLES; i++)
 		nfgate_table_free(&nn->tables[i]);
 	nfgate_gc_reset(nn);
@@ -55,11 +56,15 @@ static void __net_exit nfgate_net_exit(struct net *net)
 {
 	struct nfgate_net *nn = nfgate_pernet(net);
 
-	/* No socket is left in this namespace and no hook runs any more. */
-	cancel_delayed_work_sync(&nn->gc_work);
+	/* No socket is left in this namespace and no hook runs any more.
+	 * Abort hands its rules to gc and queues the work: cancel it after.
+	 */
 	mutex_lock(&nn->mutex);
 	if (nn->txn.open)
 		nfgate_txn_abort(nn);
+	mutex_unlock(&nn->mutex);
+	cancel_delayed_work_sync(&nn->gc_work);
+	mutex_lock(&nn->mutex);
 	nfgate_net_free_tables(nn);
 	mutex_unlock(&nn->mutex);
 	mutex_destroy(&nn->mutex);

@@ -424,17 +424,6 @@ void nfgate_rule_free(struct nfgate_rule *r)
 	kmem_cache_free(nfgate_rule_cache, r);
 }
 
-static void nfgate_rule_free_cb(struct rcu_head *head)
-{
-	nfgate_rule_free(container_of(head, struct nfgate_rule, rcu));
-}
-
-/* Free an unlinked rule once readers that may step over it are done. */
-void nfgate_rule_free_rcu(struct nfgate_rule *r)
-{
-	call_rcu(&r->rcu, nfgate_rule_free_cb);
-}
-
 /*
  * Delete by specification: normalized matches and target are equal;
  * counters and handles do not count.

@@ -97,18 +97,44 @@ int nfgate_stage_rule_new(struct nfgate_net *nn, struct nfgate_rule *r,
 	return 0;
 }
 
+/*
+ * Take a staged rule out of its chain, the classifier and the indexes.
+ * No version shows it, but packets may be stepping over it: gc frees it
+ * after a grace period.
+ */
+static void nfgate_txn_unlink_rule(struct nfgate_net *nn,
+				   struct nfgate_rule *r, struct list_head *gc)
+{
+	nfgate_cls_unlink(r);
+	list_del_rcu(&r->list);
+	nfgate_index_del(nn, r);
+	list_add_tail(&r->gc_node, gc);
+}
+
 void nfgate_stage_rule_del(struct nfgate_net *nn, struct nfgate_rule *r)
 {
 	struct nfgate_txn *t = &nn->txn;
+	LIST_HEAD(gc);
 
-	WRITE_ONCE(r->del_ver, nfgate_next_ver(nn));
-	nfgate_ost_stage(r, false);
-	list_add_tail(&r->gc_node, &t->del_rules);
 	r->chain->nrules--;
 	nn->nrules--;
 	if (r->target)
 		nfgate_jump_put(nn, r->chain, r->target);
 	t->changed = true;
+	if (r->add_ver == nfgate_next_ver(nn)) {
+		/* Added by this transaction: no version will ever show it.
+		 * It goes now rather than at commit, so that adding and
+		 * deleting in a loop piles up neither memory nor invisible
+		 * rules in the classifier bucket of their key.  Its handle
+		 * leaves the map, hence nfgate_txn_for_each_new_rule().
+		 */
+		nfgate_txn_unlink_rule(nn, r, &gc);
+		nfgate_gc_unlinked_rules(nn, &gc);
+		return;
+	}
+	WRITE_ONCE(r->del_ver, nfgate_next_ver(nn));
+	nfgate_ost_stage(r, false);
+	list_add_tail(&r->gc_node, &t->del_rules);
 }
 
 void nfgate_stage_chain_new(struct nfgate_net *nn, struct nfgate_chain *c)
@@ -123,14 +149,27 @@ void nfgate_stage_chain_new(struct nfgate_net *nn, struct nfgate_chain *c)
 	t->changed = true;
 }
 
+/* c is empty and no rule jumps to it (nfgate_cmd_delchain() checked). */
 void nfgate_stage_chain_del(struct nfgate_net *nn, struct nfgate_chain *c)
 {
 	struct nfgate_txn *t = &nn->txn;
 
-	c->del_ver = nfgate_next_ver(nn);
-	list_add_tail(&c->gc.node, &t->del_chains);
 	c->table->nchains--;
 	t->changed = true;
+	if (c->add_ver == nfgate_next_ver(nn)) {
+		/* Created by this transaction, so were all its rules, and
+		 * those were freed when deleted: it goes now, as abort would
+		 * take it, rather than at commit.  Edges at zero from rules
+		 * deleted meanwhile still name it.
+		 */
+		list_del_init(&c->txn_node);
+		nfgate_jump_forget(c);
+		nfgate_chain_erase(c);
+		nfgate_chain_free_rcu(c);
+		return;
+	}
+	c->del_ver = nfgate_next_ver(nn);
+	list_add_tail(&c->gc.node, &t->del_chains);
 }
 
 static void nfgate_txn_touch_policy(struct nfgate_txn *t,
@@ -156,6 +195,21 @@ void nfgate_stage_policy(struct nfgate_net *nn, struct nfgate_chain *c,
 	c->pol_staged = true;
 	nfgate_txn_touch_policy(t, c);
 	t->changed = true;
+}
+
+/*
+ * Another SETPOLICY of c in the same transaction: c->policy is the node
+ * it staged (since = next), whose verdict no packet reads before the
+ * commit publishes that version, so it changes in place instead of
+ * stacking a node per SETPOLICY.
+ */
+void nfgate_stage_policy_verdict(struct nfgate_net *nn,
+				 struct nfgate_chain *c, u8 verdict)
+{
+	struct nfgate_policy *p;
+
+	p = rcu_dereference_protected(c->policy, lockdep_is_held(&nn->mutex));
+	WRITE_ONCE(p->verdict, verdict);
 }
 
 /* Policy counters are not versioned: they are set when the txn commits. */
@@ -246,9 +300,10 @@ void nfgate_txn_abort(struct nfgate_net *nn)
 	struct nfgate_chain *c, *ctmp;
 	struct nfgate_rule *r, *rtmp;
 	struct nfgate_handle_iter it;
+	LIST_HEAD(gc);
 
-	/* Undo deletions first: what was staged and deleted is then merely
-	 * staged, and goes below.
+	/* Undo the deletions of committed rules (a rule added and deleted
+	 * in this transaction is gone already).
 	 */
 	list_for_each_entry_safe(r, rtmp, &t->del_rules, gc_node) {
 		list_del_init(&r->gc_node);
@@ -265,15 +320,13 @@ void nfgate_txn_abort(struct nfgate_net *nn)
 		c->table->nchains++;
 	}
 	nfgate_txn_for_each_new_rule(nn, it, r) {
-		nfgate_cls_unlink(r);
-		list_del_rcu(&r->list);
-		nfgate_index_del(nn, r);
 		r->chain->nrules--;
 		nn->nrules--;
 		if (r->target)
 			nfgate_jump_put(nn, r->chain, r->target);
-		nfgate_rule_free_rcu(r);
+		nfgate_txn_unlink_rule(nn, r, &gc);
 	}
+	nfgate_gc_unlinked_rules(nn, &gc);
 	/* Edges to or from new chains are all at zero now. */
 	nfgate_jump_sweep(nn);
 	list_for_each_entry_safe(c, ctmp, &t->new_chains, txn_node) {

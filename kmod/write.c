@@ -114,6 +114,43 @@ static void nfgate_handle_reply_fill(struct sk_buff *msg,
 		genlmsg_end(msg, hdr);
 }
 
+/*
+ * Bounds on what a write may allocate.  max_rules and max_user_chains
+ * bound the live objects (next view), but a deleted object keeps its
+ * memory until gc frees it: a committed rule or chain that the open
+ * transaction deletes, and what earlier commits retired and gc has not
+ * freed yet (an object added and deleted in one transaction is handed to
+ * gc at once).  So the allocated objects are bounded as well, by twice
+ * the limit: room for a transaction that replaces every object.  At that
+ * bound gc runs now, waiting for its grace periods, before a refusal.
+ * Documentation/design.rst, "Transactions".
+ */
+static bool nfgate_alloc_room(struct nfgate_net *nn, const u32 *alloc,
+			      unsigned int max)
+{
+	if (*alloc < 2ULL * max)
+		return true;
+	nfgate_gc_sync(nn);
+	return *alloc < 2ULL * max;
+}
+
+static int nfgate_rule_room(struct nfgate_net *nn, struct genl_info *info,
+			    bool grows)
+{
+	unsigned int max = READ_ONCE(nfgate_max_rules);
+
+	if (grows && nn->nrules >= max) {
+		GENL_SET_ERR_MSG(info, "rule limit of the namespace reached");
+		return -ENOSPC;
+	}
+	if (!nfgate_alloc_room(nn, &nn->rules_alloc, max)) {
+		GENL_SET_ERR_MSG(info,
+				 "rule memory limit of the namespace reached: too many deleted rules not yet freed");
+		return -ENOSPC;
+	}
+	return 0;
+}
+
 int nfgate_cmd_newchain(struct nfgate_net *nn, struct genl_info *info,
 			struct sk_buff **reply)
 {
@@ -139,6 +176,12 @@ int nfgate_cmd_newchain(struct nfgate_net *nn, struct genl_info *info,
 	if (t->nchains >= READ_ONCE(nfgate_max_chains)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, a,
 				    "user chain limit of the table reached");
+		return -ENOSPC;
+	}
+	if (!nfgate_alloc_room(nn, &t->chains_alloc,
+			       READ_ONCE(nfgate_max_chains))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a,
+				    "user chain memory limit of the table reached: too many deleted chains not yet freed");
 		return -ENOSPC;
 	}
 	c = nfgate_chain_alloc_user(t, nla_data(a));
@@ -170,9 +213,9 @@ int nfgate_cmd_delchain(struct nfgate_net *nn, struct genl_info *info,
 			struct sk_buff **reply)
 {
 	u64 next = nfgate_next_ver(nn);
+	struct rb_node *node, *node_next;
 	struct nfgate_tbl *t;
 	struct nfgate_chain *c;
-	struct rb_node *node;
 	int err;
 
 	err = nfgate_req_table(nn, info, &t);
@@ -200,7 +243,9 @@ int nfgate_cmd_delchain(struct nfgate_net *nn, struct genl_info *info,
 		if (err)
 			return err;
 	}
-	for (node = rb_first(&t->user_chains); node; node = rb_next(node)) {
+	/* A chain created in this transaction leaves the tree at once. */
+	for (node = rb_first(&t->user_chains); node; node = node_next) {
+		node_next = rb_next(node);
 		c = rb_entry(node, struct nfgate_chain, node);
 		if (nfgate_chain_visible(c, next))
 			nfgate_stage_chain_del(nn, c);
@@ -211,9 +256,10 @@ int nfgate_cmd_delchain(struct nfgate_net *nn, struct genl_info *info,
 static void nfgate_flush_chain(struct nfgate_net *nn, struct nfgate_chain *c,
 			       u64 next)
 {
-	struct nfgate_rule *r;
+	struct nfgate_rule *r, *tmp;
 
-	list_for_each_entry(r, &c->rules, list)
+	/* A rule added in this transaction leaves the list at once. */
+	list_for_each_entry_safe(r, tmp, &c->rules, list)
 		if (nfgate_rule_visible(r, next))
 			nfgate_stage_rule_del(nn, r);
 }
@@ -272,7 +318,12 @@ int nfgate_cmd_setpolicy(struct nfgate_net *nn, struct genl_info *info,
 		if (err)
 			return err;
 	}
-	if (nfgate_chain_policy(c, next)->verdict != verdict) {
+	if (nfgate_chain_policy(c, next)->verdict == verdict) {
+		/* nothing to stage */
+	} else if (c->pol_staged) {
+		/* One staged node per chain and transaction. */
+		nfgate_stage_policy_verdict(nn, c, verdict);
+	} else {
 		p = kzalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
 		if (!p)
 			return nfgate_enomem(info);
@@ -307,7 +358,10 @@ static int nfgate_new_rule_spec(struct nfgate_net *nn, struct genl_info *info,
 	return err;
 }
 
-/* A new rule, entered into the handle map and its chain's classifier. */
+/*
+ * A new rule, entered into the handle map and its chain's classifier, and
+ * counted in nn->rules_alloc until gc frees it.
+ */
 static struct nfgate_rule *
 nfgate_write_rule_alloc(struct nfgate_net *nn, struct nfgate_chain *c,
 			const struct nfgate_rule_spec *spec)
@@ -325,6 +379,7 @@ nfgate_write_rule_alloc(struct nfgate_net *nn, struct nfgate_chain *c,
 		nfgate_rule_free(r);
 		return NULL;
 	}
+	nn->rules_alloc++;
 	return r;
 }
 
@@ -338,7 +393,7 @@ static void nfgate_write_rule_free(struct nfgate_net *nn,
 {
 	nfgate_cls_unlink(r);
 	nfgate_index_del(nn, r);
-	nfgate_rule_free_rcu(r);
+	nfgate_gc_unlinked_rule(nn, r);
 }
 
 /*
@@ -389,10 +444,9 @@ static int nfgate_newrule_stage(struct nfgate_net *nn, struct genl_info *info,
 			return -ERANGE;
 		}
 	}
-	if (nn->nrules >= READ_ONCE(nfgate_max_rules)) {
-		GENL_SET_ERR_MSG(info, "rule limit of the namespace reached");
-		return -ENOSPC;
-	}
+	err = nfgate_rule_room(nn, info, true);
+	if (err)
+		return err;
 
 	r = nfgate_new_rule_and_reply(nn, info, c, spec, &msg);
 	if (!r)
@@ -497,6 +551,8 @@ int nfgate_cmd_replacerule(struct nfgate_net *nn, struct genl_info *info,
 		return -EINVAL;
 	}
 	err = nfgate_req_rule(c, info, next, &old);
+	if (!err)
+		err = nfgate_rule_room(nn, info, false);
 	if (!err)
 		err = nfgate_new_rule_spec(nn, info, c, &spec);
 	if (err)
