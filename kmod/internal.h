@@ -18,8 +18,10 @@
 #include <linux/rcupdate.h>
 #include <linux/math.h>
 #include <linux/refcount.h>
+#include <linux/rhashtable.h>
 #include <linux/seqlock.h>
 #include <linux/skbuff.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
@@ -133,14 +135,16 @@ void nfgate_gc_work(struct work_struct *work);
 
 /*
  * The -i/-o names of a rule, out of line (ifnames.c): immutable once
- * shared, one object per distinct pair, refcounted by the rules and specs
- * that point to it, freed after a grace period.  iif_len/oif_len is the
- * number of bytes strncmp() compares: IFNAMSIZ for an exact name, the
- * prefix length for a '+' wildcard; a side not matched on is all zero.
- * The names are zero-padded: the classifier hashes all IFNAMSIZ bytes.
+ * shared, one object per distinct pair in its namespace's table,
+ * refcounted by the rules and specs that point to it, freed after a grace
+ * period.  iif_len/oif_len is the number of bytes strncmp() compares:
+ * IFNAMSIZ for an exact name, the prefix length for a '+' wildcard; a side
+ * not matched on is all zero.  The names are zero-padded: the classifier
+ * hashes all IFNAMSIZ bytes.  72 bytes, a 96-byte kmalloc object.
  */
 struct nfgate_ifnames {
-	struct hlist_node	node;		/* intern table */
+	struct rhash_head	node;		/* nn->ifnames */
+	struct nfgate_net	*nn;		/* owner: its table, for the put */
 	struct rcu_head		rcu;
 	refcount_t		refs;
 	/* the key: compared and hashed from iif_len to the end of oif */
@@ -150,10 +154,13 @@ struct nfgate_ifnames {
 	char			oif[IFNAMSIZ];
 };
 
-const struct nfgate_ifnames *nfgate_ifnames_get(const struct nfgate_ifnames *key);
+int nfgate_ifnames_init(struct nfgate_net *nn);
+void nfgate_ifnames_destroy(struct nfgate_net *nn);
+bool nfgate_ifnames_any(struct nfgate_net *nn);
+const struct nfgate_ifnames *nfgate_ifnames_get(struct nfgate_net *nn,
+						const struct nfgate_ifnames *key);
 void nfgate_ifnames_hold(const struct nfgate_ifnames *n);
 void nfgate_ifnames_put(const struct nfgate_ifnames *n);
-void nfgate_ifnames_exit(void);
 
 /*
  * Normalized, padding-free (compared with memcmp): addresses are stored
@@ -572,6 +579,12 @@ struct nfgate_net {
 	 */
 	unsigned int		errbuf_next;
 	char			errbuf[NFGATE_ERRBUF_RING][NFGATE_ERRBUF_LEN];
+	/* interned -i/-o name pairs (ifnames.c); not under the mutex: rule
+	 * frees drop references from RCU callbacks
+	 */
+	spinlock_t		ifnames_lock;	/* _bh; nifnames, last put */
+	unsigned int		nifnames;	/* distinct pairs held */
+	struct rhashtable	ifnames;
 };
 
 extern unsigned int nfgate_net_id;
@@ -652,5 +665,6 @@ void nfgate_events_commit(struct nfgate_net *nn);
 
 extern unsigned int nfgate_max_rules;
 extern unsigned int nfgate_max_chains;
+extern unsigned int nfgate_max_ifnames;
 
 #endif /* _NFGATE_INTERNAL_H */

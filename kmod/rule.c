@@ -371,11 +371,19 @@ int nfgate_rule_parse(struct nfgate_chain *chain, const struct nlattr *attr,
 	}
 	/* Last: nothing can fail after the reference is taken. */
 	if (m->present & (NFGATE_M_IIF | NFGATE_M_OIF)) {
-		m->ifn = nfgate_ifnames_get(&ifn);
-		if (!m->ifn) {
-			NL_SET_ERR_MSG(extack, "out of memory for interface names");
-			return -ENOMEM;
+		const struct nfgate_ifnames *n;
+
+		n = nfgate_ifnames_get(chain->table->nn, &ifn);
+		if (IS_ERR(n)) {
+			if (PTR_ERR(n) == -ENOSPC)
+				NL_SET_ERR_MSG(extack,
+					       "too many distinct interface names in the namespace (max_ifnames)");
+			else
+				NL_SET_ERR_MSG(extack,
+					       "out of memory for interface names");
+			return PTR_ERR(n);
 		}
+		m->ifn = n;
 	}
 	return 0;
 }
