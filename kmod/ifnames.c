@@ -130,6 +130,21 @@ const struct nfgate_ifnames *nfgate_ifnames_get(struct nfgate_net *nn,
 	return n ?: ERR_PTR(-ENOMEM);
 }
 
+/*
+ * The shared object of @nn equal to @key with a reference, NULL if there
+ * is none: then no rule of the namespace names this pair.
+ */
+const struct nfgate_ifnames *nfgate_ifnames_find(struct nfgate_net *nn,
+						 const struct nfgate_ifnames *key)
+{
+	struct nfgate_ifnames *n;
+
+	spin_lock_bh(&nn->ifnames_lock);
+	n = nfgate_ifn_find(nn, key);
+	spin_unlock_bh(&nn->ifnames_lock);
+	return n;
+}
+
 /* Another reference to an object the caller already holds one of. */
 void nfgate_ifnames_hold(const struct nfgate_ifnames *n)
 {

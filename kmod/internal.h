@@ -159,6 +159,8 @@ void nfgate_ifnames_destroy(struct nfgate_net *nn);
 bool nfgate_ifnames_any(struct nfgate_net *nn);
 const struct nfgate_ifnames *nfgate_ifnames_get(struct nfgate_net *nn,
 						const struct nfgate_ifnames *key);
+const struct nfgate_ifnames *nfgate_ifnames_find(struct nfgate_net *nn,
+						 const struct nfgate_ifnames *key);
 void nfgate_ifnames_hold(const struct nfgate_ifnames *n);
 void nfgate_ifnames_put(const struct nfgate_ifnames *n);
 
@@ -348,7 +350,10 @@ struct nfgate_rule {
 /*
  * A rule as parsed from NFGATE_A_RULE, before it is allocated.  A
  * successful nfgate_rule_parse() leaves a reference on m.ifn that
- * nfgate_rule_spec_release() drops; a rule takes its own.
+ * nfgate_rule_spec_release() drops; a rule takes its own.  A parse for a
+ * delete by specification (NFGATE_PARSE_EXISTING) only finds names that
+ * rules of the namespace hold: other names match no rule, and a delete
+ * neither creates names nor runs into max_ifnames.
  */
 struct nfgate_rule_spec {
 	struct nfgate_match	m;		/* with the verdict */
@@ -363,8 +368,10 @@ extern const struct nla_policy nfgate_counters_policy[NFGATE_COUNTERS_A_MAX + 1]
 
 int nfgate_rule_cache_init(void);
 void nfgate_rule_cache_exit(void);
+#define NFGATE_PARSE_EXISTING	true
+
 int nfgate_rule_parse(struct nfgate_chain *chain, const struct nlattr *attr,
-		      u64 ver, struct nfgate_rule_spec *spec,
+		      u64 ver, bool existing, struct nfgate_rule_spec *spec,
 		      struct netlink_ext_ack *extack);
 void nfgate_rule_spec_release(struct nfgate_rule_spec *spec);
 int nfgate_counters_parse(const struct nlattr *attr, u64 *packets, u64 *bytes,
