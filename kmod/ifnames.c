@@ -7,82 +7,141 @@
  * Memory).  Equal pairs share one object, so a match holding the pointer
  * still compares with memcmp().
  *
- * The table is module-global (names are not secret and are few).  A
- * reference is dropped from rule frees, which run in RCU callbacks
- * (softirq), hence the _bh spinlock; the object itself is freed after a
- * further grace period, as packets read the names under RCU.
+ * The table is per network namespace (struct nfgate_net), an rhashtable:
+ * randomly seeded and resized as it fills, so no namespace can predict the
+ * buckets or make the chains long, and no namespace touches another's
+ * table or lock.  A namespace holds at most max_ifnames distinct pairs.
+ *
+ * A reference is dropped from rule frees, which run in RCU callbacks
+ * (softirq), hence the _bh spinlock; it makes the last put and its unhash
+ * one step against a lookup taking a reference.  The object itself is
+ * freed after a further grace period, as packets read the names under
+ * RCU.  The object knows its namespace, for the put; the table outlives
+ * every rule (nfgate_ifnames_destroy()).
  */
-#include <linux/hashtable.h>
-#include <linux/jhash.h>
+#include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
 #include "internal.h"
-
-#define NFGATE_IFN_HASH_BITS	6
-
-static DEFINE_HASHTABLE(nfgate_ifn_table, NFGATE_IFN_HASH_BITS);
-static DEFINE_SPINLOCK(nfgate_ifn_lock);
 
 /* The compared part: lengths and both zero-padded names. */
 #define NFGATE_IFN_KEY_LEN \
 	(offsetofend(struct nfgate_ifnames, oif) - \
 	 offsetof(struct nfgate_ifnames, iif_len))
 
-static u32 nfgate_ifn_hash(const struct nfgate_ifnames *k)
-{
-	return jhash(&k->iif_len, NFGATE_IFN_KEY_LEN, 0);
-}
+static const struct rhashtable_params nfgate_ifn_params = {
+	.head_offset		= offsetof(struct nfgate_ifnames, node),
+	.key_offset		= offsetof(struct nfgate_ifnames, iif_len),
+	.key_len		= NFGATE_IFN_KEY_LEN,
+	.nelem_hint		= 4,	/* most namespaces have none or few */
+	.automatic_shrinking	= true,
+};
 
-static bool nfgate_ifn_eq(const struct nfgate_ifnames *a,
-			  const struct nfgate_ifnames *b)
+int nfgate_ifnames_init(struct nfgate_net *nn)
 {
-	return !memcmp(&a->iif_len, &b->iif_len, NFGATE_IFN_KEY_LEN);
-}
-
-/* The object equal to @key, with a new reference; lock held. */
-static struct nfgate_ifnames *nfgate_ifn_find(const struct nfgate_ifnames *key,
-					      u32 h)
-{
-	struct nfgate_ifnames *n;
-
-	hash_for_each_possible(nfgate_ifn_table, n, node, h)
-		if (nfgate_ifn_eq(n, key)) {
-			refcount_inc(&n->refs);
-			return n;
-		}
-	return NULL;
+	/* One 96-byte kmalloc object per distinct pair. */
+	BUILD_BUG_ON(sizeof(struct nfgate_ifnames) > 96);
+	spin_lock_init(&nn->ifnames_lock);
+	nn->nifnames = 0;
+	return rhashtable_init(&nn->ifnames, &nfgate_ifn_params);
 }
 
 /*
- * The shared object equal to @key (names zero-padded, unused side all
- * zero), with a reference for the caller; NULL when out of memory.
+ * Namespace exit, after every rule of the namespace is freed: after the
+ * rcu_barrier() that waits for the RCU callbacks freeing rules.
  */
-const struct nfgate_ifnames *nfgate_ifnames_get(const struct nfgate_ifnames *key)
+void nfgate_ifnames_destroy(struct nfgate_net *nn)
+{
+	WARN_ON(nn->nifnames);
+	rhashtable_destroy(&nn->ifnames);
+}
+
+/* Whether the namespace holds names, so that rule frees may be pending. */
+bool nfgate_ifnames_any(struct nfgate_net *nn)
+{
+	bool any;
+
+	spin_lock_bh(&nn->ifnames_lock);
+	any = nn->nifnames;
+	spin_unlock_bh(&nn->ifnames_lock);
+	return any;
+}
+
+/* The object equal to @key, with a new reference; lock held. */
+static struct nfgate_ifnames *nfgate_ifn_find(struct nfgate_net *nn,
+					      const struct nfgate_ifnames *key)
+{
+	struct nfgate_ifnames *n;
+
+	/* In the table means referenced: the last put unhashes, locked. */
+	n = rhashtable_lookup_fast(&nn->ifnames, &key->iif_len,
+				   nfgate_ifn_params);
+	if (n)
+		refcount_inc(&n->refs);
+	return n;
+}
+
+/*
+ * The shared object of @nn equal to @key (names zero-padded, unused side
+ * all zero), with a reference for the caller.  ERR_PTR(-ENOSPC) when the
+ * namespace already holds max_ifnames other pairs, ERR_PTR(-ENOMEM) when
+ * out of memory.
+ */
+const struct nfgate_ifnames *nfgate_ifnames_get(struct nfgate_net *nn,
+						const struct nfgate_ifnames *key)
 {
 	struct nfgate_ifnames *n, *fresh;
-	u32 h = nfgate_ifn_hash(key);
+	int err = 0;
 
-	spin_lock_bh(&nfgate_ifn_lock);
-	n = nfgate_ifn_find(key, h);
-	spin_unlock_bh(&nfgate_ifn_lock);
+	spin_lock_bh(&nn->ifnames_lock);
+	n = nfgate_ifn_find(nn, key);
+	spin_unlock_bh(&nn->ifnames_lock);
 	if (n)
 		return n;
 	/* Not under the _bh lock; look again, someone may have raced us. */
 	fresh = kmalloc(sizeof(*fresh), GFP_KERNEL_ACCOUNT);
 	if (!fresh)
-		return NULL;
+		return ERR_PTR(-ENOMEM);
 	memcpy(fresh, key, sizeof(*fresh));
+	memset(&fresh->node, 0, sizeof(fresh->node));
+	fresh->nn = nn;
 	refcount_set(&fresh->refs, 1);
-	spin_lock_bh(&nfgate_ifn_lock);
-	n = nfgate_ifn_find(key, h);
+	spin_lock_bh(&nn->ifnames_lock);
+	n = nfgate_ifn_find(nn, key);
 	if (!n) {
-		hash_add(nfgate_ifn_table, &fresh->node, h);
-		n = fresh;
-		fresh = NULL;
+		if (nn->nifnames >= READ_ONCE(nfgate_max_ifnames))
+			err = -ENOSPC;
+		else
+			err = rhashtable_insert_fast(&nn->ifnames,
+						     &fresh->node,
+						     nfgate_ifn_params);
+		if (!err) {
+			nn->nifnames++;
+			n = fresh;
+			fresh = NULL;
+		}
 	}
-	spin_unlock_bh(&nfgate_ifn_lock);
+	spin_unlock_bh(&nn->ifnames_lock);
 	kfree(fresh);
+	if (err == -ENOSPC)
+		return ERR_PTR(err);
+	/* -E2BIG, -EBUSY: the table could not grow in atomic context. */
+	return n ?: ERR_PTR(-ENOMEM);
+}
+
+/*
+ * The shared object of @nn equal to @key with a reference, NULL if there
+ * is none: then no rule of the namespace names this pair.
+ */
+const struct nfgate_ifnames *nfgate_ifnames_find(struct nfgate_net *nn,
+						 const struct nfgate_ifnames *key)
+{
+	struct nfgate_ifnames *n;
+
+	spin_lock_bh(&nn->ifnames_lock);
+	n = nfgate_ifn_find(nn, key);
+	spin_unlock_bh(&nn->ifnames_lock);
 	return n;
 }
 
@@ -104,21 +163,18 @@ void nfgate_ifnames_hold(const struct nfgate_ifnames *n)
 void nfgate_ifnames_put(const struct nfgate_ifnames *n)
 {
 	struct nfgate_ifnames *w = (struct nfgate_ifnames *)n;
+	struct nfgate_net *nn;
 
 	if (!w || refcount_dec_not_one(&w->refs))
 		return;
-	spin_lock_bh(&nfgate_ifn_lock);
+	nn = w->nn;
+	spin_lock_bh(&nn->ifnames_lock);
 	if (!refcount_dec_and_test(&w->refs)) {
-		spin_unlock_bh(&nfgate_ifn_lock);
+		spin_unlock_bh(&nn->ifnames_lock);
 		return;
 	}
-	hash_del(&w->node);
-	spin_unlock_bh(&nfgate_ifn_lock);
+	rhashtable_remove_fast(&nn->ifnames, &w->node, nfgate_ifn_params);
+	nn->nifnames--;
+	spin_unlock_bh(&nn->ifnames_lock);
 	kfree_rcu(w, rcu);
-}
-
-/* Module exit: every rule is gone, so must be every name pair. */
-void nfgate_ifnames_exit(void)
-{
-	WARN_ON(!hash_empty(nfgate_ifn_table));
 }

@@ -18,8 +18,10 @@
 #include <linux/rcupdate.h>
 #include <linux/math.h>
 #include <linux/refcount.h>
+#include <linux/rhashtable.h>
 #include <linux/seqlock.h>
 #include <linux/skbuff.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/workqueue.h>
@@ -137,14 +139,16 @@ void nfgate_gc_unlinked_rule(struct nfgate_net *nn, struct nfgate_rule *r);
 
 /*
  * The -i/-o names of a rule, out of line (ifnames.c): immutable once
- * shared, one object per distinct pair, refcounted by the rules and specs
- * that point to it, freed after a grace period.  iif_len/oif_len is the
- * number of bytes strncmp() compares: IFNAMSIZ for an exact name, the
- * prefix length for a '+' wildcard; a side not matched on is all zero.
- * The names are zero-padded: the classifier hashes all IFNAMSIZ bytes.
+ * shared, one object per distinct pair in its namespace's table,
+ * refcounted by the rules and specs that point to it, freed after a grace
+ * period.  iif_len/oif_len is the number of bytes strncmp() compares:
+ * IFNAMSIZ for an exact name, the prefix length for a '+' wildcard; a side
+ * not matched on is all zero.  The names are zero-padded: the classifier
+ * hashes all IFNAMSIZ bytes.  72 bytes, a 96-byte kmalloc object.
  */
 struct nfgate_ifnames {
-	struct hlist_node	node;		/* intern table */
+	struct rhash_head	node;		/* nn->ifnames */
+	struct nfgate_net	*nn;		/* owner: its table, for the put */
 	struct rcu_head		rcu;
 	refcount_t		refs;
 	/* the key: compared and hashed from iif_len to the end of oif */
@@ -154,10 +158,15 @@ struct nfgate_ifnames {
 	char			oif[IFNAMSIZ];
 };
 
-const struct nfgate_ifnames *nfgate_ifnames_get(const struct nfgate_ifnames *key);
+int nfgate_ifnames_init(struct nfgate_net *nn);
+void nfgate_ifnames_destroy(struct nfgate_net *nn);
+bool nfgate_ifnames_any(struct nfgate_net *nn);
+const struct nfgate_ifnames *nfgate_ifnames_get(struct nfgate_net *nn,
+						const struct nfgate_ifnames *key);
+const struct nfgate_ifnames *nfgate_ifnames_find(struct nfgate_net *nn,
+						 const struct nfgate_ifnames *key);
 void nfgate_ifnames_hold(const struct nfgate_ifnames *n);
 void nfgate_ifnames_put(const struct nfgate_ifnames *n);
-void nfgate_ifnames_exit(void);
 
 /*
  * Normalized, padding-free (compared with memcmp): addresses are stored
@@ -344,7 +353,10 @@ struct nfgate_rule {
 /*
  * A rule as parsed from NFGATE_A_RULE, before it is allocated.  A
  * successful nfgate_rule_parse() leaves a reference on m.ifn that
- * nfgate_rule_spec_release() drops; a rule takes its own.
+ * nfgate_rule_spec_release() drops; a rule takes its own.  A parse for a
+ * delete by specification (NFGATE_PARSE_EXISTING) only finds names that
+ * rules of the namespace hold: other names match no rule, and a delete
+ * neither creates names nor runs into max_ifnames.
  */
 struct nfgate_rule_spec {
 	struct nfgate_match	m;		/* with the verdict */
@@ -359,8 +371,10 @@ extern const struct nla_policy nfgate_counters_policy[NFGATE_COUNTERS_A_MAX + 1]
 
 int nfgate_rule_cache_init(void);
 void nfgate_rule_cache_exit(void);
+#define NFGATE_PARSE_EXISTING	true
+
 int nfgate_rule_parse(struct nfgate_chain *chain, const struct nlattr *attr,
-		      u64 ver, struct nfgate_rule_spec *spec,
+		      u64 ver, bool existing, struct nfgate_rule_spec *spec,
 		      struct netlink_ext_ack *extack);
 void nfgate_rule_spec_release(struct nfgate_rule_spec *spec);
 int nfgate_counters_parse(const struct nlattr *attr, u64 *packets, u64 *bytes,
@@ -603,6 +617,12 @@ struct nfgate_net {
 	 */
 	unsigned int		errbuf_next;
 	char			errbuf[NFGATE_ERRBUF_RING][NFGATE_ERRBUF_LEN];
+	/* interned -i/-o name pairs (ifnames.c); not under the mutex: rule
+	 * frees drop references from RCU callbacks
+	 */
+	spinlock_t		ifnames_lock;	/* _bh; nifnames, last put */
+	unsigned int		nifnames;	/* distinct pairs held */
+	struct rhashtable	ifnames;
 };
 
 extern unsigned int nfgate_net_id;
@@ -684,5 +704,6 @@ void nfgate_events_commit(struct nfgate_net *nn);
 
 extern unsigned int nfgate_max_rules;
 extern unsigned int nfgate_max_chains;
+extern unsigned int nfgate_max_ifnames;
 
 #endif /* _NFGATE_INTERNAL_H */

@@ -21,6 +21,11 @@ unsigned int nfgate_max_chains = 65536;
 module_param_named(max_user_chains, nfgate_max_chains, uint, 0644);
 MODULE_PARM_DESC(max_user_chains, "Maximum number of user chains per table");
 
+unsigned int nfgate_max_ifnames = 65536;
+module_param_named(max_ifnames, nfgate_max_ifnames, uint, 0644);
+MODULE_PARM_DESC(max_ifnames,
+		 "Maximum number of distinct (-i, -o) interface name pairs per network namespace");
+
 static int __init nfgate_init(void)
 {
 	int err;
@@ -60,7 +65,6 @@ static void __exit nfgate_exit(void)
 	/* Chains, policies and interface names are freed by RCU callbacks. */
 	rcu_barrier();
 	nfgate_rule_cache_exit();
-	nfgate_ifnames_exit();
 }
 
 module_init(nfgate_init);

@@ -4,6 +4,10 @@
  * and their built-in chains, the version, the mutex, the transaction, gc;
  * hooks are registered on a table's first write (hooks.c) and removed
  * before the namespace is freed.
+ *
+ * The interned interface names (ifnames.c) go last, in .exit_batch: rules
+ * freed by RCU callbacks (gc, aborted transactions) drop their references
+ * there, so the table may only go after an rcu_barrier().
  */
 #include "internal.h"
 
@@ -33,6 +37,9 @@ static int __net_init nfgate_net_init(struct net *net)
 	nfgate_gc_reset(nn);
 	INIT_DELAYED_WORK(&nn->gc_work, nfgate_gc_work);
 	nfgate_handles_init(nn);
+	err = nfgate_ifnames_init(nn);
+	if (err)
+		return err;
 
 	for (i = 0; i < NFGATE_NTABLES; i++) {
 		err = nfgate_table_init(nn, &nn->tables[i], i);
@@ -43,6 +50,7 @@ static int __net_init nfgate_net_init(struct net *net)
 
 err_tables:
 	nfgate_net_free_tables(nn);
+	nfgate_ifnames_destroy(nn);	/* no rule yet */
 	return err;
 }
 
@@ -70,10 +78,29 @@ static void __net_exit nfgate_net_exit(struct net *net)
 	mutex_destroy(&nn->mutex);
 }
 
+/*
+ * Every rule is freed or has its free queued with call_rcu(); those drop
+ * their interface names from the callback, so wait for them (once per
+ * batch, and only if a namespace still holds names) before the tables go.
+ */
+static void __net_exit nfgate_net_exit_batch(struct list_head *net_exit_list)
+{
+	struct net *net;
+	bool any = false;
+
+	list_for_each_entry(net, net_exit_list, exit_list)
+		any |= nfgate_ifnames_any(nfgate_pernet(net));
+	if (any)
+		rcu_barrier();
+	list_for_each_entry(net, net_exit_list, exit_list)
+		nfgate_ifnames_destroy(nfgate_pernet(net));
+}
+
 struct pernet_operations nfgate_net_ops = {
 	.init		= nfgate_net_init,
 	.pre_exit	= nfgate_net_pre_exit,
 	.exit		= nfgate_net_exit,
+	.exit_batch	= nfgate_net_exit_batch,
 	.id		= &nfgate_net_id,
 	.size		= sizeof(struct nfgate_net),
 };

@@ -300,10 +300,12 @@ static int nfgate_check_iface_hooks(const struct nfgate_chain *chain,
 
 /*
  * Parse and validate a rule for @chain; target chains are looked up in
- * @ver.  The spec is normalized so that equal rules compare equal.
+ * @ver.  The spec is normalized so that equal rules compare equal.  With
+ * @existing (a delete by specification), interface names no rule holds
+ * are -ENOENT "no such rule in the chain".
  */
 int nfgate_rule_parse(struct nfgate_chain *chain, const struct nlattr *attr,
-		      u64 ver, struct nfgate_rule_spec *spec,
+		      u64 ver, bool existing, struct nfgate_rule_spec *spec,
 		      struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[NFGATE_RULE_A_MAX + 1];
@@ -371,11 +373,26 @@ int nfgate_rule_parse(struct nfgate_chain *chain, const struct nlattr *attr,
 	}
 	/* Last: nothing can fail after the reference is taken. */
 	if (m->present & (NFGATE_M_IIF | NFGATE_M_OIF)) {
-		m->ifn = nfgate_ifnames_get(&ifn);
-		if (!m->ifn) {
-			NL_SET_ERR_MSG(extack, "out of memory for interface names");
-			return -ENOMEM;
+		struct nfgate_net *nn = chain->table->nn;
+		const struct nfgate_ifnames *n;
+
+		if (existing)
+			n = nfgate_ifnames_find(nn, &ifn) ?: ERR_PTR(-ENOENT);
+		else
+			n = nfgate_ifnames_get(nn, &ifn);
+		if (IS_ERR(n)) {
+			if (PTR_ERR(n) == -ENOENT)
+				NL_SET_ERR_MSG_ATTR(extack, attr,
+						    "no such rule in the chain");
+			else if (PTR_ERR(n) == -ENOSPC)
+				NL_SET_ERR_MSG(extack,
+					       "too many distinct interface names in the namespace (max_ifnames)");
+			else
+				NL_SET_ERR_MSG(extack,
+					       "out of memory for interface names");
+			return PTR_ERR(n);
 		}
+		m->ifn = n;
 	}
 	return 0;
 }

@@ -348,7 +348,7 @@ static int nfgate_new_rule_spec(struct nfgate_net *nn, struct genl_info *info,
 	if (nfgate_missing(info, NFGATE_A_RULE))
 		return -EINVAL;
 	err = nfgate_rule_parse(c, info->attrs[NFGATE_A_RULE],
-				nfgate_next_ver(nn), spec, info->extack);
+				nfgate_next_ver(nn), false, spec, info->extack);
 	if (err)
 		return err;
 	if (spec->target)
@@ -510,7 +510,8 @@ int nfgate_cmd_delrule(struct nfgate_net *nn, struct genl_info *info,
 		return -EINVAL;
 	}
 	if (rule) {
-		err = nfgate_rule_parse(c, rule, next, &spec, info->extack);
+		err = nfgate_rule_parse(c, rule, next, NFGATE_PARSE_EXISTING,
+					&spec, info->extack);
 		if (err)
 			return err;
 		r = nfgate_chain_rule_by_spec(c, &spec, next);

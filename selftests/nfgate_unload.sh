@@ -7,7 +7,9 @@
 # ping flood crosses the router while "rmmod nfgate" runs.  The unload must
 # succeed, the kernel log must stay clean (no WARNING/BUG/Oops...), traffic
 # must keep flowing without the module, and after insmod the module must
-# work again: fresh empty rulesets, rules that drop and count.
+# work again: fresh empty rulesets, rules that drop and count.  Some rules,
+# live, deleted and staged, hold interface names, whose per-namespace
+# tables go with the namespaces at rmmod.
 # Runs last: it leaves the module loaded but all state gone.
 
 source "$(dirname -- "$0")/lib.sh"
@@ -41,8 +43,13 @@ nfg_ok "$CLI" -A OUTPUT -p icmp
 nfg_ok "$SRV" -t mangle -A INPUT -p icmp
 ping_ok "$CLI" $SRV_IP 3
 assert_counter "traversed all 990 FORWARD rules" "$RTR" filter FORWARD 991 6
+nfg_ok "$RTR" -A FORWARD -i veth-cli -o veth-srv -p icmp
+nfg_ok "$RTR" -A FORWARD -i veth-cli -o veth-srv -p icmp -s $CLI_IP
+nfg_ok "$RTR" -t mangle -A PREROUTING -i veth+ -p icmp
+nfg_ok "$RTR" -A FORWARD -i gone -j DROP
+nfg_ok "$RTR" -D FORWARD -i gone -j DROP
 
-ip netns exec "$SRV" "$HELPERS/txn_hold" 20 >"$tmpdir/hold.out" 2>&1 &
+ip netns exec "$SRV" "$HELPERS/txn_hold" 20 u >"$tmpdir/hold.out" 2>&1 &
 bg_pids+=($!)
 wait_file "$tmpdir/hold.out" 50 || fail "txn_hold did not start"
 

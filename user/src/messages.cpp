@@ -76,7 +76,7 @@ std::string base_message(const Op& op, int err, const ErrorContext& ctx) {
         case ESTALE:
             return "the ruleset changed meanwhile (generation mismatch)";
         case ENOSPC:
-            return "limit on rules or chains in this network namespace reached";
+            return "limit on rules, chains or interface names in this network namespace reached";
         case EINVAL:
             if (is_rule_op(op.kind)) return "invalid rule";
             return "invalid argument";

@@ -65,7 +65,8 @@ TEST(Messages, Others) {
     EXPECT_EQ(explain_error(op(OpKind::flush, ""), EBUSY, ""),
               "another nfgate transaction is in progress, try again");
     EXPECT_EQ(explain_error(op(OpKind::new_chain, "X"), ENOSPC, "too many chains"),
-              "limit on rules or chains in this network namespace reached (too many chains)");
+              "limit on rules, chains or interface names in this network namespace reached "
+              "(too many chains)");
 }
 
 }  // namespace
