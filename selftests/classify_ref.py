@@ -305,8 +305,7 @@ def evaluate(chains, start, policy, p, cnt, pol_cnt, paths, pi):
 
 def gen(seed, nrules, npackets, outdir):
     rng = random.Random(seed)
-    hosts = [rand_addr(rng) for _ in range(40)] + \
-        [ipaddress.ip_address(LOCAL)] * 3
+    hosts = [rand_addr(rng) for _ in range(40)]
     ports = [rng.choice([22, 53, 80, 443, 8080]) if rng.random() < 0.3
              else rng.randrange(1, 65536) for _ in range(24)] + [1, 65535]
     chains = {"FORWARD": [], "INPUT": []}
@@ -323,12 +322,18 @@ def gen(seed, nrules, npackets, outdir):
         chains[name].append(r)
     # INPUT jumps to every user chain, so that packets to LOCAL meet
     # their -o rules with no output device; most of the user chains' "-o +"
-    # and "! -o +" rules are for LOCAL.
+    # and "! -o +" rules count packets for LOCAL and let them go on (a
+    # terminal one would end every local packet's walk there).
     local = int(ipaddress.ip_address(LOCAL))
     for c in USER_CHAINS:
         for r in chains[c]:
             if r.oif and r.oif[0] == "+" and rng.random() < 0.7:
                 r.dst = (local, 0xffffffff, False)
+                r.verdict, r.target = None, None
+        for inv in (False, True):	# at least one of each per chain
+            r = Rule()
+            r.dst, r.oif = (local, 0xffffffff, False), ("+", inv)
+            chains[c].insert(rng.randrange(len(chains[c]) + 1), r)
     for c in USER_CHAINS:
         j = Rule()
         j.verdict, j.target = "JUMP", c
