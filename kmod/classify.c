@@ -609,8 +609,9 @@ static struct nfgate_rule *nfgate_cls_scan(struct nfgate_chain *c, u64 after,
 /*
  * The first rule of c after @after (NULL: from the start) that is visible
  * in ver and matches.  The caller loaded the ports of a TCP/UDP head
- * fragment, so nfgate_match() has no side effect and a lookup that
- * overlapped a renumber can simply run again.
+ * fragment and keeps TCP fragments at offset 1 to the list walk, so
+ * nfgate_match() never sets hotdrop here: it has no side effect, and a
+ * lookup that overlapped a renumber can simply run again.
  */
 struct nfgate_rule *nfgate_cls_next(struct nfgate_chain *c,
 				    struct nfgate_rule *after, u64 ver,

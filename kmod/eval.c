@@ -40,10 +40,11 @@ static unsigned int nfgate_policy_verdict(struct nfgate_chain *base, u64 ver,
 }
 
 /*
- * The list walk: for short chains, and for packets whose TCP/UDP header
- * is cut short (their ports cannot be keyed; the first port rule reached
- * drops them, as before).  A rule the packet matched is visible in its
- * version, so gc cannot unlink it before the packet is done.
+ * The list walk: for short chains, and for packets that the first port
+ * rule reached drops (a TCP/UDP header cut short, whose ports cannot be
+ * keyed; a TCP fragment at offset 1).  A rule the packet matched is
+ * visible in its version, so gc cannot unlink it before the packet is
+ * done.
  */
 static struct nfgate_rule *nfgate_list_next(struct nfgate_chain *c,
 					    struct nfgate_rule *after, u64 ver,
@@ -148,19 +149,25 @@ unsigned int nfgate_hook_fn(void *priv, struct sk_buff *skb,
 		.daddr = iph->daddr,
 		.proto = iph->protocol,
 		.thoff = skb_network_offset(skb) + ip_hdrlen(skb),
-		.later_frag = !!(ntohs(iph->frag_off) & IP_OFFSET),
+		.fragoff = ntohs(iph->frag_off) & IP_OFFSET,
 		.ports = NFGATE_PORTS_UNKNOWN,
 	};
 	unsigned int verdict;
 	bool linear = false;
 	u64 ver;
 
-	/* The classifier keys ports, so it needs them now; a header too
-	 * short for them leaves this packet to the list walk.
+	/*
+	 * The classifier keys ports, so it needs them now.  Packets that the
+	 * first tcp/udp match reached drops (a head too short for its header,
+	 * a TCP fragment at offset 1) take the list walk, which stops there,
+	 * in chain order, as iptables does (Documentation/classifier.rst).
 	 */
-	if ((pkt.proto == IPPROTO_TCP || pkt.proto == IPPROTO_UDP) &&
-	    !pkt.later_frag)
-		linear = !nfgate_load_ports_quiet(&pkt);
+	if (pkt.proto == IPPROTO_TCP || pkt.proto == IPPROTO_UDP) {
+		if (!pkt.fragoff)
+			linear = !nfgate_load_ports_quiet(&pkt);
+		else
+			linear = pkt.fragoff == 1 && pkt.proto == IPPROTO_TCP;
+	}
 
 	/* Pairs with smp_store_release() in nfgate_txn_commit(). */
 	ver = smp_load_acquire(&nn->version);

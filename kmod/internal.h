@@ -205,9 +205,9 @@ struct nfgate_pkt {
 	unsigned int			thoff;
 	u16				sport;
 	u16				dport;
+	u16				fragoff; /* IP fragment offset, 8 B units */
 	u8				proto;
 	u8				ports;	/* enum nfgate_ports_state */
-	bool				later_frag;
 	bool				hotdrop;
 };
 

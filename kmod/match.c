@@ -52,7 +52,10 @@ bool nfgate_load_ports_quiet(struct nfgate_pkt *pkt)
 	return true;
 }
 
-/* Like xt_tcpudp, a header that is not all there is reason to drop. */
+/*
+ * Like xt_tcpudp, a header that is not all there (20 bytes for TCP, 8 for
+ * UDP) is reason to drop.
+ */
 static bool nfgate_load_ports(struct nfgate_pkt *pkt)
 {
 	if (nfgate_load_ports_quiet(pkt))
@@ -93,11 +96,17 @@ bool nfgate_match(const struct nfgate_match *m, struct nfgate_pkt *pkt)
 		return true;
 
 	/*
-	 * Port matches imply a non-inverted tcp/udp protocol match, which
-	 * held above.  Later fragments carry no ports and never match.
+	 * Port matches (a bare -m tcp/udp is a full source range) imply a
+	 * non-inverted tcp/udp protocol match, which held above.  As
+	 * xt_tcpudp, before any '!': later fragments carry no ports and
+	 * never match, and a TCP fragment at offset 1 (8 bytes), which
+	 * would overwrite the flags of the head's header, is dropped.
 	 */
-	if (pkt->later_frag)
+	if (pkt->fragoff) {
+		if (pkt->fragoff == 1 && pkt->proto == IPPROTO_TCP)
+			pkt->hotdrop = true;
 		return false;
+	}
 	if (pkt->ports != NFGATE_PORTS_OK && !nfgate_load_ports(pkt))
 		return false;
 	if ((f & NFGATE_M_SPORT) &&

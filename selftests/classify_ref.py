@@ -11,6 +11,14 @@ evaluator of iptables semantics every rule counter, both policy counters
 and the number of forwarded packets accepted; then compares the
 prediction with "nfgate save -c".
 
+Some packets are fragments (forwarded ones only: the router reassembles
+what it delivers locally before INPUT) or have a short L4 header, and
+some tcp/udp rules have a bare "-m tcp"/"-m udp" (a tcp/udp match without
+ports).  As xt_tcpudp: a rule with a tcp/udp match never matches a later
+fragment; a TCP fragment at offset 1, or a head too short for the TCP
+(20 B) / UDP (8 B) header, is dropped at once ("hotdrop": no counter
+moves) by the first such rule whose IP part it passes.
+
   classify_ref.py routes
         the router's routes: "PREFIX DEV" per line (ingress devices and
         their MACs are fixed below too, and the router's own address)
@@ -44,6 +52,7 @@ OUT_NAMES = ["dum0", "dum1", "eth9", "dum+", "d+", "e+", "+", "dum",
              "eth9+", "eth", "nosuch1"]
 PROTOS = {"tcp": 6, "udp": 17, "icmp": 1, "47": 47}
 LEN = {6: 40, 17: 32, 1: 28, 47: 24}	# nfg_inject's packet sizes
+HDR = {6: 20, 17: 8}			# what xt_tcpudp reads
 USER_CHAINS = ["U%d" % i for i in range(6)]
 # The router's own address (on dum0): packets to it go through INPUT.
 LOCAL = "198.18.255.1"
@@ -67,6 +76,7 @@ class Rule:
         self.src = self.dst = None	# (addr int, mask int, inv)
         self.proto = None		# (num, inv); num 0 = all
         self.sport = self.dport = None	# (lo, hi, inv)
+        self.l4 = False			# has a tcp/udp match (ports or bare)
         self.iif = self.oif = None	# (name, inv)
         self.verdict = None		# ACCEPT DROP RETURN JUMP GOTO
         self.target = None
@@ -91,6 +101,8 @@ class Rule:
             neg(self.proto[1])
             name = {6: "tcp", 17: "udp", 1: "icmp", 0: "all"}
             w += ["-p", name.get(self.proto[0], str(self.proto[0]))]
+            if self.l4 and not (self.sport or self.dport):
+                w += ["-m", name[self.proto[0]]]
         for opt, m in (("--sport", self.sport), ("--dport", self.dport)):
             if m:
                 neg(m[2])
@@ -123,9 +135,25 @@ class Rule:
         if self.proto and self.proto[0] != 0 and \
                 (p["proto"] == self.proto[0]) == self.proto[1]:
             return False
-        if not (port(self.sport, p["sport"]) and port(self.dport, p["dport"])):
+        if not (iface(self.iif, p["in"]) and iface(self.oif, p["out"])):
             return False
-        return iface(self.iif, p["in"]) and iface(self.oif, p["out"])
+        if self.l4 and (p["off"] or hotdrop_prone(p)):
+            return False
+        return port(self.sport, p["sport"]) and port(self.dport, p["dport"])
+
+
+def hotdrop_prone(p):
+    """A packet that a tcp/udp match drops once a rule with one is reached:
+    TCP at fragment offset 1, a head shorter than the TCP/UDP header."""
+    if p["proto"] not in HDR:
+        return False
+    if p["off"]:
+        return p["off"] == 1 and p["proto"] == 6
+    return 0 <= p["l4len"] < HDR[p["proto"]]
+
+
+def pkt_len(p):
+    return LEN[p["proto"]] if p["l4len"] < 0 else 20 + p["l4len"]
 
 
 def rand_addr_match(rng, hosts):
@@ -162,6 +190,7 @@ def rand_rule(rng, chain_idx, hosts, ports):
                         if rng.random() < 0.3:
                             lo = max(1, lo - 5)
                     setattr(r, attr, (lo, hi, rng.random() < 0.15))
+            r.l4 = bool(r.sport or r.dport) or rng.random() < 0.25
     if rng.random() < 0.2:
         r.iif = (rng.choice(IN_NAMES), rng.random() < 0.2)
     if rng.random() < 0.25:
@@ -241,7 +270,9 @@ def precompute(chains, packets):
     semantics as Rule.matches, several times faster in Python (TCG)."""
     n = len(packets)
     col = {k: [p[k] for p in packets]
-           for k in ("src", "dst", "proto", "sport", "dport", "in", "out")}
+           for k in ("src", "dst", "proto", "sport", "dport", "in", "out",
+                     "off")}
+    prone = [hotdrop_prone(p) for p in packets]
     for rules in chains.values():
         for r in rules:
             idx = range(n)
@@ -252,10 +283,6 @@ def precompute(chains, packets):
             if r.proto and r.proto[0]:
                 c, num, inv = col["proto"], r.proto[0], r.proto[1]
                 idx = [i for i in idx if (c[i] == num) != inv]
-            for k, m in (("sport", r.sport), ("dport", r.dport)):
-                if m:
-                    c, lo, hi, inv = col[k], m[0], m[1], m[2]
-                    idx = [i for i in idx if (lo <= c[i] <= hi) != inv]
             for k, m in (("in", r.iif), ("out", r.oif)):
                 if m:
                     c, name, inv = col[k], m[0], m[1]
@@ -265,6 +292,18 @@ def precompute(chains, packets):
                                if c[i].startswith(pre) != inv]
                     else:
                         idx = [i for i in idx if (c[i] == name) != inv]
+            # the IP part holds for idx; the tcp/udp match decides now
+            r.hot = bytearray(n)
+            if r.l4:
+                for i in idx:
+                    if prone[i]:
+                        r.hot[i] = 1
+                off = col["off"]
+                idx = [i for i in idx if not prone[i] and not off[i]]
+            for k, m in (("sport", r.sport), ("dport", r.dport)):
+                if m:
+                    c, lo, hi, inv = col[k], m[0], m[1], m[2]
+                    idx = [i for i in idx if (lo <= c[i] <= hi) != inv]
             r.hit = bytearray(n)
             for i in idx:
                 r.hit[i] = 1
@@ -272,7 +311,8 @@ def precompute(chains, packets):
 
 def evaluate(chains, start, policy, p, cnt, pol_cnt, paths, pi):
     """Linear iptables walk from built-in chain start (FORWARD or INPUT);
-    bumps cnt[(chain, i)] and pol_cnt[start]; returns the verdict."""
+    bumps cnt[(chain, i)] and pol_cnt[start]; returns the verdict
+    (HOTDROP: a tcp/udp match dropped the packet, nothing counted)."""
     stack = []
     chain, i = start, 0
     while True:
@@ -281,6 +321,8 @@ def evaluate(chains, start, policy, p, cnt, pol_cnt, paths, pi):
             verdict = "RETURN"
         else:
             rule = rules[i]
+            if rule.hot[pi]:
+                return "HOTDROP"
             if not rule.hit[pi]:
                 i += 1
                 continue
@@ -372,7 +414,8 @@ def gen(seed, nrules, npackets, outdir):
         p = {"in": ing[0], "mac": ing[1], "tx": ing[2],
              "out": "" if to_local else out_dev(dst),
              "src": int(src), "dst": local if to_local else int(dst),
-             "proto": proto, "sport": sport, "dport": dport}
+             "proto": proto, "sport": sport, "dport": dport,
+             "off": 0, "mf": 0, "l4len": -1}
         if rng.random() < 0.75:
             pool = all_rules
             if to_local and plus_rules and rng.random() < 0.6:
@@ -380,11 +423,25 @@ def gen(seed, nrules, npackets, outdir):
             aim(rng, p, rng.choice(pool))
         if to_local:
             p["dst"], p["out"] = local, ""
+        # Fragments for forwarded packets only: the router reassembles
+        # what it delivers locally before INPUT (aim() may have made a
+        # packet local too, so ask its output side).
+        fwd = p["out"] != ""
+        odd = rng.random()
+        if odd < 0.05 and fwd:	# a later fragment, often at offset 1
+            p["off"] = rng.choice([1, 1, 2, 3, 64, 185])
+            p["mf"] = rng.randrange(2)
+        elif odd < 0.08 and fwd:	# a first fragment
+            p["mf"] = 1
+        elif 0.08 <= odd < 0.12:	# a head cut short
+            p["mf"] = rng.randrange(2) if fwd else 0
+            p["l4len"] = rng.choice({6: [0, 8, 19], 17: [0, 4, 7]}.get(
+                p["proto"], [0, 4]))
         packets.append(p)
 
-    plen = [LEN[p["proto"]] for p in packets]
+    plen = [pkt_len(p) for p in packets]
     precompute(chains, packets)
-    cnt, paths, accepted = {}, {}, 0
+    cnt, paths, accepted, hotdrops = {}, {}, 0, 0
     pol = {"FORWARD": 0, "INPUT": 0}
     pol_bytes = {"FORWARD": 0, "INPUT": 0}
     for pi, p in enumerate(packets):
@@ -395,6 +452,8 @@ def gen(seed, nrules, npackets, outdir):
                            p, cnt, pol, paths, pi)
         if verdict == "ACCEPT" and start == "FORWARD":
             accepted += 1
+        elif verdict == "HOTDROP":
+            hotdrops += 1
         if pol[start] != before:
             pol_bytes[start] += plen[pi]
 
@@ -409,19 +468,24 @@ def gen(seed, nrules, npackets, outdir):
         f.write("COMMIT\n")
     with open(outdir + "/packets", "w") as f:
         for p in packets:
-            f.write("%s %s %s %s %d %d %d\n" % (
+            f.write("%s %s %s %s %d %d %d" % (
                 p["tx"], p["mac"], ipaddress.ip_address(p["src"]),
                 ipaddress.ip_address(p["dst"]), p["proto"], p["sport"],
                 p["dport"]))
+            if p["off"] or p["mf"] or p["l4len"] >= 0:
+                f.write(" %d %d %d" % (p["off"], p["mf"], p["l4len"]))
+            f.write("\n")
     exp = {"seed": seed, "policy": {"FORWARD": policy, "INPUT": in_policy},
            "accepted": accepted,
            "sent": len(packets), "total_bytes": sum(plen),
            "policy_pkts": pol, "policy_bytes": pol_bytes, "chains": {},
            "packets": ["in=%s out=%s src=%s dst=%s proto=%d sport=%d "
-                       "dport=%d" % (p["in"], p["out"],
-                                     ipaddress.ip_address(p["src"]),
-                                     ipaddress.ip_address(p["dst"]),
-                                     p["proto"], p["sport"], p["dport"])
+                       "dport=%d off=%d mf=%d l4len=%d" % (
+                           p["in"], p["out"],
+                           ipaddress.ip_address(p["src"]),
+                           ipaddress.ip_address(p["dst"]),
+                           p["proto"], p["sport"], p["dport"],
+                           p["off"], p["mf"], p["l4len"])
                        for p in packets]}
     for c in ["INPUT", "FORWARD"] + USER_CHAINS:
         exp["chains"][c] = []
@@ -435,11 +499,14 @@ def gen(seed, nrules, npackets, outdir):
         json.dump(exp, f)
     print("seed %s: %d rules (FORWARD %d, INPUT %d), policies %s/%s, "
           "%d packets (%d local): %d forwarded accepted, %d/%d reach the "
-          "FORWARD/INPUT policy" % (
+          "FORWARD/INPUT policy; %d fragments or short heads, %d of them "
+          "dropped by a tcp/udp match (hotdrop)" % (
               seed, nrules, len(chains["FORWARD"]), len(chains["INPUT"]),
               policy, in_policy, len(packets),
               sum(1 for p in packets if p["out"] == ""), accepted,
-              pol["FORWARD"], pol["INPUT"]))
+              pol["FORWARD"], pol["INPUT"],
+              sum(1 for p in packets if p["off"] or p["mf"] or
+                  p["l4len"] >= 0), hotdrops))
 
 
 def parse_save(path):

@@ -7,12 +7,24 @@
  *
  *   nfg_inject < PACKETS
  *
- * One packet per input line: "DEV DSTMAC SRC DST PROTO SPORT DPORT".
+ * One packet per input line:
+ *
+ *   DEV DSTMAC SRC DST PROTO SPORT DPORT [FRAGOFF MF [L4LEN]]
+ *
  * PROTO 6 sends a 40-byte TCP SYN, 17 a 32-byte UDP datagram, 1 a 28-byte
  * ICMP echo request, anything else 24 bytes (4 of zero payload); ports are
- * used for 6 and 17 only.  TTL 64, DF, valid IP checksum.  Every 32
- * packets it pauses 1 ms so that the receiver's backlog never overflows.
- * Prints "sent N"; exit status 0, 2 on bad input or socket errors.
+ * used for 6 and 17 only.  TTL 64, DF, valid IP checksum.
+ *
+ * The optional fields craft fragments and short headers: FRAGOFF is the
+ * IP fragment offset in 8-byte units (0..8191), MF 1 sets the more
+ * fragments flag; either clears DF.  L4LEN (0..1400) is the number of
+ * bytes after the IP header: the L4 header above is cut to it or padded
+ * with zeros, and the IP total length follows.  The bytes are the same
+ * whatever the offset (a later fragment simply carries them as payload).
+ *
+ * Every 32 packets it pauses 1 ms so that the receiver's backlog never
+ * overflows.  Prints "sent N"; exit status 0, 2 on bad input or socket
+ * errors.
  */
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
@@ -39,9 +51,19 @@ static uint16_t csum(const void *data, int len)
 	return ~sum;
 }
 
+#define L4_MAX		1400
+
+/* How a packet departs from a whole, unfragmented one. */
+struct frag {
+	int off;	/* fragment offset, 8-byte units */
+	int mf;		/* more fragments */
+	int l4len;	/* bytes after the IP header; -1: the protocol's */
+};
+
 /* Build the IP packet into buf; returns its length. */
 static int build(unsigned char *buf, struct in_addr src, struct in_addr dst,
-		 int proto, int sport, int dport, uint16_t id)
+		 int proto, int sport, int dport, uint16_t id,
+		 const struct frag *fr)
 {
 	struct iphdr *ip = (struct iphdr *)buf;
 	unsigned char *l4 = buf + sizeof(*ip);
@@ -76,12 +98,20 @@ static int build(unsigned char *buf, struct in_addr src, struct in_addr dst,
 		l4len = 4;
 		memset(l4, 0, l4len);
 	}
+	if (fr->l4len >= 0) {
+		if (fr->l4len > l4len)
+			memset(l4 + l4len, 0, fr->l4len - l4len);
+		l4len = fr->l4len;
+	}
 	memset(ip, 0, sizeof(*ip));
 	ip->version = 4;
 	ip->ihl = 5;
 	ip->tot_len = htons(sizeof(*ip) + l4len);
 	ip->id = htons(id);
-	ip->frag_off = htons(IP_DF);
+	if (fr->off || fr->mf)
+		ip->frag_off = htons(fr->off | (fr->mf ? IP_MF : 0));
+	else
+		ip->frag_off = htons(IP_DF);
 	ip->ttl = 64;
 	ip->protocol = proto;
 	ip->saddr = src.s_addr;
@@ -93,8 +123,8 @@ static int build(unsigned char *buf, struct in_addr src, struct in_addr dst,
 int main(void)
 {
 	char dev[IF_NAMESIZE + 1], mac[32], src[32], dst[32], line[256];
-	int proto, sport, dport, fd, len, lineno = 0;
-	unsigned char buf[64];
+	int proto, sport, dport, fd, len, n, lineno = 0;
+	unsigned char buf[sizeof(struct iphdr) + L4_MAX];
 	unsigned long sent = 0;
 
 	fd = socket(AF_PACKET, SOCK_DGRAM, htons(ETH_P_IP));
@@ -108,11 +138,16 @@ int main(void)
 			.sll_protocol = htons(ETH_P_IP),
 			.sll_halen = ETH_ALEN,
 		};
+		struct frag fr = { .l4len = -1 };
 		struct in_addr s, d;
 
 		lineno++;
-		if (sscanf(line, "%16s %31s %31s %31s %d %d %d", dev, mac, src,
-			   dst, &proto, &sport, &dport) != 7 ||
+		n = sscanf(line, "%16s %31s %31s %31s %d %d %d %d %d %d", dev,
+			   mac, src, dst, &proto, &sport, &dport, &fr.off,
+			   &fr.mf, &fr.l4len);
+		if ((n != 7 && n != 9 && n != 10) ||
+		    fr.off < 0 || fr.off > 8191 || fr.mf < 0 || fr.mf > 1 ||
+		    fr.l4len < -1 || fr.l4len > L4_MAX ||
 		    inet_pton(AF_INET, src, &s) != 1 ||
 		    inet_pton(AF_INET, dst, &d) != 1 ||
 		    sscanf(mac, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx",
@@ -130,7 +165,7 @@ int main(void)
 				lineno, dev);
 			return 2;
 		}
-		len = build(buf, s, d, proto, sport, dport, lineno);
+		len = build(buf, s, d, proto, sport, dport, lineno, &fr);
 		if (sendto(fd, buf, len, 0, (struct sockaddr *)&sll,
 			   sizeof(sll)) != len) {
 			fprintf(stderr, "nfg_inject: line %d: sendto: %m\n",

@@ -19,21 +19,36 @@
 #
 #   sender s0/s1/s2 == vin0/vin1/xin2 [router] dum0 dum1 eth9 (dummies)
 #
+# Some packets are fragments (often TCP at offset 1) or have a TCP/UDP
+# header cut short, and some rules a bare -m tcp / -m udp: the reference
+# knows xt_tcpudp's verdicts for them (hotdrop at the first tcp/udp match
+# reached).
+#
 # NFGATE_CLASSIFY_SEED=N reproduces a run (the seed is printed);
 # NFGATE_CLASSIFY_ROUNDS, _RULES and _PACKETS change its size.
+# NFGATE_CLASSIFY_BACKEND=iptables judges iptables-legacy's filter table
+# instead of nfgate's by the same reference (a check of the reference).
 
 source "$(dirname -- "$0")/lib.sh"
 require_env
 require_helper nfg_inject
 command -v python3 >/dev/null || skip "python3 missing (the reference evaluator)"
 REF="python3 $SELFTESTS/classify_ref.py"
+BACKEND=${NFGATE_CLASSIFY_BACKEND:-nfgate}
+if [ "$BACKEND" = iptables ]; then
+	command -v iptables-legacy-restore >/dev/null ||
+		skip "iptables-legacy-restore missing"
+	# iptables' own module autoload does not work in vm-run's chroot
+	{ modprobe iptable_filter && modprobe xt_tcpudp; } ||
+		skip "cannot load iptable_filter / xt_tcpudp"
+fi
 
 SEED=${NFGATE_CLASSIFY_SEED:-$(( $(date +%s) % 100000 ))}
 ROUNDS=${NFGATE_CLASSIFY_ROUNDS:-2}
 RULES=${NFGATE_CLASSIFY_RULES:-300}
 PACKETS=${NFGATE_CLASSIFY_PACKETS:-3000}
-log "seed $SEED ($ROUNDS rounds of $RULES rules, $PACKETS packets);" \
-	"reproduce with NFGATE_CLASSIFY_SEED=$SEED"
+log "seed $SEED ($ROUNDS rounds of $RULES rules, $PACKETS packets," \
+	"judging $BACKEND); reproduce with NFGATE_CLASSIFY_SEED=$SEED"
 
 SND=$NS_TAG-snd
 ns_create "$SND"
@@ -82,10 +97,16 @@ for ((round = 0; round < ROUNDS; round++)); do
 	$REF gen "$seed" "$RULES" "$PACKETS" "$dir" ||
 		die "classify_ref.py gen $seed failed"
 	t1=$SECONDS
-	nfg_ok "$RTR" restore "$dir/rules" ||
-		die "seed $seed: restore of the generated ruleset failed"
-	# restore keeps the policy counters of the round before: start at 0
-	nfg_ok "$RTR" -Z
+	if [ "$BACKEND" = iptables ]; then
+		ip netns exec "$RTR" iptables-legacy-restore <"$dir/rules" ||
+			die "seed $seed: iptables-legacy-restore failed"
+		ip netns exec "$RTR" iptables-legacy -Z
+	else
+		nfg_ok "$RTR" restore "$dir/rules" ||
+			die "seed $seed: restore of the generated ruleset failed"
+		# restore keeps the policy counters of the round before
+		nfg_ok "$RTR" -Z
+	fi
 	nfg_ok "$RTR" -t mangle -Z
 	log "generated in $((t1 - t0))s, restored and zeroed in $((SECONDS - t1))s"
 	t0=$SECONDS
@@ -94,7 +115,11 @@ for ((round = 0; round < ROUNDS; round++)); do
 	log "nfg_inject -> $rc: $out ($((SECONDS - t0))s)"
 	[ $rc -eq 0 ] || { fail "seed $seed: nfg_inject failed"; continue; }
 	sleep 0.5
-	nfg "$RTR" save -c >"$dir/save" || fail "seed $seed: save -c failed"
+	if [ "$BACKEND" = iptables ]; then
+		ip netns exec "$RTR" iptables-legacy-save -c >"$dir/save"
+	else
+		nfg "$RTR" save -c >"$dir/save"
+	fi || fail "seed $seed: save -c failed"
 	ml=$(listing "$RTR" mangle)
 	pre=$(counter_in "$ml" PREROUTING 1)
 	post=$(counter_in "$ml" POSTROUTING 1)
@@ -114,6 +139,8 @@ for ((round = 0; round < ROUNDS; round++)); do
 		head -n 400 "$dir/rules"
 	fi
 done
+
+[ "$BACKEND" = iptables ] && exit $ret
 
 # Lookups while a tuple's hash table is being resized (kmod/cls_hash.c):
 # the table grows from 1 KiB (125 buckets) to 2 KiB at the 257th rule of a
