@@ -15,19 +15,26 @@ topo_create
 N=3
 R=$RTR
 
+# ping_verdict: N pings client -> server: "ok" (all answered), "fails"
+# (none) or "partial(K)".
+ping_verdict() {
+	local got
+
+	got=$(ping_count "$CLI" $SRV_IP $N)
+	case "$got" in
+	"$N") echo ok ;;
+	0) echo fails ;;
+	*) echo "partial($got)" ;;
+	esac
+}
+
 # iface_case ping-EXPECT COUNTER-EXPECT TABLE CHAIN NS RULE-ARGS...
 iface_case() {
-	local want=$1 count=$2 table=$3 chain=$4 ns=$5 got
+	local want=$1 count=$2 table=$3 chain=$4 ns=$5
 
 	shift 5
 	nfg_ok "$ns" -t "$table" -A "$chain" "$@" -p icmp -j DROP
-	got=$(ping_count "$CLI" $SRV_IP $N)
-	case "$got" in
-	"$N") got=ok ;;
-	0) got=fails ;;
-	*) got="partial($got)" ;;
-	esac
-	assert_eq "$table $chain [$*] ping" "$want" "$got"
+	assert_eq "$table $chain [$*] ping" "$want" "$(ping_verdict)"
 	assert_counter "$table $chain [$*]" "$ns" "$table" "$chain" 1 "$count"
 	nfg_ok "$ns" -t "$table" -F "$chain"
 }
@@ -131,7 +138,7 @@ assert_match "-S shows ! -o veth-c+" ' ! -o veth-c\+ ' "$dump"
 log "-- a missing device is the empty name, as in iptables"
 # missing_case PING-EXPECT NS HOOK-CHAIN RULE-ARGS...
 missing_case() {
-	local want=$1 ns=$2 hook=$3 got tool
+	local want=$1 ns=$2 hook=$3 tool
 
 	shift 3
 	for tool in nfgate iptables-legacy; do
@@ -145,13 +152,7 @@ missing_case() {
 			ip netns exec "$ns" iptables-legacy -A "$hook" -j U ||
 				{ fail "iptables-legacy refused U: $*"; continue; }
 		fi
-		got=$(ping_count "$CLI" $SRV_IP $N)
-		case "$got" in
-		"$N") got=ok ;;
-		0) got=fails ;;
-		*) got="partial($got)" ;;
-		esac
-		assert_eq "$tool: $hook -> U [$*] ping" "$want" "$got"
+		assert_eq "$tool: $hook -> U [$*] ping" "$want" "$(ping_verdict)"
 		if [ $tool = nfgate ]; then
 			nfg_ok "$ns" -F
 			nfg_ok "$ns" -X U

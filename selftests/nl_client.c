@@ -439,6 +439,25 @@ int nlc_new_chain(struct nlc *c, uint32_t table, const char *chain,
 	return nlc_request(c, &m, r);
 }
 
+void nlc_put_rule(struct nlc_msg *m, uint8_t proto, uint32_t verdict,
+		  const char *target)
+{
+	nlc_nest_start(m, NFGATE_A_RULE);
+	if (proto) {
+		nlc_nest_start(m, NFGATE_RULE_A_PROTO);
+		nlc_put_u8(m, NFGATE_PROTO_A_NUM, proto);
+		nlc_nest_end(m);
+	}
+	if (verdict != NFGATE_VERDICT_NONE) {
+		nlc_nest_start(m, NFGATE_RULE_A_TARGET);
+		nlc_put_u32(m, NFGATE_TARGET_A_VERDICT, verdict);
+		if (target)
+			nlc_put_str(m, NFGATE_TARGET_A_CHAIN, target);
+		nlc_nest_end(m);
+	}
+	nlc_nest_end(m);
+}
+
 int nlc_new_rule(struct nlc *c, uint32_t table, const char *chain,
 		 uint8_t proto, uint32_t verdict, const char *target,
 		 struct nlc_reply *r)
@@ -448,20 +467,7 @@ int nlc_new_rule(struct nlc *c, uint32_t table, const char *chain,
 	nlc_msg_init(&m, c, NFGATE_CMD_NEWRULE, 0);
 	nlc_put_u32(&m, NFGATE_A_TABLE, table);
 	nlc_put_str(&m, NFGATE_A_CHAIN, chain);
-	nlc_nest_start(&m, NFGATE_A_RULE);
-	if (proto) {
-		nlc_nest_start(&m, NFGATE_RULE_A_PROTO);
-		nlc_put_u8(&m, NFGATE_PROTO_A_NUM, proto);
-		nlc_nest_end(&m);
-	}
-	if (verdict != NFGATE_VERDICT_NONE) {
-		nlc_nest_start(&m, NFGATE_RULE_A_TARGET);
-		nlc_put_u32(&m, NFGATE_TARGET_A_VERDICT, verdict);
-		if (target)
-			nlc_put_str(&m, NFGATE_TARGET_A_CHAIN, target);
-		nlc_nest_end(&m);
-	}
-	nlc_nest_end(&m);
+	nlc_put_rule(&m, proto, verdict, target);
 	return nlc_request(c, &m, r);
 }
 

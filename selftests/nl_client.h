@@ -89,6 +89,9 @@ uint32_t nlc_attr_u32(const struct nlattr *a);
 int nlc_new_chain(struct nlc *c, uint32_t table, const char *chain,
 		  struct nlc_reply *r);
 /* Append "-p proto [-j verdict [chain]]" to a chain; proto 0 = no -p. */
+/* NFGATE_A_RULE: -p PROTO (0: none), target VERDICT [CHAIN]. */
+void nlc_put_rule(struct nlc_msg *m, uint8_t proto, uint32_t verdict,
+		  const char *target);
 int nlc_new_rule(struct nlc *c, uint32_t table, const char *chain,
 		 uint8_t proto, uint32_t verdict, const char *target,
 		 struct nlc_reply *r);

@@ -554,14 +554,7 @@ static void build_rule(struct nlc_msg *m, struct nlc *c, const char *chain,
 	m->nlh.nlmsg_seq = seq;
 	nlc_put_u32(m, NFGATE_A_TABLE, FILTER);
 	nlc_put_str(m, NFGATE_A_CHAIN, chain);
-	nlc_nest_start(m, NFGATE_A_RULE);
-	nlc_nest_start(m, NFGATE_RULE_A_PROTO);
-	nlc_put_u8(m, NFGATE_PROTO_A_NUM, 17);
-	nlc_nest_end(m);
-	nlc_nest_start(m, NFGATE_RULE_A_TARGET);
-	nlc_put_u32(m, NFGATE_TARGET_A_VERDICT, NFGATE_VERDICT_DROP);
-	nlc_nest_end(m);
-	nlc_nest_end(m);
+	nlc_put_rule(m, 17, NFGATE_VERDICT_DROP, NULL);
 }
 
 TEST_F(txn, handle_reply_only_on_echo)

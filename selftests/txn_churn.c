@@ -63,18 +63,6 @@ static long now_ms(void)
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000;
 }
 
-static void put_rule(struct nlc_msg *m)
-{
-	nlc_nest_start(m, NFGATE_A_RULE);
-	nlc_nest_start(m, NFGATE_RULE_A_PROTO);
-	nlc_put_u8(m, NFGATE_PROTO_A_NUM, 17);
-	nlc_nest_end(m);
-	nlc_nest_start(m, NFGATE_RULE_A_TARGET);
-	nlc_put_u32(m, NFGATE_TARGET_A_VERDICT, NFGATE_VERDICT_DROP);
-	nlc_nest_end(m);
-	nlc_nest_end(m);
-}
-
 /* Operation i of KIND, appended to the batch at *len with sequence seq. */
 static void add_op(struct nlc *c, const char *kind, long i, uint32_t seq,
 		   size_t *len)
@@ -86,7 +74,7 @@ static void add_op(struct nlc *c, const char *kind, long i, uint32_t seq,
 		nlc_msg_init(&m, c, odd ? NFGATE_CMD_DELRULE : NFGATE_CMD_NEWRULE, 0);
 		nlc_put_u32(&m, NFGATE_A_TABLE, NFGATE_TABLE_FILTER);
 		nlc_put_str(&m, NFGATE_A_CHAIN, "INPUT");
-		put_rule(&m);
+		nlc_put_rule(&m, 17, NFGATE_VERDICT_DROP, NULL);
 	} else if (!strcmp(kind, "chain")) {
 		nlc_msg_init(&m, c, odd ? NFGATE_CMD_DELCHAIN : NFGATE_CMD_NEWCHAIN, 0);
 		nlc_put_u32(&m, NFGATE_A_TABLE, NFGATE_TABLE_FILTER);
