@@ -7,7 +7,10 @@
  */
 #include <linux/netfilter_ipv4.h>
 
-#include "internal.h"
+#include "chain.h"
+#include "eval.h"
+#include "hooks.h"
+#include "netns.h"
 
 /*
  * The hook table, written once: a table's hooks are consecutive entries

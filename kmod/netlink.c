@@ -8,7 +8,13 @@
 #include <linux/module.h>
 #include <net/sock.h>
 
-#include "internal.h"
+#include "dump.h"
+#include "hooks.h"
+#include "netlink.h"
+#include "netns.h"
+#include "rule.h"
+#include "txn.h"
+#include "write.h"
 
 #define NFGATE_POLICY_TABLE	NLA_POLICY_MAX(NLA_U32, NFGATE_TABLE_MAX)
 #define NFGATE_POLICY_CHAIN	{ .type = NLA_NUL_STRING,		\
