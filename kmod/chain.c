@@ -10,7 +10,13 @@
 #include <linux/ctype.h>
 #include <linux/slab.h>
 
-#include "internal.h"
+#include "chain.h"
+#include "classify.h"
+#include "counters.h"
+#include "hooks.h"
+#include "jump.h"
+#include "netns.h"
+#include "rule.h"
 
 static const char * const nfgate_hook_names[NF_INET_NUMHOOKS] = {
 	[NF_INET_PRE_ROUTING]	= "PREROUTING",

@@ -22,7 +22,13 @@
 #include <linux/netdevice.h>
 #include <linux/slab.h>
 
-#include "internal.h"
+#include "chain.h"
+#include "classify.h"
+#include "cls_hash.h"
+#include "ifnames.h"
+#include "match.h"
+#include "netns.h"
+#include "rule.h"
 
 /* Gap left between the keys of appended or prepended rules. */
 #define NFGATE_ORDER_STEP	(1ULL << 32)

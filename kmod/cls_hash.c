@@ -24,7 +24,7 @@
 #include <linux/rculist.h>
 #include <linux/slab.h>
 
-#include "internal.h"
+#include "cls_hash.h"
 
 /* 2^NFGATE_HT_MIN_ORDER bytes: 5 buckets after the header. */
 #define NFGATE_HT_MIN_ORDER	6

@@ -27,7 +27,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
-#include "internal.h"
+#include "counters.h"
 
 #define NFGATE_CNT_BLOCK_BYTES	PAGE_SIZE
 #define NFGATE_CNT_SLOTS	\

@@ -10,7 +10,12 @@
  */
 #include <net/sock.h>
 
-#include "internal.h"
+#include "chain.h"
+#include "dump.h"
+#include "handle.h"
+#include "netlink.h"
+#include "netns.h"
+#include "rule.h"
 
 /* Where a dump resumes, in cb->ctx (zeroed by the netlink core). */
 struct nfgate_dump_ctx {

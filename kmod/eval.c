@@ -13,7 +13,14 @@
 #include <linux/netfilter_ipv4.h>
 #include <net/ip.h>
 
-#include "internal.h"
+#include "chain.h"
+#include "classify.h"
+#include "counters.h"
+#include "eval.h"
+#include "hooks.h"
+#include "match.h"
+#include "netns.h"
+#include "rule.h"
 
 struct nfgate_frame {
 	struct nfgate_chain	*chain;

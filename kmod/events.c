@@ -16,7 +16,14 @@
 #include <linux/sort.h>
 #include <linux/string.h>
 
-#include "internal.h"
+#include "chain.h"
+#include "events.h"
+#include "handle.h"
+#include "netlink.h"
+#include "netns.h"
+#include "ostree.h"
+#include "rule.h"
+#include "txn.h"
 
 /* The batch being built. */
 struct nfgate_ev {

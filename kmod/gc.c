@@ -16,7 +16,12 @@
  */
 #include <linux/slab.h>
 
-#include "internal.h"
+#include "chain.h"
+#include "classify.h"
+#include "gc.h"
+#include "index.h"
+#include "netns.h"
+#include "rule.h"
 
 #define NFGATE_GC_DELAY		max(1, HZ / 50)
 #define NFGATE_GC_BATCH		1024

@@ -16,7 +16,10 @@
 #include <linux/moduleparam.h>
 #include <linux/xarray.h>
 
-#include "internal.h"
+#include "chain.h"
+#include "handle.h"
+#include "netns.h"
+#include "rule.h"
 
 #define NFGATE_SLOT_BITS	32
 #define NFGATE_SLOT_MAX		U32_MAX

@@ -7,58 +7,71 @@
  */
 #include <linux/netfilter_ipv4.h>
 
-#include "internal.h"
+#include "chain.h"
+#include "eval.h"
+#include "hooks.h"
+#include "netns.h"
 
-#define NFGATE_FILTER_HOOKS	(BIT(NF_INET_LOCAL_IN) | BIT(NF_INET_FORWARD) | \
-				 BIT(NF_INET_LOCAL_OUT))
-#define NFGATE_MANGLE_HOOKS	(BIT(NF_INET_PRE_ROUTING) | BIT(NF_INET_LOCAL_IN) | \
-				 BIT(NF_INET_FORWARD) | BIT(NF_INET_LOCAL_OUT) | \
-				 BIT(NF_INET_POST_ROUTING))
-
-static const struct nfgate_hook_desc nfgate_hook_descs[] = {
-	{ NFGATE_TABLE_FILTER, NF_INET_LOCAL_IN },
-	{ NFGATE_TABLE_FILTER, NF_INET_FORWARD },
-	{ NFGATE_TABLE_FILTER, NF_INET_LOCAL_OUT },
-	{ NFGATE_TABLE_MANGLE, NF_INET_PRE_ROUTING },
-	{ NFGATE_TABLE_MANGLE, NF_INET_LOCAL_IN },
-	{ NFGATE_TABLE_MANGLE, NF_INET_FORWARD },
-	{ NFGATE_TABLE_MANGLE, NF_INET_LOCAL_OUT },
-	{ NFGATE_TABLE_MANGLE, NF_INET_POST_ROUTING },
-};
-
-#define NFGATE_HOOK(i, hooknum_, prio) {				\
+/*
+ * The hook table, written once: a table's hooks are consecutive entries
+ * (they are registered as one run), and each entry's priv describes it
+ * for the packet path.  A new table is one line per hook here.
+ */
+#define NFGATE_HOOK(table_, hooknum_, prio_) {				\
 	.hook		= nfgate_hook_fn,				\
 	.pf		= NFPROTO_IPV4,					\
 	.hooknum	= (hooknum_),					\
-	.priority	= (prio),					\
-	.priv		= (void *)&nfgate_hook_descs[i],		\
+	.priority	= (prio_),					\
+	.priv		= (void *)&(const struct nfgate_hook_desc) {	\
+		.table	= (table_),					\
+		.hook	= (hooknum_),					\
+	},								\
 }
 
-/* Same order as nfgate_hook_descs[]. */
 static const struct nf_hook_ops nfgate_hook_ops[] = {
-	NFGATE_HOOK(0, NF_INET_LOCAL_IN, NF_IP_PRI_FILTER),
-	NFGATE_HOOK(1, NF_INET_FORWARD, NF_IP_PRI_FILTER),
-	NFGATE_HOOK(2, NF_INET_LOCAL_OUT, NF_IP_PRI_FILTER),
-	NFGATE_HOOK(3, NF_INET_PRE_ROUTING, NF_IP_PRI_MANGLE),
-	NFGATE_HOOK(4, NF_INET_LOCAL_IN, NF_IP_PRI_MANGLE),
-	NFGATE_HOOK(5, NF_INET_FORWARD, NF_IP_PRI_MANGLE),
-	NFGATE_HOOK(6, NF_INET_LOCAL_OUT, NF_IP_PRI_MANGLE),
-	NFGATE_HOOK(7, NF_INET_POST_ROUTING, NF_IP_PRI_MANGLE),
+	NFGATE_HOOK(NFGATE_TABLE_FILTER, NF_INET_LOCAL_IN, NF_IP_PRI_FILTER),
+	NFGATE_HOOK(NFGATE_TABLE_FILTER, NF_INET_FORWARD, NF_IP_PRI_FILTER),
+	NFGATE_HOOK(NFGATE_TABLE_FILTER, NF_INET_LOCAL_OUT, NF_IP_PRI_FILTER),
+	NFGATE_HOOK(NFGATE_TABLE_MANGLE, NF_INET_PRE_ROUTING, NF_IP_PRI_MANGLE),
+	NFGATE_HOOK(NFGATE_TABLE_MANGLE, NF_INET_LOCAL_IN, NF_IP_PRI_MANGLE),
+	NFGATE_HOOK(NFGATE_TABLE_MANGLE, NF_INET_FORWARD, NF_IP_PRI_MANGLE),
+	NFGATE_HOOK(NFGATE_TABLE_MANGLE, NF_INET_LOCAL_OUT, NF_IP_PRI_MANGLE),
+	NFGATE_HOOK(NFGATE_TABLE_MANGLE, NF_INET_POST_ROUTING, NF_IP_PRI_MANGLE),
 };
 
+static u8 nfgate_hook_table(unsigned int i)
+{
+	const struct nfgate_hook_desc *d = nfgate_hook_ops[i].priv;
+
+	return d->table;
+}
+
+/* Mask of the hooks @table has a built-in chain for. */
 unsigned int nfgate_table_hooks(u8 table)
 {
-	return table == NFGATE_TABLE_FILTER ? NFGATE_FILTER_HOOKS :
-					      NFGATE_MANGLE_HOOKS;
+	unsigned int i, hooks = 0;
+
+	for (i = 0; i < ARRAY_SIZE(nfgate_hook_ops); i++)
+		if (nfgate_hook_table(i) == table)
+			hooks |= BIT(nfgate_hook_ops[i].hooknum);
+	return hooks;
 }
 
-/* First and number of nfgate_hook_ops[] entries of each table. */
-static const struct {
-	unsigned int first, n;
-} nfgate_table_ops[NFGATE_NTABLES] = {
-	[NFGATE_TABLE_FILTER] = { 0, 3 },
-	[NFGATE_TABLE_MANGLE] = { 3, 5 },
-};
+/* The run of nfgate_hook_ops[] entries of @table: first, and *n of them. */
+static const struct nf_hook_ops *nfgate_table_ops(u8 table, unsigned int *n)
+{
+	unsigned int first = 0, end;
+
+	while (first < ARRAY_SIZE(nfgate_hook_ops) &&
+	       nfgate_hook_table(first) != table)
+		first++;
+	end = first;
+	while (end < ARRAY_SIZE(nfgate_hook_ops) &&
+	       nfgate_hook_table(end) == table)
+		end++;
+	*n = end - first;
+	return &nfgate_hook_ops[first];
+}
 
 /*
  * Called with the namespace mutex held after a write to @table was
@@ -70,14 +83,15 @@ static const struct {
 int nfgate_hooks_use(struct nfgate_net *nn, u8 table,
 		     struct netlink_ext_ack *extack)
 {
+	const struct nf_hook_ops *ops;
+	unsigned int n;
 	int err;
 
 	lockdep_assert_held(&nn->mutex);
 	if (nn->hooked & BIT(table))
 		return 0;
-	err = nf_register_net_hooks(nn->net,
-				    &nfgate_hook_ops[nfgate_table_ops[table].first],
-				    nfgate_table_ops[table].n);
+	ops = nfgate_table_ops(table, &n);
+	err = nf_register_net_hooks(nn->net, ops, n);
 	if (err) {
 		NL_SET_ERR_MSG(extack, "cannot register the table's netfilter hooks");
 		return err;
@@ -89,15 +103,15 @@ int nfgate_hooks_use(struct nfgate_net *nn, u8 table,
 /* Unregister the hooks of the tables in @tables (a mask); mutex held. */
 void nfgate_hooks_drop(struct nfgate_net *nn, unsigned int tables)
 {
-	unsigned int i;
+	const struct nf_hook_ops *ops;
+	unsigned int i, n;
 
 	lockdep_assert_held(&nn->mutex);
 	for (i = 0; i < NFGATE_NTABLES; i++) {
 		if (!(nn->hooked & tables & BIT(i)))
 			continue;
-		nf_unregister_net_hooks(nn->net,
-					&nfgate_hook_ops[nfgate_table_ops[i].first],
-					nfgate_table_ops[i].n);
+		ops = nfgate_table_ops(i, &n);
+		nf_unregister_net_hooks(nn->net, ops, n);
 		nn->hooked &= ~BIT(i);
 	}
 }

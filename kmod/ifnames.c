@@ -23,7 +23,9 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
-#include "internal.h"
+#include "ifnames.h"
+#include "main.h"
+#include "netns.h"
 
 /* The compared part: lengths and both zero-padded names. */
 #define NFGATE_IFN_KEY_LEN \

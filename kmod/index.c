@@ -8,7 +8,12 @@
  * Delete by specification has no index of its own: the classifier's
  * tuple hash answers it (classify.c, Documentation/design.rst).
  */
-#include "internal.h"
+#include "chain.h"
+#include "handle.h"
+#include "index.h"
+#include "netns.h"
+#include "ostree.h"
+#include "rule.h"
 
 int nfgate_index_add(struct nfgate_net *nn, struct nfgate_chain *c,
 		     struct nfgate_rule *r)

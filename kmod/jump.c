@@ -16,7 +16,9 @@
 #include <linux/slab.h>
 #include <linux/stringify.h>
 
-#include "internal.h"
+#include "chain.h"
+#include "jump.h"
+#include "netns.h"
 
 static struct nfgate_edge *nfgate_edge_find(struct nfgate_chain *from,
 					    struct nfgate_chain *to)

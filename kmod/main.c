@@ -11,7 +11,11 @@
  */
 #include <linux/module.h>
 
-#include "internal.h"
+#include "main.h"
+#include "netlink.h"
+#include "netns.h"
+#include "rule.h"
+#include "txn.h"
 
 unsigned int nfgate_max_rules = 1000000;
 module_param_named(max_rules, nfgate_max_rules, uint, 0644);

@@ -9,7 +9,8 @@
 #include <linux/tcp.h>
 #include <linux/udp.h>
 
-#include "internal.h"
+#include "ifnames.h"
+#include "match.h"
 
 static inline bool nfgate_inv(bool hit, const struct nfgate_match *m, u16 bit)
 {

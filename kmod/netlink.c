@@ -1,35 +1,38 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The "nfgate" generic netlink family: one strict nla_policy per command,
- * CAP_NET_ADMIN in the namespace's user namespace for every operation,
- * the transaction commands, and the glue that runs each write inside the
- * caller's transaction (or a transaction of one).
+ * The "nfgate" generic netlink family: one strict nla_policy per distinct
+ * attribute set, CAP_NET_ADMIN in the namespace's user namespace for every
+ * operation, the transaction commands, and the glue that runs each write
+ * inside the caller's transaction (or a transaction of one).
  */
 #include <linux/module.h>
 #include <net/sock.h>
 
-#include "internal.h"
+#include "dump.h"
+#include "hooks.h"
+#include "netlink.h"
+#include "netns.h"
+#include "rule.h"
+#include "txn.h"
+#include "write.h"
 
 #define NFGATE_POLICY_TABLE	NLA_POLICY_MAX(NLA_U32, NFGATE_TABLE_MAX)
 #define NFGATE_POLICY_CHAIN	{ .type = NLA_NUL_STRING,		\
 				  .len = NFGATE_CHAIN_MAXNAMELEN - 1 }
 
-static const struct nla_policy nfgate_newchain_policy[NFGATE_A_MAX + 1] = {
+/*
+ * One policy per distinct attribute set; a command takes exactly the
+ * attributes of its policy (the core rejects any other).
+ */
+
+/* A chain: NEWCHAIN, DELCHAIN, FLUSH, GETCHAIN, GETRULE. */
+static const struct nla_policy nfgate_table_chain_policy[NFGATE_A_MAX + 1] = {
 	[NFGATE_A_TABLE]	= NFGATE_POLICY_TABLE,
 	[NFGATE_A_CHAIN]	= NFGATE_POLICY_CHAIN,
 };
 
-static const struct nla_policy nfgate_delchain_policy[NFGATE_A_MAX + 1] = {
-	[NFGATE_A_TABLE]	= NFGATE_POLICY_TABLE,
-	[NFGATE_A_CHAIN]	= NFGATE_POLICY_CHAIN,
-};
-
-static const struct nla_policy nfgate_flush_policy[NFGATE_A_MAX + 1] = {
-	[NFGATE_A_TABLE]	= NFGATE_POLICY_TABLE,
-	[NFGATE_A_CHAIN]	= NFGATE_POLICY_CHAIN,
-};
-
-static const struct nla_policy nfgate_setpolicy_policy[NFGATE_A_MAX + 1] = {
+/* A built-in chain's policy and its counters: SETPOLICY. */
+static const struct nla_policy nfgate_chain_verdict_policy[NFGATE_A_MAX + 1] = {
 	[NFGATE_A_TABLE]	= NFGATE_POLICY_TABLE,
 	[NFGATE_A_CHAIN]	= NFGATE_POLICY_CHAIN,
 	[NFGATE_A_POLICY]	= NLA_POLICY_RANGE(NLA_U32, NFGATE_VERDICT_ACCEPT,
@@ -37,14 +40,16 @@ static const struct nla_policy nfgate_setpolicy_policy[NFGATE_A_MAX + 1] = {
 	[NFGATE_A_COUNTERS]	= NLA_POLICY_NESTED(nfgate_counters_policy),
 };
 
-static const struct nla_policy nfgate_newrule_policy[NFGATE_A_MAX + 1] = {
+/* A rule and where it goes: NEWRULE. */
+static const struct nla_policy nfgate_rule_insert_policy[NFGATE_A_MAX + 1] = {
 	[NFGATE_A_TABLE]	= NFGATE_POLICY_TABLE,
 	[NFGATE_A_CHAIN]	= NFGATE_POLICY_CHAIN,
 	[NFGATE_A_RULE]		= NLA_POLICY_NESTED(nfgate_rule_policy),
 	[NFGATE_A_POSITION]	= { .type = NLA_U32 },
 };
 
-static const struct nla_policy nfgate_delrule_policy[NFGATE_A_MAX + 1] = {
+/* A rule by handle, position or specification: DELRULE, REPLACERULE. */
+static const struct nla_policy nfgate_rule_ref_policy[NFGATE_A_MAX + 1] = {
 	[NFGATE_A_TABLE]	= NFGATE_POLICY_TABLE,
 	[NFGATE_A_CHAIN]	= NFGATE_POLICY_CHAIN,
 	[NFGATE_A_HANDLE]	= { .type = NLA_U64 },
@@ -52,36 +57,16 @@ static const struct nla_policy nfgate_delrule_policy[NFGATE_A_MAX + 1] = {
 	[NFGATE_A_RULE]		= NLA_POLICY_NESTED(nfgate_rule_policy),
 };
 
-static const struct nla_policy nfgate_replacerule_policy[NFGATE_A_MAX + 1] = {
-	[NFGATE_A_TABLE]	= NFGATE_POLICY_TABLE,
-	[NFGATE_A_CHAIN]	= NFGATE_POLICY_CHAIN,
-	[NFGATE_A_HANDLE]	= { .type = NLA_U64 },
-	[NFGATE_A_POSITION]	= { .type = NLA_U32 },
-	[NFGATE_A_RULE]		= NLA_POLICY_NESTED(nfgate_rule_policy),
-};
-
-static const struct nla_policy nfgate_zero_policy[NFGATE_A_MAX + 1] = {
+/* A chain, or one rule of it by handle or position: ZERO. */
+static const struct nla_policy nfgate_rule_at_policy[NFGATE_A_MAX + 1] = {
 	[NFGATE_A_TABLE]	= NFGATE_POLICY_TABLE,
 	[NFGATE_A_CHAIN]	= NFGATE_POLICY_CHAIN,
 	[NFGATE_A_HANDLE]	= { .type = NLA_U64 },
 	[NFGATE_A_POSITION]	= { .type = NLA_U32 },
 };
 
-static const struct nla_policy nfgate_getchain_policy[NFGATE_A_MAX + 1] = {
-	[NFGATE_A_TABLE]	= NFGATE_POLICY_TABLE,
-	[NFGATE_A_CHAIN]	= NFGATE_POLICY_CHAIN,
-};
-
-static const struct nla_policy nfgate_getrule_policy[NFGATE_A_MAX + 1] = {
-	[NFGATE_A_TABLE]	= NFGATE_POLICY_TABLE,
-	[NFGATE_A_CHAIN]	= NFGATE_POLICY_CHAIN,
-};
-
-static const struct nla_policy nfgate_txn_begin_policy[NFGATE_A_MAX + 1] = {
-	[NFGATE_A_GENERATION]	= { .type = NLA_U64 },
-};
-
-static const struct nla_policy nfgate_txn_commit_policy[NFGATE_A_MAX + 1] = {
+/* The expected committed generation: TXN_BEGIN, TXN_COMMIT. */
+static const struct nla_policy nfgate_generation_policy[NFGATE_A_MAX + 1] = {
 	[NFGATE_A_GENERATION]	= { .type = NLA_U64 },
 };
 
@@ -352,27 +337,28 @@ static int nfgate_nl_getgen(struct sk_buff *skb, struct genl_info *info)
 /* Commands without a policy take no attributes (the core rejects any). */
 static const struct genl_ops nfgate_genl_ops[] = {
 	NFGATE_DOIT(NFGATE_CMD_NEWCHAIN, nfgate_nl_newchain,
-		    nfgate_newchain_policy),
+		    nfgate_table_chain_policy),
 	NFGATE_DOIT(NFGATE_CMD_DELCHAIN, nfgate_nl_delchain,
-		    nfgate_delchain_policy),
-	NFGATE_DOIT(NFGATE_CMD_FLUSH, nfgate_nl_flush, nfgate_flush_policy),
+		    nfgate_table_chain_policy),
+	NFGATE_DOIT(NFGATE_CMD_FLUSH, nfgate_nl_flush,
+		    nfgate_table_chain_policy),
 	NFGATE_DOIT(NFGATE_CMD_SETPOLICY, nfgate_nl_setpolicy,
-		    nfgate_setpolicy_policy),
+		    nfgate_chain_verdict_policy),
 	NFGATE_DOIT(NFGATE_CMD_NEWRULE, nfgate_nl_newrule,
-		    nfgate_newrule_policy),
+		    nfgate_rule_insert_policy),
 	NFGATE_DOIT(NFGATE_CMD_DELRULE, nfgate_nl_delrule,
-		    nfgate_delrule_policy),
+		    nfgate_rule_ref_policy),
 	NFGATE_DOIT(NFGATE_CMD_REPLACERULE, nfgate_nl_replacerule,
-		    nfgate_replacerule_policy),
-	NFGATE_DOIT(NFGATE_CMD_ZERO, nfgate_nl_zero, nfgate_zero_policy),
+		    nfgate_rule_ref_policy),
+	NFGATE_DOIT(NFGATE_CMD_ZERO, nfgate_nl_zero, nfgate_rule_at_policy),
 	NFGATE_DUMPIT(NFGATE_CMD_GETCHAIN, nfgate_dump_chains,
-		      nfgate_getchain_policy),
+		      nfgate_table_chain_policy),
 	NFGATE_DUMPIT(NFGATE_CMD_GETRULE, nfgate_dump_rules,
-		      nfgate_getrule_policy),
+		      nfgate_table_chain_policy),
 	NFGATE_DOIT(NFGATE_CMD_TXN_BEGIN, nfgate_nl_txn_begin,
-		    nfgate_txn_begin_policy),
+		    nfgate_generation_policy),
 	NFGATE_DOIT(NFGATE_CMD_TXN_COMMIT, nfgate_nl_txn_commit,
-		    nfgate_txn_commit_policy),
+		    nfgate_generation_policy),
 	NFGATE_DOIT(NFGATE_CMD_TXN_ABORT, nfgate_nl_txn_abort, NULL),
 	NFGATE_DOIT(NFGATE_CMD_GETGEN, nfgate_nl_getgen, NULL),
 };

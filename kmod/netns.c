@@ -9,7 +9,13 @@
  * freed by RCU callbacks (gc, aborted transactions) drop their references
  * there, so the table may only go after an rcu_barrier().
  */
-#include "internal.h"
+#include "chain.h"
+#include "gc.h"
+#include "handle.h"
+#include "hooks.h"
+#include "ifnames.h"
+#include "netns.h"
+#include "txn.h"
 
 unsigned int nfgate_net_id __read_mostly;
 

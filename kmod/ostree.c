@@ -9,7 +9,10 @@
  */
 #include <linux/rbtree_augmented.h>
 
-#include "internal.h"
+#include "chain.h"
+#include "netns.h"
+#include "ostree.h"
+#include "rule.h"
 
 #define NFGATE_OST_NEXT		BIT(0)	/* visible in version + 1 */
 #define NFGATE_OST_CMT		BIT(1)	/* visible in version */

@@ -7,7 +7,12 @@
 #include <linux/in.h>
 #include <linux/slab.h>
 
-#include "internal.h"
+#include "chain.h"
+#include "counters.h"
+#include "ifnames.h"
+#include "match.h"
+#include "netns.h"
+#include "rule.h"
 
 static struct kmem_cache *nfgate_rule_cache __read_mostly;
 

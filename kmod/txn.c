@@ -14,7 +14,19 @@
 #include <linux/slab.h>
 #include <net/sock.h>
 
-#include "internal.h"
+#include "chain.h"
+#include "classify.h"
+#include "counters.h"
+#include "events.h"
+#include "gc.h"
+#include "handle.h"
+#include "hooks.h"
+#include "index.h"
+#include "jump.h"
+#include "netns.h"
+#include "ostree.h"
+#include "rule.h"
+#include "txn.h"
 
 void nfgate_txn_init(struct nfgate_txn *t)
 {

@@ -9,7 +9,18 @@
  */
 #include <linux/slab.h>
 
-#include "internal.h"
+#include "chain.h"
+#include "classify.h"
+#include "counters.h"
+#include "gc.h"
+#include "index.h"
+#include "jump.h"
+#include "main.h"
+#include "netlink.h"
+#include "netns.h"
+#include "rule.h"
+#include "txn.h"
+#include "write.h"
 
 static const char * const nfgate_missing_msg[NFGATE_A_MAX + 1] = {
 	[NFGATE_A_TABLE]	= "missing attribute TABLE",
