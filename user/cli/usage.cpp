@@ -30,9 +30,10 @@ void print_usage() {
         "       nfgate -h (print this help information)\n"
         "\n"
         "Tables: filter (INPUT FORWARD OUTPUT), mangle (PREROUTING INPUT FORWARD\n"
-        "OUTPUT POSTROUTING). Matches: [!] -s/-d address[/mask][,...], [!] -p proto,\n"
-        "[!] -i/-o name[+], -m tcp|udp (or implicit after -p) [!] --sport/--dport\n"
-        "port[:port]. Targets: -j ACCEPT|DROP|RETURN|CHAIN, -g CHAIN.\n"
+        "OUTPUT POSTROUTING), raw (PREROUTING OUTPUT). Matches: [!] -s/-d\n"
+        "address[/mask][,...], [!] -p proto, [!] -i/-o name[+], -m tcp|udp (or\n"
+        "implicit after -p) [!] --sport/--dport port[:port].\n"
+        "Targets: -j ACCEPT|DROP|RETURN|CHAIN, -g CHAIN.\n"
         "Options: -t table, -v, -n, -x, --line-numbers, -c packets bytes.\n");
 }
 

@@ -800,7 +800,7 @@ void Parser::post_checks() {
         auto t = table_from_name(table_text_);
         if (!t)
             throw Error("can't initialize table `" + std::string(table_text_) +
-                        "': table does not exist (nfgate has filter and mangle)");
+                        "': table does not exist (nfgate has filter, mangle and raw)");
         cmd_.table = *t;
     }
 

@@ -12,6 +12,7 @@ namespace {
 constexpr std::array<std::string_view, 3> filter_chains = {"INPUT", "FORWARD", "OUTPUT"};
 constexpr std::array<std::string_view, 5> mangle_chains = {"PREROUTING", "INPUT", "FORWARD", "OUTPUT",
                                                            "POSTROUTING"};
+constexpr std::array<std::string_view, 2> raw_chains = {"PREROUTING", "OUTPUT"};
 
 struct ProtoName {
     std::string_view name;
@@ -45,6 +46,8 @@ std::string_view table_name(Table t) {
             return "filter";
         case Table::mangle:
             return "mangle";
+        case Table::raw:
+            return "raw";
     }
     return "?";
 }
@@ -57,6 +60,7 @@ std::optional<Table> table_from_name(std::string_view name) {
 
 std::span<const std::string_view> builtin_chains(Table t) {
     if (t == Table::mangle) return mangle_chains;
+    if (t == Table::raw) return raw_chains;
     return filter_chains;
 }
 

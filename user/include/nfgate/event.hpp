@@ -45,7 +45,7 @@ std::optional<Event> parse_event(nlmsghdr* nlh);
 //   -D CHAIN <rule>                                   (deleted rule)
 //   # generation G (N changes)                        (commit marker)
 //   # events lost (receive buffer overrun): ...       (lost)
-// Lines of the mangle table start with "-t mangle ".
+// Lines of the mangle and raw tables start with "-t mangle " / "-t raw ".
 std::string format_event(const Event& e);
 
 }  // namespace nfgate
