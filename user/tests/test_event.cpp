@@ -71,6 +71,9 @@ TEST(Event, ChainsPoliciesAndCommitMarker) {
     EXPECT_EQ(format_event(decode(n)), "-N SSH");
     MsgPtr x = event_msg(NFGATE_CMD_DELCHAIN, Table::mangle, "SSH", 4);
     EXPECT_EQ(format_event(decode(x)), "-t mangle -X SSH");
+    MsgPtr rp = event_msg(NFGATE_CMD_SETPOLICY, Table::raw, "PREROUTING", 4);
+    nla_put_u32(rp.get(), NFGATE_A_POLICY, NFGATE_VERDICT_DROP);
+    EXPECT_EQ(format_event(decode(rp)), "-t raw -P PREROUTING DROP");
     MsgPtr p = event_msg(NFGATE_CMD_SETPOLICY, Table::filter, "INPUT", 4);
     nla_put_u32(p.get(), NFGATE_A_POLICY, NFGATE_VERDICT_DROP);
     Event pe = decode(p);

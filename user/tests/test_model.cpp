@@ -55,6 +55,26 @@ TEST(Model, Errnos) {
     EXPECT_EQ(m.snapshot(Table::filter).chains.size(), 3U);
 }
 
+TEST(Model, RawTable) {
+    RulesetModel m;
+    auto t = m.snapshot(Table::raw);
+    ASSERT_EQ(t.chains.size(), 2U);
+    EXPECT_EQ(t.chains[0].name, "PREROUTING");
+    EXPECT_EQ(t.chains[1].name, "OUTPUT");
+    EXPECT_EQ(t.chains[0].policy, Verdict::accept);
+    EXPECT_EQ(run(m, "-t raw -A INPUT -j ACCEPT"), ENOENT);
+    EXPECT_EQ(run(m, "-t raw -A POSTROUTING"), ENOENT);
+    EXPECT_EQ(run(m, "-t raw -P OUTPUT DROP"), 0);
+    EXPECT_EQ(run(m, "-t raw -N R"), 0);
+    EXPECT_EQ(run(m, "-t raw -A PREROUTING -i eth0 -g R"), 0);
+    EXPECT_EQ(run(m, "-t raw -A R -o eth0 -j DROP"), 0);
+    EXPECT_EQ(m.snapshot(Table::raw).chains.size(), 3U);
+    EXPECT_EQ(m.snapshot(Table::raw).rules_of("R").size(), 1U);
+    // Other tables are untouched.
+    EXPECT_EQ(m.snapshot(Table::mangle).rules.size(), 0U);
+    EXPECT_EQ(m.snapshot(Table::filter).chains.size(), 3U);
+}
+
 TEST(Model, TransactionIsAllOrNothing) {
     RulesetModel m;
     std::vector<Op> ops = plan_command(parse_command(words("-N A")));

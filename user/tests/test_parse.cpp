@@ -139,6 +139,28 @@ TEST(Parse, Addresses) {
               "! not allowed with multiple source or destination IP addresses");
 }
 
+TEST(Parse, RawTable) {
+    EXPECT_EQ(table_name(Table::raw), "raw");
+    EXPECT_EQ(table_from_name("raw"), Table::raw);
+    ASSERT_EQ(builtin_chains(Table::raw).size(), 2U);
+    EXPECT_EQ(builtin_chains(Table::raw)[0], "PREROUTING");
+    EXPECT_EQ(builtin_chains(Table::raw)[1], "OUTPUT");
+    EXPECT_FALSE(is_builtin_chain(Table::raw, "INPUT"));
+    Command c = parse("-t raw -A PREROUTING -s 192.0.2.0/24 -p udp --dport 53 -j RAWCHAIN");
+    EXPECT_EQ(c.table, Table::raw);
+    EXPECT_EQ(format_append(c.chain, c.rules().at(0)),
+              "-A PREROUTING -s 192.0.2.0/24 -p udp -m udp --dport 53 -j RAWCHAIN");
+    // The raw table's own targets are not implemented: refused, never dropped.
+    EXPECT_EQ(usage_error("-t raw -A PREROUTING -j CT --notrack"), "target `CT' is not supported by nfgate");
+    EXPECT_EQ(usage_error("-t raw -A OUTPUT -j NOTRACK"), "target `NOTRACK' is not supported by nfgate");
+    try {
+        parse("-t nat -L");
+        ADD_FAILURE() << "-t nat accepted";
+    } catch (const Error& e) {
+        EXPECT_STREQ(e.what(), "can't initialize table `nat': table does not exist (nfgate has filter, mangle and raw)");
+    }
+}
+
 TEST(Parse, Interfaces) {
     EXPECT_EQ(saved("-A FORWARD -i + -o +"), "-A FORWARD");
     EXPECT_EQ(saved("-A FORWARD ! -i +"), "-A FORWARD ! -i +");
@@ -147,6 +169,10 @@ TEST(Parse, Interfaces) {
     EXPECT_EQ(usage_error("-t mangle -A POSTROUTING -i eth0"), "Can't use --in-interface with POSTROUTING");
     EXPECT_EQ(usage_error("-A INPUT -o eth0"), "Can't use --out-interface with INPUT");
     EXPECT_EQ(usage_error("-t mangle -A PREROUTING -o eth0"), "Can't use --out-interface with PREROUTING");
+    EXPECT_EQ(usage_error("-t raw -A PREROUTING -o x"), "Can't use --out-interface with PREROUTING");
+    EXPECT_EQ(usage_error("-t raw -A OUTPUT -i eth0"), "Can't use --in-interface with OUTPUT");
+    EXPECT_EQ(saved("-t raw -A PREROUTING -i eth0 -j DROP"), "-A PREROUTING -i eth0 -j DROP");
+    EXPECT_EQ(saved("-t raw -A OUTPUT -o eth0"), "-A OUTPUT -o eth0");
     EXPECT_EQ(saved("-A OUTPUT -o eth0"), "-A OUTPUT -o eth0");
     EXPECT_EQ(saved("-A MYCHAIN -i eth0 -o eth1"), "-A MYCHAIN -i eth0 -o eth1");
     EXPECT_EQ(usage_error("-A INPUT -i abcdefghijklmnop"),
@@ -215,6 +241,9 @@ TEST(Parse, Commands) {
     EXPECT_EQ(c.set_counters->bytes, 100U);
     c = parse("-t mangle -N MINE");
     EXPECT_EQ(c.table, Table::mangle);
+    c = parse("-t raw -P PREROUTING DROP");
+    EXPECT_EQ(c.table, Table::raw);
+    EXPECT_EQ(c.policy, Verdict::drop);
     c = parse("-A INPUT -j ACCEPT -c 7 700");
     ASSERT_TRUE(c.rules().at(0).counters);
     EXPECT_EQ(c.rules().at(0).counters->packets, 7U);

@@ -58,9 +58,18 @@ TEST(Restore, BlocksParsed) {
         "-X OLD\n"
         "COMMIT\n"
         "*mangle\n"
+        "COMMIT\n"
+        "*raw\n"
+        ":PREROUTING DROP [3:180]\n"
+        "-A OUTPUT -o lo -j ACCEPT\n"
         "COMMIT\n",
         o);
-    ASSERT_EQ(blocks.size(), 2U);
+    ASSERT_EQ(blocks.size(), 3U);
+    EXPECT_EQ(blocks[2].table, Table::raw);
+    EXPECT_EQ(blocks[2].line, 11);
+    ASSERT_EQ(blocks[2].lines.size(), 2U);
+    EXPECT_EQ(std::get<ChainLine>(blocks[2].lines[0].what).policy, "DROP");
+    EXPECT_EQ(std::get<Command>(blocks[2].lines[1].what).table, Table::raw);
     const auto& b = blocks[0];
     EXPECT_EQ(b.table, Table::filter);
     EXPECT_EQ(b.line, 2);
@@ -90,7 +99,7 @@ TEST(Restore, CountersOnlyWithDashC) {
 TEST(Restore, Errors) {
     EXPECT_EQ(error_of("*filter\n-A INPUT -j ACCEPT\n"), "line 3: COMMIT expected");
     EXPECT_EQ(error_of("-A INPUT -j ACCEPT\n"), "line 1: line outside of a table (missing `*table' line?)");
-    EXPECT_EQ(error_of("*nat\nCOMMIT\n"), "line 1: table 'nat' is not supported by nfgate (filter, mangle)");
+    EXPECT_EQ(error_of("*nat\nCOMMIT\n"), "line 1: table 'nat' is not supported by nfgate (filter, mangle, raw)");
     EXPECT_EQ(error_of("*filter\n\n-A INPUT --bogus\nCOMMIT\n"), "line 3: unknown option \"--bogus\"");
     EXPECT_EQ(error_of("*filter\n-t nat -A FORWARD -j ACCEPT\nCOMMIT\n"),
               "line 2: The -t option cannot be used in nfgate-restore.");
@@ -118,6 +127,14 @@ TEST(Restore, OnlyTable) {
     auto blocks = read("*nat\n-A POSTROUTING -j MASQUERADE\nCOMMIT\n*mangle\n-A INPUT\nCOMMIT\n", o);
     ASSERT_EQ(blocks.size(), 1U);
     EXPECT_EQ(blocks[0].table, Table::mangle);
+    o.only_table = "raw";
+    blocks = read("*filter\n-A INPUT\nCOMMIT\n*raw\n-A OUTPUT\nCOMMIT\n", o);
+    ASSERT_EQ(blocks.size(), 1U);
+    EXPECT_EQ(blocks[0].table, Table::raw);
+    // -j CT / NOTRACK stop loading at their line, with the reason.
+    EXPECT_EQ(error_of("*raw\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -j CT --notrack\nCOMMIT\n"),
+              "line 3: target `CT' is not supported by nfgate");
+    EXPECT_EQ(error_of("*raw\n-A OUTPUT -j NOTRACK\nCOMMIT\n"), "line 2: target `NOTRACK' is not supported by nfgate");
 }
 
 TEST(Restore, CommitWithoutNewlineAndBlanks) {
