@@ -11,6 +11,8 @@
  * command is all or nothing.  Abort never fails: the one allocation under
  * it is an optional classifier table shrink (cls_hash.c).
  */
+#include <linux/delay.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <net/sock.h>
 
@@ -409,9 +411,21 @@ const char *nfgate_txn_errmsg(struct nfgate_net *nn)
  * free from then on: the owner is recognised by its socket, not by the
  * port id, which another socket may already have bound.
  */
+/*
+ * Only for tests: how long the release notifier waits before it takes the
+ * mutex.  The closed owner's port id is free and its transaction still
+ * open meanwhile, so nl_txn can show, deterministically, that a socket
+ * binding that port id in the window is not the owner.
+ */
+static unsigned int nfgate_release_delay_ms;
+module_param_named(txn_release_delay_ms, nfgate_release_delay_ms, uint, 0644);
+MODULE_PARM_DESC(txn_release_delay_ms,
+		 "Delay before a closed owner's transaction is aborted (testing)");
+
 static int nfgate_netlink_event(struct notifier_block *nb,
 				unsigned long event, void *ptr)
 {
+	unsigned int delay = READ_ONCE(nfgate_release_delay_ms);
 	struct netlink_notify *n = ptr;
 	struct nfgate_net *nn;
 
@@ -421,6 +435,8 @@ static int nfgate_netlink_event(struct notifier_block *nb,
 	nn = nfgate_pernet(n->net);
 	if (!nn || !READ_ONCE(nn->txn.open))
 		return NOTIFY_DONE;
+	if (delay)
+		msleep(min(delay, 10000U));
 	mutex_lock(&nn->mutex);
 	if (nn->txn.open && nn->txn.owner &&
 	    sock_flag(nn->txn.owner, SOCK_DEAD))

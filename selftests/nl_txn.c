@@ -10,8 +10,9 @@
  * everything (and another socket may begin at once); generations guard
  * BEGIN and COMMIT and count only commits that changed something; a
  * transaction of 10000 operations with a bad one in the middle fails as
- * a whole; a socket that binds a closed owner's port id does not inherit
- * its transaction; NEWRULE answers with the handle only on NLM_F_ECHO; writes sent
+ * a whole; a socket that binds a closed owner's port id before the abort
+ * (held open by txn_release_delay_ms) does not inherit its transaction;
+ * NEWRULE answers with the handle only on NLM_F_ECHO; writes sent
  * many per datagram with NLM_F_ACK on the last one only are answered only
  * when they fail (or carry the ack), as the pipelining client relies on.
  * TAP via kselftest_harness.h.
@@ -21,8 +22,8 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
@@ -259,99 +260,92 @@ TEST_F(txn, process_death_aborts)
 
 /*
  * Ownership is the socket, not its port id.  netlink_release() frees the
- * closing socket's port id before NETLINK_URELEASE aborts its transaction,
- * and the abort waits for the namespace mutex, which a third socket keeps
- * busy here.  A socket that binds the freed port id in that window and
- * commits must not commit the dead owner's staged rule.  The window is a
- * race, so it is tried many times (300, or for 60 s under a slow TCG
- * guest); each try that commits is a failure.
+ * closing socket's port id before NETLINK_URELEASE aborts its transaction.
+ * The module parameter txn_release_delay_ms holds the notifier for a
+ * second, so the window is certain: a socket that binds the freed port id
+ * in it must get EBUSY for a write and a commit (the dead owner still holds
+ * the transaction), and the staged rule must never be committed.
  */
-#define REUSE_TRIES	300
-#define REUSE_SECONDS	60
+#define RELEASE_DELAY	"/sys/module/nfgate/parameters/txn_release_delay_ms"
 
-static void hammer(void)
+static int write_param(const char *path, const char *val)
 {
-	struct nlc_reply r;
-	struct nlc h;
+	FILE *f = fopen(path, "w");
+	int ok;
 
-	if (nlc_open(&h))
-		_exit(1);
-	for (;;)
-		nlc_simple(&h, NFGATE_CMD_GETGEN, &r);
+	if (!f)
+		return -1;
+	ok = fputs(val, f) >= 0;
+	return fclose(f) || !ok ? -1 : 0;
 }
 
-TEST_F_TIMEOUT(txn, port_id_reuse_is_not_ownership, 300)
+TEST_F(txn, port_id_reuse_is_not_ownership)
 {
-	int tries, stolen = 0, missed = 0, status;
-	time_t end = time(NULL) + REUSE_SECONDS;
+	struct thief {
+		int bound, write, commit;
+		char msg[256];
+	} *t;
 	struct nlc_reply r;
-	pid_t hpid;
+	uint32_t portid;
+	int ready[2];
+	struct nlc own;
+	char c;
+	pid_t pid;
 
-	hpid = fork();
-	ASSERT_LE(0, hpid);
-	if (hpid == 0)
-		hammer();
-	for (tries = 0; tries < REUSE_TRIES && time(NULL) < end; tries++) {
-		struct nlc own;
-		uint32_t portid;
-		int res[2];
-		pid_t pid;
+	ASSERT_EQ(0, write_param(RELEASE_DELAY, "1000"))
+		TH_LOG("%s: %m (a module without txn_release_delay_ms)",
+		       RELEASE_DELAY);
+	t = mmap(NULL, sizeof(*t), PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, t);
+	memset(t, 0, sizeof(*t));
+	ASSERT_EQ(0, nlc_open(&own));
+	portid = nlc_portid(&own);
+	ASSERT_NE(0U, portid);
+	ASSERT_EQ(0, nlc_simple(&own, NFGATE_CMD_TXN_BEGIN, &r));
+	ASSERT_EQ(0, nlc_new_rule(&own, FILTER, "INPUT", 1,
+				  NFGATE_VERDICT_DROP, NULL, &r));
+	ASSERT_EQ(0, pipe(ready));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct nlc thief;
+		int err = -EADDRINUSE, n;
 
-		ASSERT_EQ(0, nlc_open(&own));
-		portid = nlc_portid(&own);
-		ASSERT_NE(0U, portid);
-		ASSERT_EQ(0, nlc_simple(&own, NFGATE_CMD_TXN_BEGIN, &r));
-		ASSERT_EQ(0, nlc_new_rule(&own, FILTER, "INPUT", 1,
-					  NFGATE_VERDICT_DROP, NULL, &r));
-		ASSERT_EQ(0, pipe(res));
-		pid = fork();
-		ASSERT_LE(0, pid);
-		if (pid == 0) {
-			struct nlc thief;
-			int err = -EADDRINUSE, n;
-
-			close(res[0]);
-			/* the owner's socket must die with the parent's close */
-			nlc_close(&own);
-			/* spin until the owner's port id is free */
-			for (n = 0; n < 200000 && err == -EADDRINUSE; n++)
-				err = nlc_open_portid(&thief, portid);
-			if (!err)
-				err = nlc_simple(&thief, NFGATE_CMD_TXN_COMMIT,
-						 &r);
-			else
-				err = 1;
-			if (write(res[1], &err, sizeof(err)) != sizeof(err))
-				_exit(1);
-			_exit(0);
-		}
-		close(res[1]);
+		/* The owner's socket must die with the parent's close (this
+		 * copy's close would run the delayed abort here).
+		 */
 		nlc_close(&own);
-		status = 1;
-		ASSERT_EQ((ssize_t)sizeof(status),
-			  read(res[0], &status, sizeof(status)));
-		close(res[0]);
-		ASSERT_EQ(pid, waitpid(pid, NULL, 0));
-		if (status == 1)
-			missed++;
-		if (!status)
-			stolen++;
-		if (nlc_count_rules(&self->b, FILTER, "INPUT")) {
-			stolen += !!status;
-			struct nlc_msg m;
-
-			nlc_msg_init(&m, &self->b, NFGATE_CMD_FLUSH, 0);
-			nlc_put_u32(&m, NFGATE_A_TABLE, FILTER);
-			nlc_put_str(&m, NFGATE_A_CHAIN, "INPUT");
-			ASSERT_EQ(0, nlc_request(&self->b, &m, &r));
-		}
+		close(ready[0]);
+		if (write(ready[1], "r", 1) != 1)
+			_exit(1);
+		for (n = 0; n < 100000 && err == -EADDRINUSE; n++)
+			err = nlc_open_portid(&thief, portid);
+		t->bound = !err;
+		if (err)
+			_exit(0);
+		t->write = nlc_new_rule(&thief, FILTER, "OUTPUT", 1,
+					NFGATE_VERDICT_DROP, NULL, &r);
+		snprintf(t->msg, sizeof(t->msg), "%s", r.msg);
+		t->commit = nlc_simple(&thief, NFGATE_CMD_TXN_COMMIT, &r);
+		_exit(0);
 	}
-	kill(hpid, SIGKILL);
-	waitpid(hpid, NULL, 0);
-	fprintf(stderr, "#   %d tries: %d commits of the dead owner's transaction by a socket on its port id, %d never got the port id\n",
-		tries, stolen, missed);
-	EXPECT_EQ(0, stolen);
+	close(ready[1]);
+	ASSERT_EQ(1, read(ready[0], &c, 1));
+	close(ready[0]);
+	nlc_close(&own);	/* returns once the delayed abort has run */
+	ASSERT_EQ(pid, waitpid(pid, NULL, 0));
+	write_param(RELEASE_DELAY, "0");
+	fprintf(stderr, "#   a socket on the closed owner's port id: write %s (%s), commit %s\n",
+		strerrorname_np(-t->write) ?: "0", t->msg,
+		strerrorname_np(-t->commit) ?: "0");
+	ASSERT_TRUE(t->bound) TH_LOG("the owner's port id never came free");
+	EXPECT_EQ(-EBUSY, t->write);
+	EXPECT_EQ(-EBUSY, t->commit);
 	EXPECT_EQ(0, nlc_count_rules(&self->b, FILTER, "INPUT"));
+	EXPECT_EQ(0, nlc_count_rules(&self->b, FILTER, "OUTPUT"));
+	EXPECT_TRUE(unchanged(&self->b, self->base_len));
+	munmap(t, sizeof(*t));
 }
 
 TEST_F(txn, generations)
