@@ -12,12 +12,13 @@
  * buckets or make the chains long, and no namespace touches another's
  * table or lock.  A namespace holds at most max_ifnames distinct pairs.
  *
- * A reference is dropped from rule frees, which run in RCU callbacks
- * (softirq), hence the _bh spinlock; it makes the last put and its unhash
- * one step against a lookup taking a reference.  The object itself is
- * freed after a further grace period, as packets read the names under
- * RCU.  The object knows its namespace, for the put; the table outlives
- * every rule (nfgate_ifnames_destroy()).
+ * A reference is dropped when a rule is freed (gc, or a namespace's
+ * teardown, both in process context; the _bh spinlock is a leftover of
+ * frees from RCU callbacks and costs nothing on the control path); the
+ * lock makes the last put and its unhash one step against a lookup taking
+ * a reference.  The object itself is freed after a further grace period,
+ * as packets read the names under RCU.  The object knows its namespace,
+ * for the put; the table outlives every rule (nfgate_ifnames_destroy()).
  */
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
@@ -49,25 +50,11 @@ int nfgate_ifnames_init(struct nfgate_net *nn)
 	return rhashtable_init(&nn->ifnames, &nfgate_ifn_params);
 }
 
-/*
- * Namespace exit, after every rule of the namespace is freed: after the
- * rcu_barrier() that waits for the RCU callbacks freeing rules.
- */
+/* Namespace exit, after every rule of the namespace is freed. */
 void nfgate_ifnames_destroy(struct nfgate_net *nn)
 {
 	WARN_ON(nn->nifnames);
 	rhashtable_destroy(&nn->ifnames);
-}
-
-/* Whether the namespace holds names, so that rule frees may be pending. */
-bool nfgate_ifnames_any(struct nfgate_net *nn)
-{
-	bool any;
-
-	spin_lock_bh(&nn->ifnames_lock);
-	any = nn->nifnames;
-	spin_unlock_bh(&nn->ifnames_lock);
-	return any;
 }
 
 /* The object equal to @key, with a new reference; lock held. */

@@ -36,7 +36,6 @@ struct nfgate_ifnames {
 
 int nfgate_ifnames_init(struct nfgate_net *nn);
 void nfgate_ifnames_destroy(struct nfgate_net *nn);
-bool nfgate_ifnames_any(struct nfgate_net *nn);
 const struct nfgate_ifnames *nfgate_ifnames_get(struct nfgate_net *nn,
 						const struct nfgate_ifnames *key);
 const struct nfgate_ifnames *nfgate_ifnames_find(struct nfgate_net *nn,

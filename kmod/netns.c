@@ -5,9 +5,9 @@
  * hooks are registered on a table's first write (hooks.c) and removed
  * before the namespace is freed.
  *
- * The interned interface names (ifnames.c) go last, in .exit_batch: rules
- * freed by RCU callbacks (gc, aborted transactions) drop their references
- * there, so the table may only go after an rcu_barrier().
+ * The interned interface names (ifnames.c) go last: every rule is freed
+ * in process context (gc, or the tables' teardown here), so once the
+ * tables are gone no rule holds a name and the table can go at once.
  */
 #include "chain.h"
 #include "gc.h"
@@ -82,31 +82,13 @@ static void __net_exit nfgate_net_exit(struct net *net)
 	nfgate_net_free_tables(nn);
 	mutex_unlock(&nn->mutex);
 	mutex_destroy(&nn->mutex);
-}
-
-/*
- * Every rule is freed or has its free queued with call_rcu(); those drop
- * their interface names from the callback, so wait for them (once per
- * batch, and only if a namespace still holds names) before the tables go.
- */
-static void __net_exit nfgate_net_exit_batch(struct list_head *net_exit_list)
-{
-	struct net *net;
-	bool any = false;
-
-	list_for_each_entry(net, net_exit_list, exit_list)
-		any |= nfgate_ifnames_any(nfgate_pernet(net));
-	if (any)
-		rcu_barrier();
-	list_for_each_entry(net, net_exit_list, exit_list)
-		nfgate_ifnames_destroy(nfgate_pernet(net));
+	nfgate_ifnames_destroy(nn);
 }
 
 struct pernet_operations nfgate_net_ops = {
 	.init		= nfgate_net_init,
 	.pre_exit	= nfgate_net_pre_exit,
 	.exit		= nfgate_net_exit,
-	.exit_batch	= nfgate_net_exit_batch,
 	.id		= &nfgate_net_id,
 	.size		= sizeof(struct nfgate_net),
 };
