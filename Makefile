@@ -21,7 +21,7 @@ DESTDIR ?=
 PREFIX ?= /usr/local
 
 CHECKPATCH := $(BUILD)/linux-source/scripts/checkpatch.pl
-CHECKPATCH_FILES = $(filter-out %.mod.c,$(patsubst $(REPO)/%,%,$(wildcard $(REPO)/kmod/*.[ch]))) \
+CHECKPATCH_FILES = $(filter-out %.mod.c,$(patsubst $(REPO)/%,%,$(wildcard $(REPO)/kmod/*.[ch] $(REPO)/kmod/ext/*.[ch]))) \
 		   include/uapi/linux/nfgate.h
 
 .PHONY: all help deps linux-source kmod user selftests unit checkpatch \

@@ -167,7 +167,9 @@ static bool nfgate_is_prefix(__be32 mask)
 /*
  * The indexable part of a rule: non-inverted prefix addresses, protocol,
  * exact interface names, single tcp/udp ports.  Everything else is left to
- * nfgate_match() on the candidates.
+ * nfgate_match() on the candidates.  A rule with an extension whose
+ * evaluation changes state (statistic --mode nth, ...) is residual, so that
+ * it is evaluated exactly when iptables would: in order, until a match.
  */
 static u16 nfgate_cls_describe(const struct nfgate_match *m, __be32 *smsk,
 			       __be32 *dmsk)
@@ -177,6 +179,9 @@ static u16 nfgate_cls_describe(const struct nfgate_match *m, __be32 *smsk,
 
 	*smsk = 0;
 	*dmsk = 0;
+	/* tried in rule order only: a side effect per evaluation */
+	if (m->ext & NFGATE_MX_ORDERED)
+		return 0;
 	if ((pos & NFGATE_M_SRC) && nfgate_is_prefix(m->smsk)) {
 		f |= NFGATE_M_SRC;
 		*smsk = m->smsk;
@@ -551,6 +556,23 @@ static inline bool nfgate_cls_addrs_may_match(const struct nfgate_tuple *t,
 	       (!(t->fields & NFGATE_M_SRC) || r->m.src == lk->k.src);
 }
 
+/*
+ * One candidate.  The core match has no side effect here (see
+ * nfgate_cls_next()), but an extension's match may drop the packet (an
+ * ICMP header cut short, as xt_icmp): that counts as a hit, so the
+ * smallest key wins whether it matched or dropped, and a drop by a
+ * candidate that loses to an earlier rule is forgotten.
+ */
+static inline bool nfgate_cls_try(const struct nfgate_rule *r,
+				  struct nfgate_pkt *pkt, bool *drop)
+{
+	bool hit = nfgate_rule_match(r, pkt);
+
+	*drop = pkt->hotdrop;
+	pkt->hotdrop = false;
+	return hit || *drop;
+}
+
 /* The matching rule visible in ver with the smallest key > after. */
 static struct nfgate_rule *nfgate_cls_scan(struct nfgate_chain *c, u64 after,
 					   u64 ver, struct nfgate_pkt *pkt,
@@ -558,6 +580,7 @@ static struct nfgate_rule *nfgate_cls_scan(struct nfgate_chain *c, u64 after,
 {
 	struct nfgate_rule *best = NULL, *r;
 	u64 best_key = U64_MAX;		/* keys are always below */
+	bool best_drop = false, drop;
 	/* nfgate_cls_pkt_key() writes every word that is hashed */
 	struct nfgate_cls_lkey lk __uninitialized;
 	struct nfgate_ht_bkts *bk;
@@ -592,10 +615,11 @@ static struct nfgate_rule *nfgate_cls_scan(struct nfgate_chain *c, u64 after,
 				if (!nfgate_cls_addrs_may_match(t, &lk, r))
 					continue;
 				if (!nfgate_rule_visible(r, ver) ||
-				    !nfgate_match(&r->m, pkt))
+				    !nfgate_cls_try(r, pkt, &drop))
 					continue;
 				best = r;
 				best_key = key;
+				best_drop = drop;
 			}
 		}
 	}
@@ -606,9 +630,12 @@ static struct nfgate_rule *nfgate_cls_scan(struct nfgate_chain *c, u64 after,
 			continue;
 		if (key >= best_key)
 			break;
-		if (nfgate_rule_visible(r, ver) && nfgate_match(&r->m, pkt))
+		if (nfgate_rule_visible(r, ver) && nfgate_cls_try(r, pkt, &drop)) {
+			pkt->hotdrop = drop;
 			return r;
+		}
 	}
+	pkt->hotdrop = best_drop;
 	return best;
 }
 
@@ -617,7 +644,9 @@ static struct nfgate_rule *nfgate_cls_scan(struct nfgate_chain *c, u64 after,
  * in ver and matches.  The caller loaded the ports of a TCP/UDP head
  * fragment and keeps TCP fragments at offset 1 to the list walk, so
  * nfgate_match() never sets hotdrop here: it has no side effect, and a
- * lookup that overlapped a renumber can simply run again.
+ * lookup that overlapped a renumber can simply run again.  Extensions'
+ * matches may drop (nfgate_cls_try()); the last run decides, through
+ * pkt->hotdrop.
  */
 struct nfgate_rule *nfgate_cls_next(struct nfgate_chain *c,
 				    struct nfgate_rule *after, u64 ver,

@@ -17,6 +17,7 @@
 #include "classify.h"
 #include "counters.h"
 #include "eval.h"
+#include "ext.h"
 #include "hooks.h"
 #include "match.h"
 #include "netns.h"
@@ -66,7 +67,7 @@ static struct nfgate_rule *nfgate_list_next(struct nfgate_chain *c,
 
 		if (!nfgate_rule_visible(r, ver))
 			continue;
-		if (nfgate_match(&r->m, pkt))
+		if (nfgate_rule_match(r, pkt))
 			return r;
 		if (unlikely(pkt->hotdrop))
 			return NULL;
@@ -95,11 +96,10 @@ static unsigned int nfgate_walk(struct nfgate_chain *base, u64 ver,
 			r = nfgate_list_next(chain, after, ver, pkt);
 		else
 			r = nfgate_cls_next(chain, after, ver, pkt, &cp);
-		if (!r) {
-			if (unlikely(pkt->hotdrop))
-				return NF_DROP;
+		if (unlikely(pkt->hotdrop))
+			return NF_DROP;
+		if (!r)
 			goto do_return;
-		}
 		nfgate_counters_add(&r->cnt, len);
 
 		switch (r->m.verdict) {
@@ -120,9 +120,17 @@ static unsigned int nfgate_walk(struct nfgate_chain *base, u64 ver,
 			sp++;
 			fallthrough;
 		case NFGATE_VERDICT_GOTO:
-			chain = r->target;
+			chain = nfgate_rule_jump(r);
 			after = NULL;
 			continue;
+		case NFGATE_VERDICT_EXT: {
+			unsigned int v = nfgate_ext_target(r->ext, pkt);
+
+			if (v != NFGATE_EXT_CONTINUE)
+				return v;
+			after = r;
+			continue;
+		}
 		default:
 			/* No target: counters only, go on after it. */
 			after = r;
@@ -150,6 +158,7 @@ unsigned int nfgate_hook_fn(void *priv, struct sk_buff *skb,
 	const struct iphdr *iph = ip_hdr(skb);
 	struct nfgate_pkt pkt = {
 		.skb = skb,
+		.state = state,
 		.in = state->in,
 		.out = state->out,
 		.saddr = iph->saddr,

@@ -10,6 +10,7 @@
 #include <linux/types.h>
 
 struct net_device;
+struct nf_hook_state;
 struct nfgate_ifnames;
 struct sk_buff;
 
@@ -33,8 +34,11 @@ struct sk_buff;
  * that struct nfgate_rule has no hole for it, and so that the memcmp() of
  * nfgate_rule_equal() covers it (Documentation/design.rst, Memory).
  *
+ * ext is nonzero (NFGATE_MX_*) when the rule points to a block of
+ * extensions (ext.h), which then also holds its jump target.
+ *
  * Layout (40 bytes): 16 addresses/masks, 4 present/inv, 8 ports,
- * proto, verdict, 2 zero bytes, 8 ifn.
+ * proto, verdict, ext, 1 zero byte, 8 ifn.
  */
 struct nfgate_match {
 	__be32	src;
@@ -47,13 +51,19 @@ struct nfgate_match {
 	u16	dport[2];
 	u8	proto;
 	u8	verdict;	/* the rule's; see above */
-	u8	zero[2];	/* explicit padding, always 0 */
+	u8	ext;		/* NFGATE_MX_*: the rule has extensions */
+	u8	zero;		/* explicit padding, always 0 */
 	const struct nfgate_ifnames *ifn;	/* NULL: no -i/-o */
 };
+
+/* struct nfgate_match.ext */
+#define NFGATE_MX_EXT		BIT(0)	/* a block of extensions */
+#define NFGATE_MX_ORDERED	BIT(1)	/* one of them must run in order */
 
 /* What the packet path knows about one packet. */
 struct nfgate_pkt {
 	struct sk_buff			*skb;
+	const struct nf_hook_state	*state;
 	const struct net_device		*in;
 	const struct net_device		*out;
 	__be32				saddr;

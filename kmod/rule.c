@@ -48,6 +48,7 @@ static const struct nla_policy nfgate_target_policy[NFGATE_TARGET_A_MAX + 1] = {
 	[NFGATE_TARGET_A_VERDICT] = NLA_POLICY_MAX(NLA_U32, NFGATE_VERDICT_MAX),
 	[NFGATE_TARGET_A_CHAIN]	= { .type = NLA_NUL_STRING,
 				    .len = NFGATE_CHAIN_MAXNAMELEN - 1 },
+	[NFGATE_TARGET_A_EXT]	= { .type = NLA_NESTED },
 };
 
 const struct nla_policy nfgate_rule_policy[NFGATE_RULE_A_MAX + 1] = {
@@ -61,6 +62,7 @@ const struct nla_policy nfgate_rule_policy[NFGATE_RULE_A_MAX + 1] = {
 	[NFGATE_RULE_A_DPORT]	= NLA_POLICY_NESTED(nfgate_port_policy),
 	[NFGATE_RULE_A_TARGET]	= NLA_POLICY_NESTED(nfgate_target_policy),
 	[NFGATE_RULE_A_COUNTERS] = NLA_POLICY_NESTED(nfgate_counters_policy),
+	[NFGATE_RULE_A_MATCHES]	= { .type = NLA_NESTED },
 };
 
 int nfgate_rule_cache_init(void)
@@ -68,6 +70,9 @@ int nfgate_rule_cache_init(void)
 	/* The match is padding-free: memcmp() compares all of it. */
 	BUILD_BUG_ON(offsetof(struct nfgate_match, ifn) !=
 		     offsetofend(struct nfgate_match, zero));
+	/* Extension data is 8-byte aligned (ext.c). */
+	BUILD_BUG_ON(sizeof(struct nfgate_ext) % 8 ||
+		     sizeof(struct nfgate_ext_block) % 8);
 	BUILD_BUG_ON(sizeof(struct nfgate_match) !=
 		     offsetofend(struct nfgate_match, ifn));
 	/* The budget: 23 rules per 4 KiB slab (Documentation/design.rst). */
@@ -216,9 +221,13 @@ static int nfgate_parse_port(const struct nlattr *attr, u16 bit, u16 *range,
 	return 0;
 }
 
-/* -j / -g.  Jump targets are user chains of the same table, seen in ver. */
+/*
+ * -j / -g.  Jump targets are user chains of the same table, seen in ver.
+ * An extension target (EXT) leaves its nest in *ext for nfgate_ext_parse().
+ */
 static int nfgate_parse_target(struct nfgate_tbl *t, const struct nlattr *attr,
 			       u64 ver, struct nfgate_rule_spec *spec,
+			       struct nlattr **ext,
 			       struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[NFGATE_TARGET_A_MAX + 1];
@@ -235,6 +244,12 @@ static int nfgate_parse_target(struct nfgate_tbl *t, const struct nlattr *attr,
 		return -EINVAL;
 	}
 	spec->m.verdict = nla_get_u32(tb[NFGATE_TARGET_A_VERDICT]);
+	*ext = tb[NFGATE_TARGET_A_EXT];
+	if ((spec->m.verdict == NFGATE_VERDICT_EXT) != !!*ext) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "EXT takes an extension target (TARGET_A_EXT), other verdicts none");
+		return -EINVAL;
+	}
 	name = tb[NFGATE_TARGET_A_CHAIN];
 	if (spec->m.verdict != NFGATE_VERDICT_JUMP &&
 	    spec->m.verdict != NFGATE_VERDICT_GOTO) {
@@ -316,7 +331,7 @@ int nfgate_rule_parse(struct nfgate_chain *chain, const struct nlattr *attr,
 	struct nlattr *tb[NFGATE_RULE_A_MAX + 1];
 	struct nfgate_match *m = &spec->m;
 	struct nfgate_ifnames ifn = {};
-	struct nlattr *port;
+	struct nlattr *port, *ext = NULL;
 	int err;
 
 	memset(spec, 0, sizeof(*spec));
@@ -364,7 +379,7 @@ int nfgate_rule_parse(struct nfgate_chain *chain, const struct nlattr *attr,
 
 	if (tb[NFGATE_RULE_A_TARGET]) {
 		err = nfgate_parse_target(chain->table, tb[NFGATE_RULE_A_TARGET],
-					  ver, spec, extack);
+					  ver, spec, &ext, extack);
 		if (err)
 			return err;
 	}
@@ -376,7 +391,27 @@ int nfgate_rule_parse(struct nfgate_chain *chain, const struct nlattr *attr,
 		if (err)
 			return err;
 	}
-	/* Last: nothing can fail after the reference is taken. */
+	/* Last but one: the names are the only thing that can fail after. */
+	if (tb[NFGATE_RULE_A_MATCHES] || ext) {
+		struct nfgate_ext_ctx ctx = {
+			.net = chain->table->nn->net,
+			.chain = chain,
+			.table = chain->table->id,
+			.m = m,
+			.extack = extack,
+		};
+
+		err = nfgate_ext_parse(&ctx, tb[NFGATE_RULE_A_MATCHES], ext,
+				       &spec->ext);
+		if (err)
+			return err;
+		if (spec->ext) {
+			spec->ext->jump = spec->target;
+			m->ext = NFGATE_MX_EXT;
+			if (spec->ext->ordered)
+				m->ext |= NFGATE_MX_ORDERED;
+		}
+	}
 	if (m->present & (NFGATE_M_IIF | NFGATE_M_OIF)) {
 		struct nfgate_net *nn = chain->table->nn;
 		const struct nfgate_ifnames *n;
@@ -386,6 +421,8 @@ int nfgate_rule_parse(struct nfgate_chain *chain, const struct nlattr *attr,
 		else
 			n = nfgate_ifnames_get(nn, &ifn);
 		if (IS_ERR(n)) {
+			nfgate_ext_block_free(spec->ext);
+			spec->ext = NULL;
 			if (PTR_ERR(n) == -ENOENT)
 				NL_SET_ERR_MSG_ATTR(extack, attr,
 						    "no such rule in the chain");
@@ -407,9 +444,12 @@ void nfgate_rule_spec_release(struct nfgate_rule_spec *spec)
 {
 	nfgate_ifnames_put(spec->m.ifn);
 	spec->m.ifn = NULL;
+	nfgate_ext_block_free(spec->ext);
+	spec->ext = NULL;
 }
 
-struct nfgate_rule *nfgate_rule_alloc(const struct nfgate_rule_spec *spec)
+/* A rule from @spec; it takes the spec's extension block. */
+struct nfgate_rule *nfgate_rule_alloc(struct nfgate_rule_spec *spec)
 {
 	struct nfgate_rule *r;
 
@@ -429,7 +469,12 @@ struct nfgate_rule *nfgate_rule_alloc(const struct nfgate_rule_spec *spec)
 	}
 	memcpy(&r->m, &spec->m, sizeof(r->m));
 	nfgate_ifnames_hold(r->m.ifn);
-	r->target = spec->target;
+	if (r->m.ext) {
+		r->ext = spec->ext;
+		spec->ext = NULL;
+	} else {
+		r->target = spec->target;
+	}
 	r->del_ver = NFGATE_VER_INF;
 	INIT_LIST_HEAD(&r->gc_node);
 	return r;
@@ -441,6 +486,8 @@ struct nfgate_rule *nfgate_rule_alloc(const struct nfgate_rule_spec *spec)
  */
 void nfgate_rule_free(struct nfgate_rule *r)
 {
+	if (r->m.ext)
+		nfgate_ext_block_free(r->ext);
 	nfgate_ifnames_put(r->m.ifn);
 	nfgate_counters_free(&r->cnt);
 	kmem_cache_free(nfgate_rule_cache, r);
@@ -453,9 +500,10 @@ void nfgate_rule_free(struct nfgate_rule *r)
 bool nfgate_rule_equal(const struct nfgate_rule *r,
 		       const struct nfgate_rule_spec *spec)
 {
-	/* The verdict is in the match. */
-	return r->target == spec->target &&
-	       !memcmp(&r->m, &spec->m, sizeof(r->m));
+	/* The verdict is in the match, the jump also in the block. */
+	return nfgate_rule_jump(r) == spec->target &&
+	       !memcmp(&r->m, &spec->m, sizeof(r->m)) &&
+	       (!r->m.ext || nfgate_ext_block_equal(r->ext, spec->ext));
 }
 
 static int nfgate_fill_addr(struct sk_buff *skb, int type, __be32 addr,
@@ -504,14 +552,16 @@ static int nfgate_fill_port(struct sk_buff *skb, int type, const u16 *range,
 
 static int nfgate_fill_target(struct sk_buff *skb, const struct nfgate_rule *r)
 {
+	struct nfgate_chain *jump = nfgate_rule_jump(r);
 	struct nlattr *nest;
 
 	if (r->m.verdict == NFGATE_VERDICT_NONE)
 		return 0;
 	nest = nla_nest_start(skb, NFGATE_RULE_A_TARGET);
 	if (!nest || nla_put_u32(skb, NFGATE_TARGET_A_VERDICT, r->m.verdict) ||
-	    (r->target &&
-	     nla_put_string(skb, NFGATE_TARGET_A_CHAIN, r->target->name)))
+	    (jump && nla_put_string(skb, NFGATE_TARGET_A_CHAIN, jump->name)) ||
+	    (r->m.verdict == NFGATE_VERDICT_EXT &&
+	     nfgate_ext_fill_target(skb, r->ext)))
 		return -EMSGSIZE;
 	nla_nest_end(skb, nest);
 	return 0;
@@ -579,6 +629,8 @@ int nfgate_rule_fill(struct sk_buff *skb, const struct nfgate_rule *r)
 	if ((f & NFGATE_M_DPORT) &&
 	    nfgate_fill_port(skb, NFGATE_RULE_A_DPORT, m->dport,
 			     inv & NFGATE_M_DPORT))
+		return -EMSGSIZE;
+	if (r->m.ext && nfgate_ext_fill_matches(skb, r->ext))
 		return -EMSGSIZE;
 	if (nfgate_fill_target(skb, r) ||
 	    nfgate_counters_fill(skb, NFGATE_RULE_A_COUNTERS, &r->cnt))

@@ -17,6 +17,7 @@
 
 #include "classify.h"
 #include "counters.h"
+#include "ext.h"
 #include "match.h"
 #include "ostree.h"
 
@@ -33,7 +34,10 @@ struct nfgate_rule {
 	u64			add_ver;
 	u64			del_ver;	/* WRITE_ONCE; NFGATE_VER_INF */
 	struct nfgate_match	m;
-	struct nfgate_chain	*target;	/* JUMP/GOTO */
+	union {
+		struct nfgate_chain	*target;	/* JUMP/GOTO; !m.ext */
+		struct nfgate_ext_block	*ext;		/* m.ext */
+	};
 	struct nfgate_counters	cnt;
 	struct nfgate_cls_rule	cls;		/* classify.c */
 	/* control path (netns mutex) */
@@ -60,6 +64,7 @@ struct nfgate_rule {
 struct nfgate_rule_spec {
 	struct nfgate_match	m;		/* with the verdict */
 	struct nfgate_chain	*target;
+	struct nfgate_ext_block	*ext;		/* nfgate_rule_alloc() takes it */
 	bool			has_counters;
 	u64			packets;
 	u64			bytes;
@@ -78,13 +83,27 @@ int nfgate_rule_parse(struct nfgate_chain *chain, const struct nlattr *attr,
 void nfgate_rule_spec_release(struct nfgate_rule_spec *spec);
 int nfgate_counters_parse(const struct nlattr *attr, u64 *packets, u64 *bytes,
 			  struct netlink_ext_ack *extack);
-struct nfgate_rule *nfgate_rule_alloc(const struct nfgate_rule_spec *spec);
+struct nfgate_rule *nfgate_rule_alloc(struct nfgate_rule_spec *spec);
 void nfgate_rule_free(struct nfgate_rule *r);
 bool nfgate_rule_equal(const struct nfgate_rule *r,
 		       const struct nfgate_rule_spec *spec);
 int nfgate_rule_fill(struct sk_buff *skb, const struct nfgate_rule *r);
 int nfgate_counters_fill(struct sk_buff *skb, int type,
 			 const struct nfgate_counters *c);
+
+/* The chain a JUMP/GOTO rule goes to, or NULL. */
+static inline struct nfgate_chain *nfgate_rule_jump(const struct nfgate_rule *r)
+{
+	return r->m.ext ? r->ext->jump : r->target;
+}
+
+/* The core match, then the extensions' matches in rule order. */
+static inline bool nfgate_rule_match(const struct nfgate_rule *r,
+				     struct nfgate_pkt *pkt)
+{
+	return nfgate_match(&r->m, pkt) &&
+	       (!r->m.ext || nfgate_ext_match(r->ext, pkt));
+}
 
 static inline bool nfgate_rule_visible(const struct nfgate_rule *r, u64 ver)
 {

@@ -93,8 +93,8 @@ int nfgate_stage_rule_new(struct nfgate_net *nn, struct nfgate_rule *r,
 	struct nfgate_txn *t = &nn->txn;
 	int err;
 
-	if (r->target) {
-		err = nfgate_jump_get(c, r->target);
+	if (nfgate_rule_jump(r)) {
+		err = nfgate_jump_get(c, nfgate_rule_jump(r));
 		if (err)
 			return err;
 	}
@@ -132,8 +132,8 @@ void nfgate_stage_rule_del(struct nfgate_net *nn, struct nfgate_rule *r)
 
 	r->chain->nrules--;
 	nn->nrules--;
-	if (r->target)
-		nfgate_jump_put(nn, r->chain, r->target);
+	if (nfgate_rule_jump(r))
+		nfgate_jump_put(nn, r->chain, nfgate_rule_jump(r));
 	t->changed = true;
 	if (r->add_ver == nfgate_next_ver(nn)) {
 		/* Added by this transaction: no version will ever show it.
@@ -249,14 +249,14 @@ void nfgate_txn_commit(struct nfgate_net *nn)
 	nfgate_txn_for_each_new_rule(nn, it, r) {
 		nfgate_ost_commit(r);
 		r->chain->c_nrules++;
-		if (r->target)
-			r->target->c_refs++;
+		if (nfgate_rule_jump(r))
+			nfgate_rule_jump(r)->c_refs++;
 	}
 	list_for_each_entry(r, &t->del_rules, gc_node) {
 		nfgate_ost_commit(r);
 		r->chain->c_nrules--;
-		if (r->target)
-			r->target->c_refs--;
+		if (nfgate_rule_jump(r))
+			nfgate_rule_jump(r)->c_refs--;
 	}
 
 	if (t->changed) {
@@ -325,8 +325,8 @@ void nfgate_txn_abort(struct nfgate_net *nn)
 		nfgate_ost_stage(r, true);
 		r->chain->nrules++;
 		nn->nrules++;
-		if (r->target)
-			nfgate_jump_restore(r->chain, r->target);
+		if (nfgate_rule_jump(r))
+			nfgate_jump_restore(r->chain, nfgate_rule_jump(r));
 	}
 	list_for_each_entry_safe(c, ctmp, &t->del_chains, gc.node) {
 		list_del_init(&c->gc.node);
@@ -336,8 +336,8 @@ void nfgate_txn_abort(struct nfgate_net *nn)
 	nfgate_txn_for_each_new_rule(nn, it, r) {
 		r->chain->nrules--;
 		nn->nrules--;
-		if (r->target)
-			nfgate_jump_put(nn, r->chain, r->target);
+		if (nfgate_rule_jump(r))
+			nfgate_jump_put(nn, r->chain, nfgate_rule_jump(r));
 		nfgate_txn_unlink_rule(nn, r, &gc);
 	}
 	nfgate_gc_unlinked_rules(nn, &gc);
@@ -400,6 +400,24 @@ const char *nfgate_txn_errmsg(struct nfgate_net *nn)
 	snprintf(buf, NFGATE_ERRBUF_LEN, "operation %u: %s",
 		 nn->txn.failed_op, nn->txn.errmsg);
 	return buf;
+}
+
+/*
+ * A formatted extack message (this kernel has no NL_SET_ERR_MSG_FMT): the
+ * text lives in the same ring as nfgate_txn_errmsg()'s.  Mutex held.
+ */
+void nfgate_extack_fmt(struct nfgate_net *nn, struct netlink_ext_ack *extack,
+		       const char *fmt, ...)
+{
+	char *buf = nn->errbuf[nn->errbuf_next++ % NFGATE_ERRBUF_RING];
+	va_list args;
+
+	if (!extack)
+		return;
+	va_start(args, fmt);
+	vsnprintf(buf, NFGATE_ERRBUF_LEN, fmt, args);
+	va_end(args);
+	extack->_msg = buf;
 }
 
 /*

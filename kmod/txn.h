@@ -54,6 +54,10 @@ void nfgate_txn_abort(struct nfgate_net *nn);
 void nfgate_txn_fail(struct nfgate_net *nn, int err,
 		     const struct netlink_ext_ack *extack);
 const char *nfgate_txn_errmsg(struct nfgate_net *nn);
+struct netlink_ext_ack;
+__printf(3, 4)
+void nfgate_extack_fmt(struct nfgate_net *nn, struct netlink_ext_ack *extack,
+		       const char *fmt, ...);
 int nfgate_stage_rule_new(struct nfgate_net *nn, struct nfgate_rule *r,
 			  struct nfgate_chain *c, struct list_head *prev);
 void nfgate_stage_rule_del(struct nfgate_net *nn, struct nfgate_rule *r);

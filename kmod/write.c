@@ -375,7 +375,7 @@ static int nfgate_new_rule_spec(struct nfgate_net *nn, struct genl_info *info,
  */
 static struct nfgate_rule *
 nfgate_write_rule_alloc(struct nfgate_net *nn, struct nfgate_chain *c,
-			const struct nfgate_rule_spec *spec)
+			struct nfgate_rule_spec *spec)
 {
 	struct nfgate_rule *r = nfgate_rule_alloc(spec);
 
@@ -414,7 +414,7 @@ static void nfgate_write_rule_free(struct nfgate_net *nn,
 static struct nfgate_rule *
 nfgate_new_rule_and_reply(struct nfgate_net *nn, struct genl_info *info,
 			  struct nfgate_chain *c,
-			  const struct nfgate_rule_spec *spec,
+			  struct nfgate_rule_spec *spec,
 			  struct sk_buff **msg)
 {
 	struct nfgate_rule *r;
@@ -436,7 +436,7 @@ nfgate_new_rule_and_reply(struct nfgate_net *nn, struct genl_info *info,
 /* NEWRULE once the spec is parsed: position, limit, allocation, staging. */
 static int nfgate_newrule_stage(struct nfgate_net *nn, struct genl_info *info,
 				struct nfgate_chain *c,
-				const struct nfgate_rule_spec *spec,
+				struct nfgate_rule_spec *spec,
 				struct sk_buff **reply)
 {
 	struct nlattr *pos_attr = info->attrs[NFGATE_A_POSITION];

@@ -20,6 +20,9 @@
 #define NFGATE_IFNAMSIZ		16	/* bytes including the NUL, as IFNAMSIZ */
 #define NFGATE_MAX_JUMP_DEPTH	16	/* nested -j CHAIN calls from a base chain */
 #define NFGATE_TXN_ERRMSG_LEN	128	/* saved extack text of a failed staged op */
+#define NFGATE_EXT_MAXNAMELEN	29	/* extension name incl. the NUL, as xtables */
+#define NFGATE_MAX_RULE_EXTS	16	/* -m matches (plus one target) per rule */
+#define NFGATE_MAX_EXT_BYTES	2048	/* kernel data of one rule's extensions */
 
 /* Tables (NFGATE_A_TABLE). */
 enum nfgate_table {
@@ -38,6 +41,7 @@ enum nfgate_verdict {
 	NFGATE_VERDICT_RETURN,
 	NFGATE_VERDICT_JUMP,	/* -j CHAIN, NFGATE_TARGET_A_CHAIN names it */
 	NFGATE_VERDICT_GOTO,	/* -g CHAIN */
+	NFGATE_VERDICT_EXT,	/* -j NAME: an extension target, NFGATE_TARGET_A_EXT */
 	__NFGATE_VERDICT_MAX
 };
 #define NFGATE_VERDICT_MAX (__NFGATE_VERDICT_MAX - 1)
@@ -98,6 +102,7 @@ enum nfgate_rule_attr {
 	NFGATE_RULE_A_TARGET,	/* nested, enum nfgate_target_attr; absent = no target */
 	NFGATE_RULE_A_COUNTERS,	/* nested, enum nfgate_counters_attr */
 	NFGATE_RULE_A_PAD,
+	NFGATE_RULE_A_MATCHES,	/* nested: NFGATE_LIST_A_ELEM of enum nfgate_ext_attr (-m), in order */
 	__NFGATE_RULE_A_MAX
 };
 #define NFGATE_RULE_A_MAX (__NFGATE_RULE_A_MAX - 1)
@@ -149,9 +154,60 @@ enum nfgate_target_attr {
 	NFGATE_TARGET_A_UNSPEC,
 	NFGATE_TARGET_A_VERDICT,	/* u32, enum nfgate_verdict */
 	NFGATE_TARGET_A_CHAIN,		/* string: user chain for JUMP / GOTO */
+	NFGATE_TARGET_A_EXT,		/* nested, enum nfgate_ext_attr: for EXT */
 	__NFGATE_TARGET_A_MAX
 };
 #define NFGATE_TARGET_A_MAX (__NFGATE_TARGET_A_MAX - 1)
+
+/* Elements of a list attribute (NFGATE_RULE_A_MATCHES). */
+#define NFGATE_LIST_A_ELEM	1
+
+/*
+ * One extension: a match (-m NAME, in NFGATE_RULE_A_MATCHES) or a target
+ * (-j NAME, in NFGATE_TARGET_A_EXT).  Names are iptables' (case matters:
+ * "mark" is the match, "MARK" the target); DATA holds the kind's own
+ * attributes, each kind's enum below.  Documentation/protocol.rst lists
+ * every kind.
+ */
+enum nfgate_ext_attr {
+	NFGATE_EXT_A_UNSPEC,
+	NFGATE_EXT_A_NAME,	/* string, < NFGATE_EXT_MAXNAMELEN */
+	NFGATE_EXT_A_DATA,	/* nested, the kind's attributes */
+	__NFGATE_EXT_A_MAX
+};
+#define NFGATE_EXT_A_MAX (__NFGATE_EXT_A_MAX - 1)
+
+/* "comment": -m comment --comment TEXT (matches every packet). */
+#define NFGATE_COMMENT_MAXLEN	256	/* bytes incl. the NUL, as xt_comment */
+enum nfgate_comment_attr {
+	NFGATE_COMMENT_A_UNSPEC,
+	NFGATE_COMMENT_A_TEXT,	/* string, < NFGATE_COMMENT_MAXLEN */
+	__NFGATE_COMMENT_A_MAX
+};
+#define NFGATE_COMMENT_A_MAX (__NFGATE_COMMENT_A_MAX - 1)
+
+/* "mark": -m mark [!] --mark VALUE[/MASK]: (skb->mark & MASK) == VALUE. */
+enum nfgate_mark_attr {
+	NFGATE_MARK_A_UNSPEC,
+	NFGATE_MARK_A_VALUE,	/* u32 */
+	NFGATE_MARK_A_MASK,	/* u32, default 0xffffffff */
+	NFGATE_MARK_A_INV,	/* flag */
+	__NFGATE_MARK_A_MAX
+};
+#define NFGATE_MARK_A_MAX (__NFGATE_MARK_A_MAX - 1)
+
+/*
+ * "MARK": -j MARK: skb->mark = (skb->mark & ~MASK) ^ VALUE, then the next
+ * rule (--set-xmark; --set-mark, --and-mark, --or-mark, --xor-mark are
+ * written in these terms, as xt_MARK does).
+ */
+enum nfgate_xmark_attr {
+	NFGATE_XMARK_A_UNSPEC,
+	NFGATE_XMARK_A_VALUE,	/* u32 */
+	NFGATE_XMARK_A_MASK,	/* u32 */
+	__NFGATE_XMARK_A_MAX
+};
+#define NFGATE_XMARK_A_MAX (__NFGATE_XMARK_A_MAX - 1)
 
 enum nfgate_counters_attr {
 	NFGATE_COUNTERS_A_UNSPEC,

@@ -1,0 +1,338 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Extensions: the registry of match and target kinds, and the block of
+ * extensions a rule points to.  Parsing builds the block in one
+ * allocation, each kind's init filling its private data; the packet path
+ * runs the block's matches in rule order after the rule's core match.
+ */
+#include <linux/netfilter.h>
+#include <linux/slab.h>
+#include <net/netfilter/nf_conntrack.h>
+
+#include "chain.h"
+#include "ext.h"
+#include "match.h"
+#include "netns.h"
+#include "txn.h"
+
+/* Every kind, once.  A new kind is one line here and one file in ext/. */
+static const struct nfgate_ext_ops *const nfgate_ext_kinds[] = {
+	&nfgate_ext_comment,
+	&nfgate_ext_mark,
+	&nfgate_ext_MARK,
+	&nfgate_ext_tcp,
+	&nfgate_ext_udp,
+};
+
+static const struct nla_policy nfgate_ext_policy[NFGATE_EXT_A_MAX + 1] = {
+	[NFGATE_EXT_A_NAME]	= { .type = NLA_NUL_STRING,
+				    .len = NFGATE_EXT_MAXNAMELEN - 1 },
+	[NFGATE_EXT_A_DATA]	= { .type = NLA_NESTED },
+};
+
+static const struct nfgate_ext_ops *nfgate_ext_find(const char *name,
+						    bool target)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(nfgate_ext_kinds); i++)
+		if (nfgate_ext_kinds[i]->is_target == target &&
+		    !strcmp(nfgate_ext_kinds[i]->name, name))
+			return nfgate_ext_kinds[i];
+	return NULL;
+}
+
+static unsigned int nfgate_ext_entry_size(const struct nfgate_ext_ops *ops)
+{
+	return ALIGN(sizeof(struct nfgate_ext) + ops->size, 8);
+}
+
+static inline struct nfgate_ext *nfgate_ext_first(const struct nfgate_ext_block *b)
+{
+	return (struct nfgate_ext *)b->data;
+}
+
+static inline struct nfgate_ext *nfgate_ext_next(const struct nfgate_ext *e)
+{
+	return (struct nfgate_ext *)((u8 *)e + e->size);
+}
+
+#define nfgate_ext_for_each(e, b)					\
+	for (e = nfgate_ext_first(b);					\
+	     (u8 *)(e) < (b)->data + (b)->len;				\
+	     e = nfgate_ext_next(e))
+
+/* The kind named by one NFGATE_EXT_A_* nest, its DATA checked. */
+static int nfgate_ext_lookup(const struct nlattr *attr, bool target,
+			     const struct nfgate_ext_ops **opsp,
+			     struct nlattr **data,
+			     struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[NFGATE_EXT_A_MAX + 1];
+	const struct nfgate_ext_ops *ops;
+	int err;
+
+	err = nla_parse_nested(tb, NFGATE_EXT_A_MAX, attr, nfgate_ext_policy,
+			       extack);
+	if (err)
+		return err;
+	if (!tb[NFGATE_EXT_A_NAME]) {
+		NL_SET_ERR_MSG_ATTR(extack, attr, "extension without NAME");
+		return -EINVAL;
+	}
+	ops = nfgate_ext_find(nla_data(tb[NFGATE_EXT_A_NAME]), target);
+	if (!ops) {
+		if (target)
+			NL_SET_ERR_MSG_ATTR(extack, tb[NFGATE_EXT_A_NAME],
+					    "unknown target extension");
+		else
+			NL_SET_ERR_MSG_ATTR(extack, tb[NFGATE_EXT_A_NAME],
+					    "unknown match extension");
+		return -EOPNOTSUPP;
+	}
+	*opsp = ops;
+	*data = tb[NFGATE_EXT_A_DATA];
+	return 0;
+}
+
+/* Where the kind may be used: table and, for a built-in chain, hook. */
+static int nfgate_ext_check_place(const struct nfgate_ext_ctx *ctx,
+				  const struct nfgate_ext_ops *ops,
+				  const struct nlattr *attr)
+{
+	struct nfgate_net *nn = nfgate_pernet(ctx->net);
+
+	if (ops->tables && !(ops->tables & BIT(ctx->table))) {
+		nfgate_extack_fmt(nn, ctx->extack,
+				  "%s is not valid in this table", ops->name);
+		NL_SET_BAD_ATTR(ctx->extack, attr);
+		return -EINVAL;
+	}
+	if (ops->hooks && ctx->chain->builtin &&
+	    !(ops->hooks & BIT(ctx->chain->hook))) {
+		nfgate_extack_fmt(nn, ctx->extack,
+				  "%s is not valid in chain %s", ops->name,
+				  ctx->chain->name);
+		NL_SET_BAD_ATTR(ctx->extack, attr);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Run init of one kind into entry e; data is the DATA nest or NULL. */
+static int nfgate_ext_init_one(const struct nfgate_ext_ctx *ctx,
+			       const struct nfgate_ext_ops *ops,
+			       const struct nlattr *attr,
+			       const struct nlattr *data,
+			       struct nfgate_ext *e)
+{
+	struct nlattr **tb;
+	int err;
+
+	err = nfgate_ext_check_place(ctx, ops, attr);
+	if (err)
+		return err;
+	tb = kcalloc(ops->maxattr + 1, sizeof(*tb), GFP_KERNEL);
+	if (!tb)
+		return -ENOMEM;
+	if (data)
+		err = nla_parse_nested(tb, ops->maxattr, data, ops->policy,
+				       ctx->extack);
+	if (!err)
+		err = ops->init(ctx, tb, e->data);
+	kfree(tb);
+	if (err)
+		return err;
+	e->ops = ops;
+	e->size = nfgate_ext_entry_size(ops);
+	return 0;
+}
+
+/*
+ * Build the block of a rule from NFGATE_RULE_A_MATCHES and the target's
+ * NFGATE_TARGET_A_EXT (either may be NULL).  *blockp stays NULL for a
+ * rule without extensions.  On error nothing is held.
+ */
+int nfgate_ext_parse(const struct nfgate_ext_ctx *ctx,
+		     const struct nlattr *matches, const struct nlattr *target,
+		     struct nfgate_ext_block **blockp)
+{
+	const struct nfgate_ext_ops *ops[NFGATE_MAX_RULE_EXTS + 1];
+	const struct nlattr *attrs[NFGATE_MAX_RULE_EXTS + 1];
+	struct nlattr *data[NFGATE_MAX_RULE_EXTS + 1];
+	unsigned int n = 0, i, len = 0;
+	struct nfgate_ext_block *b;
+	struct nfgate_ext *e;
+	struct nlattr *a;
+	int rem, err;
+
+	*blockp = NULL;
+	if (matches) {
+		nla_for_each_nested(a, matches, rem) {
+			if (nla_type(a) != NFGATE_LIST_A_ELEM) {
+				NL_SET_ERR_MSG_ATTR(ctx->extack, a,
+						    "MATCHES holds only ELEM attributes");
+				return -EINVAL;
+			}
+			if (n == NFGATE_MAX_RULE_EXTS) {
+				NL_SET_ERR_MSG_ATTR(ctx->extack, a,
+						    "too many matches in one rule");
+				return -E2BIG;
+			}
+			err = nfgate_ext_lookup(a, false, &ops[n], &data[n],
+						ctx->extack);
+			if (err)
+				return err;
+			attrs[n++] = a;
+		}
+	}
+	if (target) {
+		err = nfgate_ext_lookup(target, true, &ops[n], &data[n],
+					ctx->extack);
+		if (err)
+			return err;
+		attrs[n++] = target;
+	}
+	if (!n)
+		return 0;
+	for (i = 0; i < n; i++)
+		len += nfgate_ext_entry_size(ops[i]);
+	if (len > NFGATE_MAX_EXT_BYTES) {
+		NL_SET_ERR_MSG(ctx->extack,
+			       "the rule's extensions are too large");
+		return -E2BIG;
+	}
+
+	b = kzalloc(sizeof(*b) + len, GFP_KERNEL_ACCOUNT);
+	if (!b)
+		return -ENOMEM;
+	b->net = ctx->net;
+	b->hooks = ~0U;
+	e = nfgate_ext_first(b);
+	for (i = 0; i < n; i++) {
+		err = nfgate_ext_init_one(ctx, ops[i], attrs[i], data[i], e);
+		if (err)
+			goto fail;
+		b->len += e->size;
+		if (ops[i]->hooks)
+			b->hooks &= ops[i]->hooks;
+		if (ops[i]->match)
+			b->nmatch++;
+		if (ops[i]->is_target)
+			b->target = e;
+		b->conntrack |= ops[i]->conntrack;
+		b->ordered |= ops[i]->ordered;
+		e = nfgate_ext_next(e);
+	}
+	if (b->conntrack) {
+		err = nf_ct_netns_get(ctx->net, NFPROTO_IPV4);
+		if (err) {
+			NL_SET_ERR_MSG(ctx->extack,
+				       "cannot enable conntrack in the namespace");
+			b->conntrack = false;
+			goto fail;
+		}
+	}
+	*blockp = b;
+	return 0;
+fail:
+	nfgate_ext_block_free(b);
+	return err;
+}
+
+/* Free a block no reader can reach; process context. */
+void nfgate_ext_block_free(struct nfgate_ext_block *b)
+{
+	struct nfgate_ext *e;
+
+	if (!b)
+		return;
+	nfgate_ext_for_each(e, b)
+		if (e->ops->destroy)
+			e->ops->destroy(b->net, e->data);
+	if (b->conntrack)
+		nf_ct_netns_put(b->net, NFPROTO_IPV4);
+	kfree(b);
+}
+
+/* The same extensions with the same data, in the same order. */
+bool nfgate_ext_block_equal(const struct nfgate_ext_block *a,
+			    const struct nfgate_ext_block *b)
+{
+	const struct nfgate_ext *x, *y;
+
+	if (!a || !b)
+		return a == b;
+	if (a->len != b->len || a->jump != b->jump)
+		return false;
+	y = nfgate_ext_first(b);
+	nfgate_ext_for_each(x, a) {
+		if (x->ops != y->ops ||
+		    memcmp(x->data, y->data, x->ops->size))
+			return false;
+		y = nfgate_ext_next(y);
+	}
+	return true;
+}
+
+/* The block's matches, in rule order, on a packet the core matched. */
+bool nfgate_ext_match(const struct nfgate_ext_block *b, struct nfgate_pkt *pkt)
+{
+	const struct nfgate_ext *e;
+
+	if (!b->nmatch)
+		return true;
+	nfgate_ext_for_each(e, b) {
+		if (!e->ops->match)
+			continue;
+		if (!e->ops->match(e->data, pkt))
+			return false;
+	}
+	return true;
+}
+
+static int nfgate_ext_fill_one(struct sk_buff *skb, int type,
+			       const struct nfgate_ext *e)
+{
+	struct nlattr *nest, *data;
+
+	nest = nla_nest_start(skb, type);
+	if (!nest || nla_put_string(skb, NFGATE_EXT_A_NAME, e->ops->name))
+		return -EMSGSIZE;
+	data = nla_nest_start(skb, NFGATE_EXT_A_DATA);
+	if (!data || (e->ops->dump && e->ops->dump(skb, e->data)))
+		return -EMSGSIZE;
+	nla_nest_end(skb, data);
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* NFGATE_RULE_A_MATCHES, if the block has matches. */
+int nfgate_ext_fill_matches(struct sk_buff *skb,
+			    const struct nfgate_ext_block *b)
+{
+	const struct nfgate_ext *e;
+	struct nlattr *list = NULL;
+
+	nfgate_ext_for_each(e, b) {
+		if (e->ops->is_target)
+			continue;
+		if (!list) {
+			list = nla_nest_start(skb, NFGATE_RULE_A_MATCHES);
+			if (!list)
+				return -EMSGSIZE;
+		}
+		if (nfgate_ext_fill_one(skb, NFGATE_LIST_A_ELEM, e))
+			return -EMSGSIZE;
+	}
+	if (list)
+		nla_nest_end(skb, list);
+	return 0;
+}
+
+/* NFGATE_TARGET_A_EXT of an extension target. */
+int nfgate_ext_fill_target(struct sk_buff *skb,
+			   const struct nfgate_ext_block *b)
+{
+	return nfgate_ext_fill_one(skb, NFGATE_TARGET_A_EXT, b->target);
+}

@@ -1,0 +1,119 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * ext.c: match and target extensions (-m NAME, -j NAME).  Each kind is one
+ * file in kmod/ext/ with a struct nfgate_ext_ops, listed once in ext.c's
+ * registry.  A rule that uses extensions points to one immutable block
+ * holding them in rule order (Documentation/design.rst, Extensions); a
+ * rule without them pays nothing.
+ */
+#ifndef _NFGATE_EXT_H
+#define _NFGATE_EXT_H
+
+#include <linux/types.h>
+#include <net/netlink.h>
+
+#include <linux/nfgate.h>
+
+struct net;
+struct nfgate_chain;
+struct nfgate_match;
+struct nfgate_pkt;
+
+/* What an extension's init sees of the rule it is part of. */
+struct nfgate_ext_ctx {
+	struct net			*net;
+	const struct nfgate_chain	*chain;
+	u8				table;		/* NFGATE_TABLE_* */
+	const struct nfgate_match	*m;		/* the rule's core match */
+	struct netlink_ext_ack		*extack;
+};
+
+/* A target's "go on with the next rule", as XT_CONTINUE. */
+#define NFGATE_EXT_CONTINUE	0xFFFFFFFFU
+
+struct nfgate_ext_ops {
+	const char		*name;		/* iptables' name, case matters */
+	bool			is_target;	/* -j NAME, not -m NAME */
+	unsigned int		size;		/* bytes of private data */
+	const struct nla_policy	*policy;	/* of NFGATE_EXT_A_DATA */
+	unsigned int		maxattr;
+	unsigned int		tables;		/* BIT(NFGATE_TABLE_*); 0: all */
+	unsigned int		hooks;		/* BIT(NF_INET_*); 0: all */
+	bool			conntrack;	/* needs conntrack in the netns */
+	/* its match changes state when evaluated (nth counter, token
+	 * bucket): the rule is tried strictly in order (classify.c)
+	 */
+	bool			ordered;
+	/*
+	 * Fill priv (zeroed) from tb, already checked against policy.  Two
+	 * rules are the same (delete by specification) when their private
+	 * data compare equal byte for byte, so init must normalize.
+	 * Returns 0, or an error with an extack message.
+	 */
+	int	(*init)(const struct nfgate_ext_ctx *ctx, struct nlattr **tb,
+			void *priv);
+	/* Release what init took; process context.  May be NULL. */
+	void	(*destroy)(struct net *net, void *priv);
+	/*
+	 * Packet path (RCU, BH off), never sleeps.  A match may set
+	 * pkt->hotdrop.  NULL for a match that matches every packet
+	 * (comment), which is then skipped.
+	 */
+	bool	(*match)(const void *priv, struct nfgate_pkt *pkt);
+	/* An NF_* verdict, or NFGATE_EXT_CONTINUE. */
+	unsigned int (*target)(const void *priv, struct nfgate_pkt *pkt);
+	/* The attributes of NFGATE_EXT_A_DATA, as init took them. */
+	int	(*dump)(struct sk_buff *skb, const void *priv);
+};
+
+/* One extension in a block; private data follows, 8-byte aligned. */
+struct nfgate_ext {
+	const struct nfgate_ext_ops	*ops;
+	u16				size;	/* of this entry, with data */
+	u8				data[] __aligned(8);
+};
+
+/*
+ * A rule's extensions, immutable once the rule exists: the matches in
+ * order, then the target if any.  The jump target of a rule with
+ * extensions lives here too (struct nfgate_rule keeps one pointer).
+ */
+struct nfgate_ext_block {
+	struct net			*net;
+	struct nfgate_chain		*jump;		/* JUMP/GOTO, or NULL */
+	const struct nfgate_ext		*target;	/* in data[], or NULL */
+	unsigned int			hooks;		/* all allowed; 0: none */
+	u16				len;		/* bytes of data[] */
+	u8				nmatch;		/* with a match fn */
+	bool				conntrack;	/* holds nf_ct_netns_get */
+	bool				ordered;	/* one kind is */
+	u8				data[] __aligned(8);
+};
+
+int nfgate_ext_parse(const struct nfgate_ext_ctx *ctx,
+		     const struct nlattr *matches, const struct nlattr *target,
+		     struct nfgate_ext_block **blockp);
+void nfgate_ext_block_free(struct nfgate_ext_block *b);
+bool nfgate_ext_block_equal(const struct nfgate_ext_block *a,
+			    const struct nfgate_ext_block *b);
+bool nfgate_ext_match(const struct nfgate_ext_block *b,
+		      struct nfgate_pkt *pkt);
+int nfgate_ext_fill_matches(struct sk_buff *skb,
+			    const struct nfgate_ext_block *b);
+int nfgate_ext_fill_target(struct sk_buff *skb,
+			   const struct nfgate_ext_block *b);
+
+static inline unsigned int nfgate_ext_target(const struct nfgate_ext_block *b,
+					     struct nfgate_pkt *pkt)
+{
+	return b->target->ops->target(b->target->data, pkt);
+}
+
+/* The kinds, each defined in kmod/ext/<name>.c. */
+extern const struct nfgate_ext_ops nfgate_ext_comment;
+extern const struct nfgate_ext_ops nfgate_ext_mark;
+extern const struct nfgate_ext_ops nfgate_ext_MARK;
+extern const struct nfgate_ext_ops nfgate_ext_tcp;
+extern const struct nfgate_ext_ops nfgate_ext_udp;
+
+#endif /* _NFGATE_EXT_H */
