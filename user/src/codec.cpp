@@ -38,6 +38,7 @@ nla_policy iface_policy[NFGATE_IFACE_A_MAX + 1];
 nla_policy port_policy[NFGATE_PORT_A_MAX + 1];
 nla_policy target_policy[NFGATE_TARGET_A_MAX + 1];
 nla_policy counters_policy[NFGATE_COUNTERS_A_MAX + 1];
+nla_policy ext_policy[NFGATE_EXT_A_MAX + 1];
 
 struct PolicyInit {
     PolicyInit() {
@@ -55,6 +56,11 @@ struct PolicyInit {
         top_policy[NFGATE_A_GENERATION].type = NLA_U64;
         top_policy[NFGATE_A_TXN_OPS].type = NLA_U32;
         rule_policy[NFGATE_RULE_A_HANDLE].type = NLA_U64;
+        rule_policy[NFGATE_RULE_A_MATCHES].type = NLA_NESTED;
+        target_policy[NFGATE_TARGET_A_EXT].type = NLA_NESTED;
+        ext_policy[NFGATE_EXT_A_NAME].type = NLA_STRING;
+        ext_policy[NFGATE_EXT_A_NAME].maxlen = NFGATE_EXT_MAXNAMELEN;
+        ext_policy[NFGATE_EXT_A_DATA].type = NLA_NESTED;
         for (int a :
              {NFGATE_RULE_A_SRC, NFGATE_RULE_A_DST, NFGATE_RULE_A_PROTO, NFGATE_RULE_A_IIF, NFGATE_RULE_A_OIF,
               NFGATE_RULE_A_SPORT, NFGATE_RULE_A_DPORT, NFGATE_RULE_A_TARGET, NFGATE_RULE_A_COUNTERS})
@@ -112,6 +118,43 @@ void put_port(nl_msg* msg, int type, const PortRange& p) {
     if (p.invert) check(nla_put_flag(msg, NFGATE_PORT_A_INV));
     nla_nest_end(msg, n);
 }
+
+// One NFGATE_EXT_A_* nest: the name and the kind's attribute bytes.
+void put_ext(nl_msg* msg, int type, std::string_view name, const std::vector<std::uint8_t>& data) {
+    nlattr* n = nla_nest_start(msg, type);
+    if (!n) throw MessageTooLarge();
+    check(nla_put_string(msg, NFGATE_EXT_A_NAME, std::string(name).c_str()));
+    check(nla_put(msg, NFGATE_EXT_A_DATA | NLA_F_NESTED, static_cast<int>(data.size()), data.data()));
+    nla_nest_end(msg, n);
+}
+
+struct ExtAttr {
+    std::string name;
+    std::vector<std::uint8_t> data;  // canonical
+};
+
+ExtAttr parse_ext(nlattr* nest) {
+    nlattr* tb[NFGATE_EXT_A_MAX + 1] = {};
+    if (nla_parse_nested(tb, NFGATE_EXT_A_MAX, nest, ext_policy) < 0 || !tb[NFGATE_EXT_A_NAME])
+        throw Error("malformed extension attribute from the kernel");
+    ExtAttr e;
+    e.name = nla_get_string(tb[NFGATE_EXT_A_NAME]);
+    if (tb[NFGATE_EXT_A_DATA]) {
+        const auto* p = static_cast<const std::uint8_t*>(nla_data(tb[NFGATE_EXT_A_DATA]));
+        e.data = canonical_attrs(std::span<const std::uint8_t>(p, static_cast<std::size_t>(nla_len(tb[NFGATE_EXT_A_DATA]))));
+    }
+    return e;
+}
+
+const ExtKind& known_kind(const ExtAttr& e, bool target) {
+    const ExtKind* k = target ? find_target_kind(e.name) : find_match_kind(e.name);
+    if (!k) throw Error("unknown " + std::string(target ? "target" : "match") + " extension '" + e.name + "' from the kernel");
+    return *k;
+}
+
+// The tcp/udp match is the rule's core (ports); when other matches precede
+// it, a data-less "tcp"/"udp" element keeps its place in the list.
+bool is_l4_marker(std::string_view name) { return name == "tcp" || name == "udp"; }
 
 Counters parse_counters(nlattr* nest) {
     nlattr* tb[NFGATE_COUNTERS_A_MAX + 1] = {};
@@ -213,11 +256,23 @@ void put_rule(nl_msg* msg, const RuleSpec& in) {
         if (!r.l4->sport.is_any() || any) put_port(msg, NFGATE_RULE_A_SPORT, r.l4->sport);
         if (!r.l4->dport.is_any()) put_port(msg, NFGATE_RULE_A_DPORT, r.l4->dport);
     }
+    bool marker = r.l4 && r.l4_pos > 0;
+    if (!r.matches.empty() || marker) {
+        nlattr* list = nla_nest_start(msg, NFGATE_RULE_A_MATCHES);
+        if (!list) throw MessageTooLarge();
+        for (std::size_t i = 0; i <= r.matches.size(); ++i) {
+            if (marker && i == r.l4_pos) put_ext(msg, NFGATE_LIST_A_ELEM, r.proto_num() == 17 ? "udp" : "tcp", {});
+            if (i < r.matches.size()) put_ext(msg, NFGATE_LIST_A_ELEM, r.matches[i].kind->name(), r.matches[i].data);
+        }
+        nla_nest_end(msg, list);
+    }
     if (r.target.verdict != Verdict::none) {
         nlattr* n = nla_nest_start(msg, NFGATE_RULE_A_TARGET);
         check(nla_put_u32(msg, NFGATE_TARGET_A_VERDICT, static_cast<std::uint32_t>(r.target.verdict)));
         if (r.target.verdict == Verdict::jump || r.target.verdict == Verdict::go_to)
             check(nla_put_string(msg, NFGATE_TARGET_A_CHAIN, r.target.chain.c_str()));
+        if (r.target.verdict == Verdict::ext)
+            put_ext(msg, NFGATE_TARGET_A_EXT, r.target.ext.kind->name(), r.target.ext.data);
         nla_nest_end(msg, n);
     }
     if (r.counters) put_counters(msg, NFGATE_RULE_A_COUNTERS, *r.counters);
@@ -282,6 +337,25 @@ RuleSpec parse_rule_attr(nlattr* nest) {
         if (tt[NFGATE_TARGET_A_VERDICT])
             r.target.verdict = to_verdict(nla_get_u32(tt[NFGATE_TARGET_A_VERDICT]));
         if (tt[NFGATE_TARGET_A_CHAIN]) r.target.chain = nla_get_string(tt[NFGATE_TARGET_A_CHAIN]);
+        if (tt[NFGATE_TARGET_A_EXT]) {
+            ExtAttr e = parse_ext(tt[NFGATE_TARGET_A_EXT]);
+            r.target.ext = Ext{&known_kind(e, true), std::move(e.data)};
+        }
+        if (r.target.verdict == Verdict::ext && !r.target.ext.kind)
+            throw Error("extension target without its extension from the kernel");
+    }
+    if (tb[NFGATE_RULE_A_MATCHES]) {
+        nlattr* a;
+        int rem;
+        nla_for_each_nested(a, tb[NFGATE_RULE_A_MATCHES], rem) {
+            ExtAttr e = parse_ext(a);
+            if (is_l4_marker(e.name)) {
+                r.l4_pos = r.matches.size();
+                if (!r.l4) r.l4 = L4Match{};
+                continue;
+            }
+            r.matches.push_back(Ext{&known_kind(e, false), std::move(e.data)});
+        }
     }
     if (tb[NFGATE_RULE_A_COUNTERS]) r.counters = parse_counters(tb[NFGATE_RULE_A_COUNTERS]);
     return r;

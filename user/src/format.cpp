@@ -3,6 +3,8 @@
 // match save functions and the target part, in iptables' order.
 #include "nfgate/format.hpp"
 
+#include <algorithm>
+
 namespace nfgate {
 
 std::string format_ipv4(std::uint32_t a) {
@@ -56,10 +58,17 @@ std::string format_rule_body(const RuleSpec& r) {
         else
             out += " -p " + std::to_string(r.proto->num);
     }
-    if (r.l4) {
-        out += r.proto_num() == 17 ? " -m udp" : " -m tcp";
-        save_ports(out, "--sport", r.l4->sport);
-        save_ports(out, "--dport", r.l4->dport);
+    // Matches in rule order, the tcp/udp match at its place.
+    for (std::size_t i = 0; i <= r.matches.size(); ++i) {
+        if (r.l4 && i == std::min(r.l4_pos, r.matches.size())) {
+            out += r.proto_num() == 17 ? " -m udp" : " -m tcp";
+            save_ports(out, "--sport", r.l4->sport);
+            save_ports(out, "--dport", r.l4->dport);
+        }
+        if (i == r.matches.size()) break;
+        const Ext& m = r.matches[i];
+        out += " -m " + std::string(m.kind->name());
+        m.kind->save(m.data, out);
     }
     return out;
 }
@@ -76,6 +85,11 @@ std::string format_target(const Target& t) {
             return " -j " + t.chain;
         case Verdict::go_to:
             return " -g " + t.chain;
+        case Verdict::ext: {
+            std::string out = " -j " + std::string(t.ext.kind->name());
+            t.ext.kind->save(t.ext.data, out);
+            return out;
+        }
         default:
             return "";
     }

@@ -9,6 +9,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 
+#include <algorithm>
 #include <cstdarg>
 #include <cstdio>
 
@@ -108,6 +109,7 @@ void print_ports(std::string& out, const char* name, const PortRange& p, bool nu
 
 std::string target_name(const Target& t) {
     if (t.verdict == Verdict::jump || t.verdict == Verdict::go_to) return t.chain;
+    if (t.verdict == Verdict::ext) return std::string(t.ext.kind->name());
     return std::string(verdict_name(t.verdict));
 }
 
@@ -148,12 +150,17 @@ std::string print_firewall(const RuleSpec& r, std::uint32_t num, unsigned format
     appendf(out, notable ? "-> %s" : "%-19s ", addr_to_string(r.dst, format).c_str());
     if (notable) out += "  ";
     if (r.target.verdict == Verdict::go_to) out += "[goto] ";
-    if (r.l4) {
-        const char* proto = r.proto_num() == 17 ? "udp" : "tcp";
-        out += std::string(" ") + proto;
-        print_ports(out, "spt", r.l4->sport, numeric, proto);
-        print_ports(out, "dpt", r.l4->dport, numeric, proto);
+    for (std::size_t i = 0; i <= r.matches.size(); ++i) {
+        if (r.l4 && i == std::min(r.l4_pos, r.matches.size())) {
+            const char* proto = r.proto_num() == 17 ? "udp" : "tcp";
+            out += std::string(" ") + proto;
+            print_ports(out, "spt", r.l4->sport, numeric, proto);
+            print_ports(out, "dpt", r.l4->dport, numeric, proto);
+        }
+        if (i == r.matches.size()) break;
+        r.matches[i].kind->print(r.matches[i].data, out, numeric);
     }
+    if (r.target.verdict == Verdict::ext) r.target.ext.kind->print(r.target.ext.data, out, numeric);
     if (!(format & FMT_NONEWLINE)) out += '\n';
     return out;
 }

@@ -107,11 +107,12 @@ enum : int {
     VAL_TCPOPTION,
 };
 
-struct LongOpt {
-    std::string_view name;
-    int has_arg;  // 0 none, 1 required, 2 optional
-    int val;
-};
+// getopt_long's struct option; extensions' tables have the same shape.
+using LongOpt = ExtOption;
+
+// Option values of extension instance i: ext_val_base + i * ext_val_step + id.
+constexpr int ext_val_base = 2000;
+constexpr int ext_val_step = 100;
 
 constexpr std::array<LongOpt, 37> core_long_opts = {{
     {"append", 1, 'A'},    {"delete", 1, 'D'},       {"check", 1, 'C'},         {"insert", 1, 'I'},
@@ -157,11 +158,12 @@ int short_has_arg(char c) {
     return 0;
 }
 
-// Extension targets of iptables (and QUEUE) that nfgate cannot run.
-constexpr std::array<std::string_view, 45> unsupported_targets = {{
+// Extension targets of iptables (and QUEUE) that nfgate cannot run yet;
+// the ones it can are in user/src/ext/ (find_target_kind).
+constexpr std::array<std::string_view, 44> unsupported_targets = {{
     "AUDIT",    "CHECKSUM",   "CLASSIFY",    "CLUSTERIP", "CONNMARK", "CONNSECMARK", "CT",      "DNAT",
     "DNPT",     "DSCP",       "ECN",         "HL",        "HMARK",    "IDLETIMER",   "LED",     "LOG",
-    "MARK",     "MASQUERADE", "MIRROR",      "NETMAP",    "NFLOG",    "NFQUEUE",     "NOTRACK", "QUEUE",
+    "MASQUERADE", "MIRROR",      "NETMAP",    "NFLOG",    "NFQUEUE",     "NOTRACK", "QUEUE",
     "RATEEST",  "REDIRECT",   "REJECT",      "SAME",      "SECMARK",  "SET",         "SNAT",    "SNPT",
     "SYNPROXY", "TCPMSS",     "TCPOPTSTRIP", "TEE",       "TOS",      "TPROXY",      "TRACE",   "TTL",
     "ULOG",     "ULOGD",      "IPMARK",      "ROUTE",     "STANDARD",
@@ -265,16 +267,39 @@ private:
                (args_[next_].empty() || (args_[next_][0] != '-' && args_[next_][0] != '!'));
     }
 
-    // The long options getopt_long sees: the core table followed by the
-    // loaded match's, searched in that order (static tables, no copy).
-    std::array<std::span<const LongOpt>, 2> active_long_opts() const {
-        std::span<const LongOpt> extra;
-        if (l4_proto_ == 6)
-            extra = tcp_long_opts;
-        else if (l4_proto_ == 17)
-            extra = udp_long_opts;
-        return {std::span<const LongOpt>(core_long_opts), extra};
+    // One table of long options and what its ids are offset by.
+    struct OptList {
+        std::span<const LongOpt> opts;
+        int offset = 0;
+    };
+    static constexpr std::size_t max_lists = NFGATE_MAX_RULE_EXTS + 3;
+
+    // The long options getopt_long sees: the core table, then the loaded
+    // matches' and target's, newest first (xtables_merge_options puts a
+    // new extension's options before the older ones).
+    std::size_t active_long_opts(std::array<OptList, max_lists>& out) const {
+        std::size_t n = 0;
+        out[n++] = {core_long_opts, 0};
+        for (std::size_t i = exts_.size() + 1; i-- > 0;) {
+            if (l4_proto_ && i == l4_loaded_at_)
+                out[n++] = {l4_proto_ == 6 ? std::span<const LongOpt>(tcp_long_opts)
+                                           : std::span<const LongOpt>(udp_long_opts),
+                            0};
+            if (i > 0 && n < max_lists)
+                out[n++] = {exts_[i - 1].kind->options(),
+                            ext_val_base + static_cast<int>(i - 1) * ext_val_step};
+        }
+        return n;
     }
+
+    // A -m NAME or -j NAME extension being parsed.
+    struct Loaded {
+        const ExtKind* kind;
+        std::unique_ptr<ExtParser> parser;
+    };
+    void load_ext(const ExtKind* kind);
+    void parse_ext_option(int val, std::string_view optarg);
+    ExtParseContext ext_context() const;
 
     Found next_long(std::string_view arg);
     Found next_short();
@@ -299,6 +324,8 @@ private:
     std::optional<std::string> protocol_;
     bool proto_used_ = false;
     std::uint8_t l4_proto_ = 0;  // 6 or 17 once a tcp/udp match is loaded
+    std::size_t l4_loaded_at_ = 0;  // exts_.size() when it was
+    std::vector<Loaded> exts_;      // matches and the target, in load order
     unsigned l4_flags_ = 0;
     std::string_view shost_, dhost_;
     bool invert_src_ = false;
@@ -317,25 +344,31 @@ Parser::Found Parser::next_long(std::string_view arg) {
         name = body.substr(0, eq);
         inline_arg = body.substr(eq + 1);
     }
-    auto opts = active_long_opts();
+    std::array<OptList, max_lists> lists;
+    std::size_t nlists = active_long_opts(lists);
+    std::span<const OptList> opts(lists.data(), nlists);
     const LongOpt* match = nullptr;
+    int offset = 0;
     bool ambiguous = false;
-    for (auto list : opts) {
-        for (const auto& o : list)
+    for (const auto& list : opts) {
+        for (const auto& o : list.opts)
             if (o.name == name) {
                 match = &o;
+                offset = list.offset;
                 break;
             }
         if (match) break;
     }
     if (!match) {
-        for (auto list : opts)
-            for (const auto& o : list) {
+        for (const auto& list : opts)
+            for (const auto& o : list.opts) {
                 if (o.name.substr(0, name.size()) != name) continue;
-                if (!match)
+                if (!match) {
                     match = &o;
-                else if (match->val != o.val || match->has_arg != o.has_arg)
+                    offset = list.offset;
+                } else if (match->id + offset != o.id + list.offset || match->has_arg != o.has_arg) {
                     ambiguous = true;
+                }
             }
     }
     static const LongOpt none{};
@@ -360,7 +393,7 @@ Parser::Found Parser::next_long(std::string_view arg) {
         f.optarg = args_[next_++];
         f.has_optarg = true;
     }
-    f.val = o.val;
+    f.val = o.id + offset;
     return f;
 }
 
@@ -420,6 +453,7 @@ bool Parser::load_proto() {
     if (name == "tcp" || name == "udp") {
         if (l4_proto_ != 0) return false;  // already loaded (explicitly): option really unknown
         l4_proto_ = name == "tcp" ? 6 : 17;
+        l4_loaded_at_ = exts_.size();
         cmd_.rule.l4 = L4Match{};
         return true;
     }
@@ -479,6 +513,24 @@ void Parser::parse_l4_option(int val, std::string_view optarg) {
         default:
             break;
     }
+}
+
+void Parser::load_ext(const ExtKind* kind) {
+    std::size_t matches = exts_.size() + (l4_proto_ ? 1 : 0);
+    if (matches >= NFGATE_MAX_RULE_EXTS + 1)
+        throw UsageError("too many matches in one rule (nfgate takes " + std::to_string(NFGATE_MAX_RULE_EXTS) + ")");
+    exts_.push_back({kind, kind->parser()});
+}
+
+ExtParseContext Parser::ext_context() const {
+    return ExtParseContext{cmd_.rule, ctx_.restore ? ctx_.restore_table : table_from_name(table_text_).value_or(Table::filter),
+                           invert_};
+}
+
+void Parser::parse_ext_option(int val, std::string_view optarg) {
+    auto i = static_cast<std::size_t>((val - ext_val_base) / ext_val_step);
+    if (i >= exts_.size()) return;
+    exts_[i].parser->parse((val - ext_val_base) % ext_val_step, optarg, ext_context());
 }
 
 void Parser::command_jump(std::string_view target, bool go_to) {
@@ -612,9 +664,10 @@ void Parser::dispatch(Found& f) {
         case 'j':
             set_option(OPT_JUMP);
             if (optarg != "CONTINUE") command_jump(optarg, false);
-            // iptables loads the target here (its options follow); nfgate
-            // has none of the extension targets.
-            if (is_unsupported_target(optarg))
+            // iptables loads the target here: its options follow.
+            if (const ExtKind* k = find_target_kind(optarg))
+                load_ext(k);
+            else if (is_unsupported_target(optarg))
                 throw UsageError("target `" + std::string(optarg) + "' is not supported by nfgate");
             break;
         case 'i':
@@ -641,10 +694,15 @@ void Parser::dispatch(Found& f) {
         case 'm': {
             if (invert_) throw UsageError("unexpected ! flag before --match");
             std::string_view m = optarg;
-            if (m != "tcp" && m != "udp")
-                throw UsageError("match `" + std::string(m) + "' is not supported by nfgate");
+            if (m != "tcp" && m != "udp") {
+                const ExtKind* k = find_match_kind(m);
+                if (!k) throw UsageError("match `" + std::string(m) + "' is not supported by nfgate");
+                load_ext(k);
+                break;
+            }
             if (l4_proto_ != 0) throw UsageError("nfgate supports one tcp or udp match per rule");
             l4_proto_ = m == "tcp" ? 6 : 17;
+            l4_loaded_at_ = exts_.size();
             cmd_.rule.l4 = L4Match{};
             break;
         }
@@ -707,6 +765,7 @@ void Parser::dispatch(Found& f) {
             parse_l4_option(f.val, optarg);
             break;
         default:
+            if (f.val >= ext_val_base) parse_ext_option(f.val, optarg);
             break;
     }
 }
@@ -821,6 +880,9 @@ void Parser::post_checks() {
                 t.verdict = jumpto_ == "ACCEPT" ? Verdict::accept
                             : jumpto_ == "DROP" ? Verdict::drop
                                                 : Verdict::ret;
+            } else if (find_target_kind(jumpto_)) {
+                if (goto_) throw UsageError("goto '" + std::string(jumpto_) + "' is not a chain");
+                t.verdict = Verdict::ext;
             } else if (is_unsupported_target(jumpto_)) {
                 if (goto_) throw UsageError("goto '" + std::string(jumpto_) + "' is not a chain");
                 throw UsageError("target `" + std::string(jumpto_) + "' is not supported by nfgate");
@@ -829,6 +891,20 @@ void Parser::post_checks() {
                 t.chain = jumpto_;
             }
         }
+        // Extensions, in load order: matches into the rule, the target last.
+        ExtParseContext ectx = ext_context();
+        ectx.invert = false;
+        for (std::size_t i = 0; i < exts_.size(); ++i) {
+            auto& e = exts_[i];
+            e.parser->finish(ectx);
+            if (l4_proto_ && i == l4_loaded_at_) cmd_.rule.l4_pos = cmd_.rule.matches.size();
+            if (!e.kind->is_target()) {
+                cmd_.rule.matches.push_back(Ext{e.kind, e.parser->encode()});
+            } else if (t.verdict == Verdict::ext) {
+                t.ext = Ext{e.kind, e.parser->encode()};
+            }
+        }
+        if (l4_proto_ && l4_loaded_at_ >= exts_.size()) cmd_.rule.l4_pos = cmd_.rule.matches.size();
         if (cmd_.rule.l4) {
             const char* m = l4_proto_ == 6 ? "tcp" : "udp";
             if (!cmd_.rule.proto || cmd_.rule.proto->num != l4_proto_ || cmd_.rule.proto->invert)
@@ -970,13 +1046,13 @@ void check_chain_name(std::string_view name) {
                          std::to_string(chain_maxnamelen) + " chars)");
     if (!n.empty() && (n[0] == '-' || n[0] == '!'))
         throw UsageError(std::string("chain name not allowed to start with `") + n[0] + "'");
-    if (n == "ACCEPT" || n == "DROP" || n == "RETURN" || is_unsupported_target(n))
+    if (n == "ACCEPT" || n == "DROP" || n == "RETURN" || is_unsupported_target(n) || find_target_kind(n))
         throw UsageError("chain name may not clash with target name");
     if (has_space(n)) throw UsageError("Invalid chain name `" + n + "'");
 }
 
 bool is_unsupported_target(std::string_view name) {
-    return std::find(unsupported_targets.begin(), unsupported_targets.end(), name) !=
+    return !name.empty() && std::find(unsupported_targets.begin(), unsupported_targets.end(), name) !=
            unsupported_targets.end();
 }
 

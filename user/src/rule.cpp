@@ -93,6 +93,8 @@ RuleSpec normalized(const RuleSpec& r) {
     }
     if (n.proto && n.proto->num == 0 && !n.proto->invert) n.proto.reset();
     if (n.target.verdict != Verdict::jump && n.target.verdict != Verdict::go_to) n.target.chain.clear();
+    if (n.target.verdict != Verdict::ext) n.target.ext = Ext{};
+    if (!n.l4 || n.l4_pos > n.matches.size()) n.l4_pos = n.l4 ? n.matches.size() : 0;
     n.counters.reset();
     n.handle = 0;
     return n;
@@ -101,7 +103,7 @@ RuleSpec normalized(const RuleSpec& r) {
 bool same_rule(const RuleSpec& a, const RuleSpec& b) {
     RuleSpec x = normalized(a), y = normalized(b);
     return x.src == y.src && x.dst == y.dst && x.in == y.in && x.out == y.out && x.proto == y.proto &&
-           x.l4 == y.l4 && x.target == y.target;
+           x.l4 == y.l4 && x.matches == y.matches && x.l4_pos == y.l4_pos && x.target == y.target;
 }
 
 std::optional<std::uint8_t> builtin_proto_number(std::string_view name) {

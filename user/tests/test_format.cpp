@@ -25,7 +25,7 @@ TEST(Format, FullRule) {
     r.out = IfaceMatch{"veth0", true};
     r.proto = ProtoMatch{6, false};
     r.l4 = L4Match{PortRange{1000, 2000, false}, PortRange{22, 22, true}};
-    r.target = Target{Verdict::jump, "SSH"};
+    r.target = Target{Verdict::jump, "SSH", {}};
     EXPECT_EQ(format_append("FORWARD", r),
               "-A FORWARD -s 192.0.2.0/24 ! -d 198.51.100.7/32 -i eth+ ! -o veth0 -p tcp -m tcp "
               "--sport 1000:2000 ! --dport 22 -j SSH");
@@ -33,7 +33,7 @@ TEST(Format, FullRule) {
     EXPECT_EQ(format_append("FORWARD", r, CounterStyle::prefix).substr(0, 19), "[5:300] -A FORWARD ");
     EXPECT_EQ(format_append("X", RuleSpec{}, CounterStyle::prefix), "[0:0] -A X");
     RuleSpec g;
-    g.target = Target{Verdict::go_to, "OTHER"};
+    g.target = Target{Verdict::go_to, "OTHER", {}};
     g.counters = Counters{1, 2};
     EXPECT_EQ(format_append("X", g, CounterStyle::option), "-A X -c 1 2 -g OTHER");
 }

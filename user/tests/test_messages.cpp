@@ -22,7 +22,7 @@ TEST(Messages, Enoent) {
     a.rule = RuleSpec{};
     EXPECT_EQ(explain_error(a, ENOENT, "", {false, {}}), "chain 'NOSUCH' does not exist in table 'filter'");
     a.chain = "INPUT";
-    a.rule->target = Target{Verdict::jump, "GONE"};
+    a.rule->target = Target{Verdict::jump, "GONE", {}};
     EXPECT_EQ(explain_error(a, ENOENT, "", {true, false}),
               "target chain 'GONE' does not exist in table 'filter'");
     Op d = op(OpKind::del_rule, "INPUT");
@@ -57,7 +57,7 @@ TEST(Messages, Others) {
               "permission denied (you must be root, with CAP_NET_ADMIN)");
     Op l = op(OpKind::new_rule, "A");
     l.rule = RuleSpec{};
-    l.rule->target = Target{Verdict::jump, "B"};
+    l.rule->target = Target{Verdict::jump, "B", {}};
     EXPECT_EQ(explain_error(l, ELOOP, ""),
               "jump to chain 'B' would create a loop or nest too deep (max 16 chains)");
     EXPECT_EQ(explain_error(l, EINVAL, "port match needs -p tcp or udp"),

@@ -4,6 +4,8 @@
 // '!' flag), targets, counters and RuleSpec itself.
 #pragma once
 
+#include "nfgate/ext.hpp"
+
 #include <linux/nfgate.h>
 
 #include <cstdint>
@@ -11,6 +13,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace nfgate {
 
@@ -38,6 +41,7 @@ enum class Verdict : std::uint32_t {
     ret = NFGATE_VERDICT_RETURN,
     jump = NFGATE_VERDICT_JUMP,
     go_to = NFGATE_VERDICT_GOTO,
+    ext = NFGATE_VERDICT_EXT,  // an extension target, Target::ext
 };
 
 // "ACCEPT", "DROP", "RETURN" for those verdicts, "" otherwise.
@@ -91,6 +95,7 @@ struct L4Match {
 struct Target {
     Verdict verdict = Verdict::none;
     std::string chain;  // for jump / go_to
+    Ext ext;            // for Verdict::ext: MARK, ...
     friend bool operator==(const Target&, const Target&) = default;
 };
 
@@ -101,6 +106,10 @@ struct RuleSpec {
     std::optional<IfaceMatch> out;
     std::optional<ProtoMatch> proto;
     std::optional<L4Match> l4;
+    // -m NAME matches other than tcp/udp, in rule order; the tcp/udp match
+    // (l4) sits before matches[l4_pos], as iptables keeps the order.
+    std::vector<Ext> matches;
+    std::size_t l4_pos = 0;
     Target target;
     std::optional<Counters> counters;  // initial (input) or live (dump)
     std::uint64_t handle = 0;          // from dumps only

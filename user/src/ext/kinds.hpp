@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: GPL-2.0
+// The kinds of user/src/ext/, each defined in the file of its name; only
+// registry.cpp lists them.
+#pragma once
+
+#include "nfgate/ext.hpp"
+
+namespace nfgate {
+
+const ExtKind& ext_comment();
+const ExtKind& ext_mark();
+const ExtKind& ext_MARK();
+
+}  // namespace nfgate
