@@ -111,8 +111,15 @@ nfgate_loaded() {
 	grep -q '^nfgate ' /proc/modules
 }
 
+# The module's dependencies first (nf_conntrack, ...): insmod resolves
+# none, and the VM's chroot does not autoload modules.
 nfgate_load() {
+	local deps
+
 	nfgate_loaded && return 0
+	deps=$(modinfo -F depends "$NFGATE_KO" 2>/dev/null | tr ',' ' ')
+	[ -z "$deps" ] || modprobe -a $deps ||
+		die "modprobe $deps (dependencies of nfgate) failed"
 	insmod "$NFGATE_KO" || die "insmod $NFGATE_KO failed"
 	nfgate_loaded || die "nfgate not in /proc/modules after insmod"
 }

@@ -23,7 +23,10 @@ nfgate_available() {
 }
 nfgate_setup() {
 	if ! grep -q '^nfgate ' /proc/modules; then
-		insmod "$nfgate_ko" || return 1
+		# insmod resolves no dependencies (nf_conntrack)
+		# shellcheck disable=SC2046
+		modprobe -a $(modinfo -F depends "$nfgate_ko" | tr ',' ' ') &&
+			insmod "$nfgate_ko" || return 1
 	fi
 	"$nfgate_cli" -P FORWARD DROP
 }
