@@ -126,7 +126,12 @@ std::string print_firewall(const RuleSpec& r, std::uint32_t num, unsigned format
     }
     if (!(format & FMT_NOTARGET)) appendf(out, notable ? "%s " : "%-9s ", target_name(r.target).c_str());
     out += r.proto && r.proto->invert ? '!' : ' ';
-    appendf(out, notable ? "%s " : "%-4s ", proto_name(r.proto_num(), numeric).c_str());
+    // iptables 1.8.9 prints the number in -n tables (later versions
+    // went back to names); the VM's iptables-legacy is 1.8.9.
+    if (numeric && !notable)
+        appendf(out, "%-4u ", static_cast<unsigned>(r.proto_num()));
+    else
+        appendf(out, notable ? "%s " : "%-4s ", proto_name(r.proto_num(), numeric).c_str());
     // print_fragment
     if (format & FMT_OPTIONS) {
         if (notable) out += "opt ";

@@ -46,7 +46,7 @@ TEST(Listing, NumericExactLayout) {
     EXPECT_EQ(list_table(m.snapshot(Table::filter), "FORWARD", 0, o),
               "Chain FORWARD (policy ACCEPT)\n"
               "target     prot opt source               destination         \n"
-              "ACCEPT     all  --  0.0.0.0/0            0.0.0.0/0           \n");
+              "ACCEPT     0    --  0.0.0.0/0            0.0.0.0/0           \n");
 }
 
 TEST(Listing, VerboseNumeric) {
@@ -61,8 +61,8 @@ TEST(Listing, VerboseNumeric) {
               "\n"
               "Chain FORWARD (policy ACCEPT 0 packets, 0 bytes)\n"
               " pkts bytes target     prot opt in     out     source               destination\n"
-              "    0     0 ACCEPT     all  --  eth2   eth3    10.0.0.1             10.0.0.2\n"
-              "    0     0 ACCEPT     all  --  eth2   eth3    10.0.0.4             10.0.0.5\n"
+              "    0     0 ACCEPT     0    --  eth2   eth3    10.0.0.1             10.0.0.2\n"
+              "    0     0 ACCEPT     0    --  eth2   eth3    10.0.0.4             10.0.0.5\n"
               "\n"
               "Chain OUTPUT (policy ACCEPT 0 packets, 0 bytes)\n"
               " pkts bytes target     prot opt in     out     source               destination\n");
@@ -94,9 +94,9 @@ TEST(Listing, NamesPortsUserChainsLineNumbers) {
     EXPECT_EQ(strip_trailing(list_table(m.snapshot(Table::filter), "SSH", 0, o)),
               "Chain SSH (2 references)\n"
               "target     prot opt source               destination\n"
-              "          !icmp --  0.0.0.0/0            198.51.0.0/255.255.0.255\n");
+              "          !1    --  0.0.0.0/0            198.51.0.0/255.255.0.255\n");
     EXPECT_EQ(strip_trailing(list_table(m.snapshot(Table::filter), "INPUT", 1, o)),
-              "SSH        tcp  --  0.0.0.0/0            0.0.0.0/0            tcp dpt:22\n");
+              "SSH        6    --  0.0.0.0/0            0.0.0.0/0            tcp dpt:22\n");
 }
 
 TEST(Listing, Counts) {
