@@ -210,6 +210,141 @@ TEST_F(bad, unknown_attribute_types)
 	REJECT("target type TARGET_A_MAX+1", &m, NEED_MSG | NEED_OFFS, EINVAL);
 }
 
+/* One NFGATE_EXT_A_* nest: NAME (unless NULL), an open DATA nest. */
+static void ext_start(struct nlc_msg *m, int type, const char *name)
+{
+	nlc_nest_start(m, type);
+	if (name)
+		nlc_put_str(m, NFGATE_EXT_A_NAME, name);
+	nlc_nest_start(m, NFGATE_EXT_A_DATA);
+}
+
+static void ext_end(struct nlc_msg *m)
+{
+	nlc_nest_end(m);	/* DATA */
+	nlc_nest_end(m);	/* the extension */
+}
+
+/* A rule whose MATCHES list holds one comment with text. */
+static void comment_elem(struct nlc_msg *m, const char *text)
+{
+	ext_start(m, NFGATE_LIST_A_ELEM, "comment");
+	if (text)
+		nlc_put_str(m, NFGATE_COMMENT_A_TEXT, text);
+	ext_end(m);
+}
+
+TEST_F(bad, extensions)
+{
+	char big[300];
+	struct nlc_msg m;
+	int i;
+
+	rule_req(&m, &self->c, "INPUT");
+	nlc_nest_start(&m, NFGATE_RULE_A_MATCHES);
+	ext_start(&m, NFGATE_LIST_A_ELEM, "nosuch");
+	ext_end(&m);
+	nlc_nest_end(&m);
+	nlc_nest_end(&m);
+	REJECT("unknown match kind", &m, NEED_MSG | NEED_OFFS, EOPNOTSUPP);
+
+	rule_req(&m, &self->c, "INPUT");
+	nlc_nest_start(&m, NFGATE_RULE_A_MATCHES);
+	ext_start(&m, NFGATE_LIST_A_ELEM, NULL);
+	ext_end(&m);
+	nlc_nest_end(&m);
+	nlc_nest_end(&m);
+	REJECT("match without NAME", &m, NEED_MSG, EINVAL);
+
+	rule_req(&m, &self->c, "INPUT");
+	nlc_nest_start(&m, NFGATE_RULE_A_MATCHES);
+	ext_start(&m, NFGATE_LIST_A_ELEM + 1, "comment");
+	nlc_put_str(&m, NFGATE_COMMENT_A_TEXT, "x");
+	ext_end(&m);
+	nlc_nest_end(&m);
+	nlc_nest_end(&m);
+	REJECT("MATCHES element not ELEM", &m, NEED_MSG | NEED_OFFS, EINVAL);
+
+	rule_req(&m, &self->c, "INPUT");
+	nlc_nest_start(&m, NFGATE_RULE_A_MATCHES);
+	for (i = 0; i <= NFGATE_MAX_RULE_EXTS; i++)
+		comment_elem(&m, "x");
+	nlc_nest_end(&m);
+	nlc_nest_end(&m);
+	REJECT("one match too many", &m, NEED_MSG, E2BIG);
+
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = 0;
+	rule_req(&m, &self->c, "INPUT");
+	nlc_nest_start(&m, NFGATE_RULE_A_MATCHES);
+	comment_elem(&m, big);
+	nlc_nest_end(&m);
+	nlc_nest_end(&m);
+	REJECT("comment of 299 bytes", &m, NEED_MSG | NEED_OFFS, EINVAL);
+
+	rule_req(&m, &self->c, "INPUT");
+	nlc_nest_start(&m, NFGATE_RULE_A_MATCHES);
+	comment_elem(&m, NULL);
+	nlc_nest_end(&m);
+	nlc_nest_end(&m);
+	REJECT("comment without TEXT", &m, NEED_MSG, EINVAL);
+
+	rule_req(&m, &self->c, "INPUT");
+	nlc_nest_start(&m, NFGATE_RULE_A_MATCHES);
+	ext_start(&m, NFGATE_LIST_A_ELEM, "tcp");
+	ext_end(&m);
+	nlc_nest_end(&m);
+	nlc_nest_end(&m);
+	REJECT("tcp marker without -p tcp", &m, NEED_MSG, EINVAL);
+
+	rule_req(&m, &self->c, "INPUT");
+	nlc_nest_start(&m, NFGATE_RULE_A_TARGET);
+	nlc_put_u32(&m, NFGATE_TARGET_A_VERDICT, NFGATE_VERDICT_EXT);
+	ext_start(&m, NFGATE_TARGET_A_EXT, "comment");
+	nlc_put_str(&m, NFGATE_COMMENT_A_TEXT, "x");
+	ext_end(&m);
+	nlc_nest_end(&m);
+	nlc_nest_end(&m);
+	REJECT("a match kind as target", &m, NEED_MSG | NEED_OFFS, EOPNOTSUPP);
+
+	rule_req(&m, &self->c, "INPUT");
+	nlc_nest_start(&m, NFGATE_RULE_A_TARGET);
+	nlc_put_u32(&m, NFGATE_TARGET_A_VERDICT, NFGATE_VERDICT_EXT);
+	nlc_nest_end(&m);
+	nlc_nest_end(&m);
+	REJECT("verdict EXT without extension", &m, NEED_MSG, EINVAL);
+
+	rule_req(&m, &self->c, "INPUT");
+	nlc_nest_start(&m, NFGATE_RULE_A_TARGET);
+	nlc_put_u32(&m, NFGATE_TARGET_A_VERDICT, NFGATE_VERDICT_ACCEPT);
+	ext_start(&m, NFGATE_TARGET_A_EXT, "MARK");
+	nlc_put_u32(&m, NFGATE_XMARK_A_VALUE, 1);
+	nlc_put_u32(&m, NFGATE_XMARK_A_MASK, 1);
+	ext_end(&m);
+	nlc_nest_end(&m);
+	nlc_nest_end(&m);
+	REJECT("ACCEPT with an extension", &m, NEED_MSG, EINVAL);
+
+	rule_req(&m, &self->c, "INPUT");
+	nlc_nest_start(&m, NFGATE_RULE_A_TARGET);
+	nlc_put_u32(&m, NFGATE_TARGET_A_VERDICT, NFGATE_VERDICT_EXT);
+	ext_start(&m, NFGATE_TARGET_A_EXT, "MARK");
+	nlc_put_u32(&m, NFGATE_XMARK_A_VALUE, 1);
+	ext_end(&m);
+	nlc_nest_end(&m);
+	nlc_nest_end(&m);
+	REJECT("MARK without MASK", &m, NEED_MSG, EINVAL);
+
+	rule_req(&m, &self->c, "INPUT");
+	nlc_nest_start(&m, NFGATE_RULE_A_MATCHES);
+	ext_start(&m, NFGATE_LIST_A_ELEM, "mark");
+	nlc_put_u16(&m, NFGATE_MARK_A_VALUE, 1);
+	ext_end(&m);
+	nlc_nest_end(&m);
+	nlc_nest_end(&m);
+	REJECT("mark VALUE as u16", &m, NEED_MSG | NEED_OFFS, EINVAL);
+}
+
 TEST_F(bad, wrong_lengths)
 {
 	struct nlc_msg m;
