@@ -22,6 +22,7 @@ static const struct nfgate_ext_ops *const nfgate_ext_kinds[] = {
 	&nfgate_ext_MARK,
 	&nfgate_ext_tcp,
 	&nfgate_ext_udp,
+	&nfgate_ext_limit,
 };
 
 static const struct nla_policy nfgate_ext_policy[NFGATE_EXT_A_MAX + 1] = {
@@ -268,7 +269,8 @@ bool nfgate_ext_block_equal(const struct nfgate_ext_block *a,
 	y = nfgate_ext_first(b);
 	nfgate_ext_for_each(x, a) {
 		if (x->ops != y->ops ||
-		    memcmp(x->data, y->data, x->ops->size))
+		    memcmp(x->data, y->data,
+			   x->ops->cmp_size ?: x->ops->size))
 			return false;
 		y = nfgate_ext_next(y);
 	}

@@ -35,6 +35,11 @@ struct nfgate_ext_ops {
 	const char		*name;		/* iptables' name, case matters */
 	bool			is_target;	/* -j NAME, not -m NAME */
 	unsigned int		size;		/* bytes of private data */
+	/* bytes of it that say what the rule is (delete by specification
+	 * compares them); the rest is state the packet path changes.
+	 * 0: all of it.
+	 */
+	unsigned int		cmp_size;
 	const struct nla_policy	*policy;	/* of NFGATE_EXT_A_DATA */
 	unsigned int		maxattr;
 	unsigned int		tables;		/* BIT(NFGATE_TABLE_*); 0: all */
@@ -115,5 +120,6 @@ extern const struct nfgate_ext_ops nfgate_ext_mark;
 extern const struct nfgate_ext_ops nfgate_ext_MARK;
 extern const struct nfgate_ext_ops nfgate_ext_tcp;
 extern const struct nfgate_ext_ops nfgate_ext_udp;
+extern const struct nfgate_ext_ops nfgate_ext_limit;
 
 #endif /* _NFGATE_EXT_H */

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # nfgate_ext_marks.sh: the extension framework on real packets, with its
-# first kinds: comment, mark, MARK (and -m tcp's place among matches).
+# first kinds: comment, mark, MARK (and -m tcp's place among matches);
+# limit has nfgate_limit.sh.
 #  1. The same ruleset through nfgate and through iptables-legacy on the
 #     router, the same pings and UDP datagrams: mangle PREROUTING marks
 #     packets with -j MARK (--set-xmark, --set-mark, --or-mark), filter

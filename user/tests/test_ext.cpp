@@ -109,6 +109,27 @@ TEST(Ext, CodecKeepsOrderAndEquality) {
     EXPECT_FALSE(same_rule(restore_rule("-A INPUT -j MARK --set-mark 1"), restore_rule("-A INPUT -j MARK --set-mark 2")));
 }
 
+TEST(Ext, LimitAsIptables) {
+    // libxt_limit.t, and what iptables-save prints for other spellings
+    for (const char* r : {"-m limit --limit 1/sec", "-m limit --limit 1/min", "-m limit --limit 1000/hour",
+                          "-m limit --limit 1000/day", "-m limit --limit 1/sec --limit-burst 1"})
+        EXPECT_EQ(save_of(std::string("-A INPUT ") + r), std::string("-A INPUT ") + r);
+    EXPECT_EQ(save_of("-A INPUT -m limit"), "-A INPUT -m limit --limit 3/hour");
+    EXPECT_EQ(save_of("-A INPUT -m limit --limit 5/m --limit-burst 7 -j ACCEPT"),
+              "-A INPUT -m limit --limit 5/min --limit-burst 7 -j ACCEPT");
+    EXPECT_EQ(save_of("-A INPUT -m limit --limit 60/minute"), "-A INPUT -m limit --limit 1/sec");
+    EXPECT_EQ(save_of("-A INPUT -m limit --limit 7/s"), "-A INPUT -m limit --limit 7/sec");
+    EXPECT_THROW(save_of("-A INPUT -m limit --limit 20000/sec"), UsageError);  // rate too fast
+    EXPECT_THROW(save_of("-A INPUT -m limit --limit 1/week"), UsageError);
+    EXPECT_THROW(save_of("-A INPUT -m limit --limit-burst 10001"), UsageError);
+    EXPECT_THROW(save_of("-A INPUT -m limit ! --limit 1/s"), UsageError);
+    ListOptions o;
+    o.numeric = true;
+    EXPECT_NE(list_rule_row(restore_rule("-A INPUT -m limit --limit 3/min --limit-burst 2"), 1, o)
+                  .find("limit: avg 3/min burst 2"),
+              std::string::npos);
+}
+
 TEST(Ext, AttributeBytesAreCanonical) {
     AttrWriter w;
     w.put_u32(2, 7);

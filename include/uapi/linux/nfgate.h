@@ -209,6 +209,21 @@ enum nfgate_xmark_attr {
 };
 #define NFGATE_XMARK_A_MAX (__NFGATE_XMARK_A_MAX - 1)
 
+/*
+ * "limit": -m limit --limit RATE --limit-burst N, a token bucket per rule
+ * as xt_limit: AVG is the time between packets in 1/NFGATE_LIMIT_SCALE s
+ * (iptables' XT_LIMIT_SCALE units; 3/hour is 12000000), BURST the bucket.
+ */
+#define NFGATE_LIMIT_SCALE	10000
+#define NFGATE_LIMIT_MAX_BURST	10000
+enum nfgate_limit_attr {
+	NFGATE_LIMIT_A_UNSPEC,
+	NFGATE_LIMIT_A_AVG,	/* u32, >= 1 */
+	NFGATE_LIMIT_A_BURST,	/* u32, 1..NFGATE_LIMIT_MAX_BURST */
+	__NFGATE_LIMIT_A_MAX
+};
+#define NFGATE_LIMIT_A_MAX (__NFGATE_LIMIT_A_MAX - 1)
+
 enum nfgate_counters_attr {
 	NFGATE_COUNTERS_A_UNSPEC,
 	NFGATE_COUNTERS_A_PACKETS,	/* u64 */

@@ -9,6 +9,7 @@ namespace nfgate {
 
 const ExtKind& ext_comment();
 const ExtKind& ext_mark();
+const ExtKind& ext_limit();
 const ExtKind& ext_MARK();
 
 }  // namespace nfgate

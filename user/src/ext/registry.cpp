@@ -9,9 +9,10 @@ namespace nfgate {
 
 namespace {
 
-const std::array<const ExtKind*, 2> match_kinds = {
+const std::array<const ExtKind*, 3> match_kinds = {
     &ext_comment(),
     &ext_mark(),
+    &ext_limit(),
 };
 
 const std::array<const ExtKind*, 1> target_kinds = {
