@@ -121,5 +121,7 @@ extern const struct nfgate_ext_ops nfgate_ext_MARK;
 extern const struct nfgate_ext_ops nfgate_ext_tcp;
 extern const struct nfgate_ext_ops nfgate_ext_udp;
 extern const struct nfgate_ext_ops nfgate_ext_limit;
+extern const struct nfgate_ext_ops nfgate_ext_CT;
+extern const struct nfgate_ext_ops nfgate_ext_NOTRACK;
 
 #endif /* _NFGATE_EXT_H */
