@@ -115,5 +115,10 @@ extern const struct nfgate_ext_ops nfgate_ext_mark;
 extern const struct nfgate_ext_ops nfgate_ext_MARK;
 extern const struct nfgate_ext_ops nfgate_ext_tcp;
 extern const struct nfgate_ext_ops nfgate_ext_udp;
+extern const struct nfgate_ext_ops nfgate_ext_REJECT;
+extern const struct nfgate_ext_ops nfgate_ext_LOG;
+extern const struct nfgate_ext_ops nfgate_ext_NFQUEUE;
+extern const struct nfgate_ext_ops nfgate_ext_QUEUE;
+extern const struct nfgate_ext_ops nfgate_ext_addrtype;
 
 #endif /* _NFGATE_EXT_H */
