@@ -10,5 +10,10 @@ namespace nfgate {
 const ExtKind& ext_comment();
 const ExtKind& ext_mark();
 const ExtKind& ext_MARK();
+const ExtKind& ext_REJECT();
+const ExtKind& ext_LOG();
+const ExtKind& ext_NFQUEUE();
+const ExtKind& ext_QUEUE();
+const ExtKind& ext_addrtype();
 
 }  // namespace nfgate

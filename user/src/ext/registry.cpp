@@ -9,13 +9,18 @@ namespace nfgate {
 
 namespace {
 
-const std::array<const ExtKind*, 2> match_kinds = {
+const std::array<const ExtKind*, 3> match_kinds = {
     &ext_comment(),
     &ext_mark(),
+    &ext_addrtype(),
 };
 
-const std::array<const ExtKind*, 1> target_kinds = {
+const std::array<const ExtKind*, 5> target_kinds = {
     &ext_MARK(),
+    &ext_REJECT(),
+    &ext_LOG(),
+    &ext_NFQUEUE(),
+    &ext_QUEUE(),
 };
 
 }  // namespace
