@@ -25,6 +25,11 @@ static const struct nfgate_ext_ops *const nfgate_ext_kinds[] = {
 	&nfgate_ext_limit,
 	&nfgate_ext_CT,
 	&nfgate_ext_NOTRACK,
+	&nfgate_ext_REJECT,
+	&nfgate_ext_LOG,
+	&nfgate_ext_NFQUEUE,
+	&nfgate_ext_QUEUE,
+	&nfgate_ext_addrtype,
 };
 
 static const struct nla_policy nfgate_ext_policy[NFGATE_EXT_A_MAX + 1] = {

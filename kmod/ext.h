@@ -123,5 +123,10 @@ extern const struct nfgate_ext_ops nfgate_ext_udp;
 extern const struct nfgate_ext_ops nfgate_ext_limit;
 extern const struct nfgate_ext_ops nfgate_ext_CT;
 extern const struct nfgate_ext_ops nfgate_ext_NOTRACK;
+extern const struct nfgate_ext_ops nfgate_ext_REJECT;
+extern const struct nfgate_ext_ops nfgate_ext_LOG;
+extern const struct nfgate_ext_ops nfgate_ext_NFQUEUE;
+extern const struct nfgate_ext_ops nfgate_ext_QUEUE;
+extern const struct nfgate_ext_ops nfgate_ext_addrtype;
 
 #endif /* _NFGATE_EXT_H */

@@ -864,6 +864,141 @@ TEST_F(bad, targets)
 	REJECT("UC -g UC (loop)", &m, NEED_MSG, ELOOP);
 }
 
+/*
+ * NEWRULE TABLE CHAIN [-p PROTO] -j NAME with the target's DATA nest left
+ * open (ext_end() closes it), or, with match set, -m NAME (and no target).
+ */
+static void ext_req(struct nlc_msg *m, struct nlc *c, uint32_t table,
+		    const char *chain, uint8_t proto, const char *name,
+		    int match)
+{
+	req(m, c, NFGATE_CMD_NEWRULE, table, chain);
+	nlc_nest_start(m, NFGATE_A_RULE);
+	if (proto)
+		put_proto(m, proto, 0);
+	if (match) {
+		nlc_nest_start(m, NFGATE_RULE_A_MATCHES);
+		nlc_nest_start(m, NFGATE_LIST_A_ELEM);
+	} else {
+		nlc_nest_start(m, NFGATE_RULE_A_TARGET);
+		nlc_put_u32(m, NFGATE_TARGET_A_VERDICT, NFGATE_VERDICT_EXT);
+		nlc_nest_start(m, NFGATE_TARGET_A_EXT);
+	}
+	nlc_put_str(m, NFGATE_EXT_A_NAME, name);
+	nlc_nest_start(m, NFGATE_EXT_A_DATA);
+}
+
+static void ext_end(struct nlc_msg *m)
+{
+	nlc_nest_end(m);	/* DATA */
+	nlc_nest_end(m);	/* EXT / ELEM */
+	nlc_nest_end(m);	/* TARGET / MATCHES */
+	nlc_nest_end(m);	/* RULE */
+}
+
+/*
+ * What user space would never send: the kernel checks it again.  Values
+ * outside a policy's range are ERANGE (nla_policy), the rest EINVAL.
+ */
+TEST_F(bad, verdict_extensions)
+{
+	const uint32_t F = NFGATE_TABLE_FILTER;
+	struct nlc_msg m;
+
+	ext_req(&m, &self->c, F, "INPUT", 0, "REJECT", 0);
+	nlc_put_u32(&m, NFGATE_REJECT_A_WITH, NFGATE_REJECT_ECHOREPLY);
+	ext_end(&m);
+	REJECT("REJECT with echo-reply", &m, NEED_MSG, EINVAL);
+
+	ext_req(&m, &self->c, F, "INPUT", 0, "REJECT", 0);
+	nlc_put_u32(&m, NFGATE_REJECT_A_WITH, NFGATE_REJECT_MAX + 1);
+	ext_end(&m);
+	REJECT("REJECT WITH beyond the enum", &m, NEED_MSG, ERANGE);
+
+	ext_req(&m, &self->c, F, "INPUT", 17, "REJECT", 0);
+	nlc_put_u32(&m, NFGATE_REJECT_A_WITH, NFGATE_REJECT_TCP_RESET);
+	ext_end(&m);
+	REJECT("REJECT tcp-reset on -p udp", &m, NEED_MSG, EINVAL);
+
+	ext_req(&m, &self->c, F, "INPUT", 0, "REJECT", 0);
+	nlc_put_u32(&m, NFGATE_REJECT_A_WITH, NFGATE_REJECT_TCP_RESET);
+	ext_end(&m);
+	REJECT("REJECT tcp-reset without -p", &m, NEED_MSG, EINVAL);
+
+	ext_req(&m, &self->c, NFGATE_TABLE_MANGLE, "INPUT", 0, "REJECT", 0);
+	ext_end(&m);
+	REJECT("REJECT in mangle", &m, NEED_MSG, EINVAL);
+
+	ext_req(&m, &self->c, F, "INPUT", 0, "LOG", 0);
+	nlc_put_u8(&m, NFGATE_LOG_A_LEVEL, 8);
+	ext_end(&m);
+	REJECT("LOG level 8", &m, NEED_MSG, ERANGE);
+
+	ext_req(&m, &self->c, F, "INPUT", 0, "LOG", 0);
+	nlc_put_u32(&m, NFGATE_LOG_A_FLAGS, 0x10);
+	ext_end(&m);
+	REJECT("LOG unknown flag", &m, NEED_MSG, EINVAL);
+
+	ext_req(&m, &self->c, F, "INPUT", 0, "LOG", 0);
+	nlc_put_str(&m, NFGATE_LOG_A_PREFIX, "0123456789012345678901234567890");
+	ext_end(&m);
+	REJECT("LOG prefix of 31 bytes", &m, NEED_MSG, EINVAL);
+
+	ext_req(&m, &self->c, F, "INPUT", 0, "LOG", 0);
+	nlc_put_str(&m, NFGATE_LOG_A_PREFIX, "a\nb");
+	ext_end(&m);
+	REJECT("LOG prefix with a newline", &m, NEED_MSG, EINVAL);
+
+	ext_req(&m, &self->c, F, "INPUT", 0, "NFQUEUE", 0);
+	nlc_put_u16(&m, NFGATE_NFQUEUE_A_NUM, 65535);
+	nlc_put_u16(&m, NFGATE_NFQUEUE_A_TOTAL, 2);
+	ext_end(&m);
+	REJECT("NFQUEUE past queue 65535", &m, NEED_MSG, ERANGE);
+
+	ext_req(&m, &self->c, F, "INPUT", 0, "NFQUEUE", 0);
+	nlc_put_u16(&m, NFGATE_NFQUEUE_A_TOTAL, 0);
+	ext_end(&m);
+	REJECT("NFQUEUE of 0 queues", &m, NEED_MSG, ERANGE);
+
+	ext_req(&m, &self->c, F, "INPUT", 0, "NFQUEUE", 0);
+	nlc_put_u32(&m, NFGATE_NFQUEUE_A_FLAGS, 0x4);
+	ext_end(&m);
+	REJECT("NFQUEUE unknown flag", &m, NEED_MSG, EINVAL);
+
+	ext_req(&m, &self->c, F, "INPUT", 0, "QUEUE", 0);
+	nlc_put_u32(&m, 1, 1);
+	ext_end(&m);
+	REJECT("QUEUE with an attribute", &m, NEED_MSG, EINVAL);
+
+	ext_req(&m, &self->c, F, "INPUT", 0, "addrtype", 1);
+	ext_end(&m);
+	REJECT("addrtype without types", &m, NEED_MSG, EINVAL);
+
+	ext_req(&m, &self->c, F, "INPUT", 0, "addrtype", 1);
+	nlc_put_u16(&m, NFGATE_ADDRTYPE_A_SRC, 0x1000);
+	ext_end(&m);
+	REJECT("addrtype type 12", &m, NEED_MSG, EINVAL);
+
+	ext_req(&m, &self->c, F, "FORWARD", 0, "addrtype", 1);
+	nlc_put_u16(&m, NFGATE_ADDRTYPE_A_SRC, 1 << 2);
+	nlc_put_u32(&m, NFGATE_ADDRTYPE_A_FLAGS, NFGATE_ADDRTYPE_LIMIT_IN |
+		    NFGATE_ADDRTYPE_LIMIT_OUT);
+	ext_end(&m);
+	REJECT("addrtype both limits", &m, NEED_MSG, EINVAL);
+
+	ext_req(&m, &self->c, F, "INPUT", 0, "addrtype", 1);
+	nlc_put_u16(&m, NFGATE_ADDRTYPE_A_SRC, 1 << 2);
+	nlc_put_u32(&m, NFGATE_ADDRTYPE_A_FLAGS, NFGATE_ADDRTYPE_LIMIT_OUT);
+	ext_end(&m);
+	REJECT("addrtype limit-out in INPUT", &m, NEED_MSG, EINVAL);
+
+	ext_req(&m, &self->c, F, "INPUT", 0, "addrtype", 1);
+	nlc_put_u16(&m, NFGATE_ADDRTYPE_A_DST, 1 << 2);
+	nlc_put_u32(&m, NFGATE_ADDRTYPE_A_FLAGS, NFGATE_ADDRTYPE_INV_SRC);
+	ext_end(&m);
+	REJECT("addrtype inverted absent SRC", &m, NEED_MSG, EINVAL);
+}
+
 TEST_F(bad, chain_operations)
 {
 	struct nlc_msg m;

@@ -187,7 +187,7 @@ TEST(Parse, Targets) {
     EXPECT_EQ(saved("-A INPUT -g MYCHAIN"), "-A INPUT -g MYCHAIN");
     EXPECT_EQ(saved("-A INPUT -p icmp -j CONTINUE"), "-A INPUT -p icmp");
     EXPECT_EQ(saved("-A INPUT -j RETURN"), "-A INPUT -j RETURN");
-    EXPECT_EQ(usage_error("-A INPUT -j LOG"), "target `LOG' is not supported by nfgate");
+    EXPECT_EQ(usage_error("-A INPUT -j ULOG"), "target `ULOG' is not supported by nfgate");
     EXPECT_EQ(usage_error("-A INPUT -g ACCEPT"), "goto 'ACCEPT' is not a chain");
     EXPECT_EQ(usage_error("-A INPUT -j ACCEPT -j DROP"), "multiple --jump options not allowed");
     EXPECT_EQ(usage_error("-A INPUT -j ACCEPT -g X"), "multiple --jump options not allowed");

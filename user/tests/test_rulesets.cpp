@@ -93,6 +93,8 @@ bool is_iptables_save_output(const std::string& name) {
     return saved.count(name) > 0;
 }
 
+bool is_iptables_save_output(const std::string& name);
+
 TEST(Rulesets, ReadRestoreAndSaveAgain) {
     auto files = ruleset_files();
     if (files.empty()) GTEST_SKIP() << "corpus not found at " << corpus_dir() << " (set NFGATE_CORPUS_DIR)";
@@ -122,7 +124,21 @@ TEST(Rulesets, ReadRestoreAndSaveAgain) {
             std::cout << "  " << name << ": fragment, needs chains from elsewhere (" << e.what() << ")\n";
             continue;
         }
-        EXPECT_EQ(saved, without_comments(text)) << name;
+        if (is_iptables_save_output(name)) {
+            EXPECT_EQ(saved, without_comments(text)) << name;
+        } else {
+            // Hand-written input (ufw's templates: "3/minute", a bare
+            // -j REJECT) is saved in canonical form, which must be stable;
+            // nfgate_corpus compares it with iptables-legacy-save in the VM.
+            std::istringstream again_in(saved);
+            RulesetModel again;
+            std::string resaved;
+            for (const auto& b : read_restore(again_in, o)) {
+                again.apply_all(plan_restore_block(b, {}));
+                resaved += format_save_table(again.snapshot(b.table), o.counters);
+            }
+            EXPECT_EQ(resaved, saved) << name;
+        }
         std::cout << "  " << name << ": round trip done\n";
         ++round_tripped;
     }

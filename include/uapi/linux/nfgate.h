@@ -245,6 +245,93 @@ enum nfgate_ct_attr {
 };
 #define NFGATE_CT_A_MAX (__NFGATE_CT_A_MAX - 1)
 
+/*
+ * "REJECT": -j REJECT [--reject-with TYPE]: answer with an ICMP error or a
+ * TCP RST, then drop (ipt_REJECT; filter table, INPUT/FORWARD/OUTPUT).
+ * The values are iptables' (enum ipt_reject_with); 4 (echo-reply) is
+ * refused, tcp-reset needs -p tcp.
+ */
+enum nfgate_reject_with {
+	NFGATE_REJECT_NET_UNREACH,	/* icmp-net-unreachable */
+	NFGATE_REJECT_HOST_UNREACH,	/* icmp-host-unreachable */
+	NFGATE_REJECT_PROTO_UNREACH,	/* icmp-proto-unreachable */
+	NFGATE_REJECT_PORT_UNREACH,	/* icmp-port-unreachable, the default */
+	NFGATE_REJECT_ECHOREPLY,	/* not supported, as iptables */
+	NFGATE_REJECT_NET_PROHIB,	/* icmp-net-prohibited */
+	NFGATE_REJECT_HOST_PROHIB,	/* icmp-host-prohibited */
+	NFGATE_REJECT_TCP_RESET,	/* tcp-reset */
+	NFGATE_REJECT_ADMIN_PROHIB,	/* icmp-admin-prohibited */
+	__NFGATE_REJECT_MAX
+};
+#define NFGATE_REJECT_MAX (__NFGATE_REJECT_MAX - 1)
+
+enum nfgate_reject_attr {
+	NFGATE_REJECT_A_UNSPEC,
+	NFGATE_REJECT_A_WITH,	/* u32, enum nfgate_reject_with; default PORT */
+	__NFGATE_REJECT_A_MAX
+};
+#define NFGATE_REJECT_A_MAX (__NFGATE_REJECT_A_MAX - 1)
+
+/*
+ * "LOG": -j LOG: a kernel log line through the syslog logger
+ * (nf_log_syslog), then the next rule (xt_LOG).  FLAGS are xt_LOG's.
+ */
+#define NFGATE_LOG_PREFIXLEN	30	/* bytes incl. the NUL, as xt_LOG */
+#define NFGATE_LOG_TCPSEQ	0x01	/* --log-tcp-sequence */
+#define NFGATE_LOG_TCPOPT	0x02	/* --log-tcp-options */
+#define NFGATE_LOG_IPOPT	0x04	/* --log-ip-options */
+#define NFGATE_LOG_UID		0x08	/* --log-uid */
+#define NFGATE_LOG_MACDECODE	0x20	/* --log-macdecode */
+#define NFGATE_LOG_FLAGS	0x2f
+enum nfgate_log_attr {
+	NFGATE_LOG_A_UNSPEC,
+	NFGATE_LOG_A_LEVEL,	/* u8, syslog level 0..7; default 4 (warning) */
+	NFGATE_LOG_A_FLAGS,	/* u32, NFGATE_LOG_*; default 0 */
+	NFGATE_LOG_A_PREFIX,	/* string, < NFGATE_LOG_PREFIXLEN; absent: none */
+	__NFGATE_LOG_A_MAX
+};
+#define NFGATE_LOG_A_MAX (__NFGATE_LOG_A_MAX - 1)
+
+/*
+ * "NFQUEUE": -j NFQUEUE: hand the packet to user space through
+ * nfnetlink_queue (xt_NFQUEUE revision 3): queue NUM, or one of TOTAL
+ * queues from NUM on, chosen by a hash of the addresses and protocol (the
+ * same for both directions) or, with CPU_FANOUT, by the CPU.  "QUEUE"
+ * (-j QUEUE, no attributes) is queue 0 without bypass.
+ */
+#define NFGATE_NFQUEUE_BYPASS		0x01	/* --queue-bypass */
+#define NFGATE_NFQUEUE_CPU_FANOUT	0x02	/* --queue-cpu-fanout */
+#define NFGATE_NFQUEUE_FLAGS		0x03
+enum nfgate_nfqueue_attr {
+	NFGATE_NFQUEUE_A_UNSPEC,
+	NFGATE_NFQUEUE_A_NUM,	/* u16, first queue; default 0 */
+	NFGATE_NFQUEUE_A_TOTAL,	/* u16, queues, >= 1, NUM + TOTAL - 1 <= 65535; default 1 */
+	NFGATE_NFQUEUE_A_FLAGS,	/* u32, NFGATE_NFQUEUE_*; default 0 */
+	__NFGATE_NFQUEUE_A_MAX
+};
+#define NFGATE_NFQUEUE_A_MAX (__NFGATE_NFQUEUE_A_MAX - 1)
+
+/*
+ * "addrtype": -m addrtype (xt_addrtype revision 1): the route type
+ * (RTN_*) of the source and/or destination address, as a mask of
+ * 1 << RTN_* (RTN_UNSPEC .. RTN_XRESOLVE), looked up for the packet's
+ * input or output device when LIMIT_IN / LIMIT_OUT is set.
+ */
+#define NFGATE_ADDRTYPE_INV_SRC		0x01	/* ! --src-type */
+#define NFGATE_ADDRTYPE_INV_DST		0x02	/* ! --dst-type */
+#define NFGATE_ADDRTYPE_LIMIT_IN	0x04	/* --limit-iface-in */
+#define NFGATE_ADDRTYPE_LIMIT_OUT	0x08	/* --limit-iface-out */
+#define NFGATE_ADDRTYPE_FLAGS		0x0f
+#define NFGATE_ADDRTYPE_TYPES		0x0fff	/* 1 << RTN_UNSPEC .. RTN_XRESOLVE */
+enum nfgate_addrtype_attr {
+	NFGATE_ADDRTYPE_A_UNSPEC,
+	NFGATE_ADDRTYPE_A_SRC,		/* u16, mask of 1 << RTN_*; 0: any */
+	NFGATE_ADDRTYPE_A_DST,		/* u16, mask of 1 << RTN_*; 0: any */
+	NFGATE_ADDRTYPE_A_FLAGS,	/* u32, NFGATE_ADDRTYPE_* */
+	__NFGATE_ADDRTYPE_A_MAX
+};
+#define NFGATE_ADDRTYPE_A_MAX (__NFGATE_ADDRTYPE_A_MAX - 1)
+
 enum nfgate_counters_attr {
 	NFGATE_COUNTERS_A_UNSPEC,
 	NFGATE_COUNTERS_A_PACKETS,	/* u64 */

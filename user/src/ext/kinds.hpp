@@ -13,5 +13,10 @@ const ExtKind& ext_limit();
 const ExtKind& ext_MARK();
 const ExtKind& ext_CT();
 const ExtKind& ext_NOTRACK();
+const ExtKind& ext_REJECT();
+const ExtKind& ext_LOG();
+const ExtKind& ext_NFQUEUE();
+const ExtKind& ext_QUEUE();
+const ExtKind& ext_addrtype();
 
 }  // namespace nfgate

@@ -9,17 +9,22 @@ namespace nfgate {
 
 namespace {
 
-const std::array<const ExtKind*, 3> match_kinds = {
+const auto match_kinds = std::to_array<const ExtKind*>({
     &ext_comment(),
     &ext_mark(),
     &ext_limit(),
-};
+    &ext_addrtype(),
+});
 
-const std::array<const ExtKind*, 3> target_kinds = {
+const auto target_kinds = std::to_array<const ExtKind*>({
     &ext_MARK(),
     &ext_CT(),
     &ext_NOTRACK(),
-};
+    &ext_REJECT(),
+    &ext_LOG(),
+    &ext_NFQUEUE(),
+    &ext_QUEUE(),
+});
 
 }  // namespace
 
