@@ -111,9 +111,16 @@ nfgate_loaded() {
 	grep -q '^nfgate ' /proc/modules
 }
 
+# nfgate_insmod [PARAM=VALUE...]: insmod $NFGATE_KO after the modules it
+# links against (nf_conntrack, nf_nat: modinfo's "depends"), which insmod
+# does not load itself (scripts/nfgate-insmod).
+nfgate_insmod() {
+	"$NFGATE_REPO/scripts/nfgate-insmod" "$NFGATE_KO" "$@"
+}
+
 nfgate_load() {
 	nfgate_loaded && return 0
-	insmod "$NFGATE_KO" || die "insmod $NFGATE_KO failed"
+	nfgate_insmod || die "loading $NFGATE_KO failed"
 	nfgate_loaded || die "nfgate not in /proc/modules after insmod"
 }
 

@@ -23,7 +23,7 @@ nfgate_available() {
 }
 nfgate_setup() {
 	if ! grep -q '^nfgate ' /proc/modules; then
-		insmod "$nfgate_ko" || return 1
+		"$NFGATE_REPO/scripts/nfgate-insmod" "$nfgate_ko" || return 1
 	fi
 	"$nfgate_cli" -P FORWARD DROP
 }
