@@ -14,8 +14,8 @@
 #     a chain raw does not have; -j CT and -j NOTRACK are refused;
 #  6. restore -c of a *raw block with a user chain, a DROP policy and
 #     counters, then save -c -t raw gives the block back; a full save
-#     prints *raw after *filter and *mangle; monitor -t raw shows only
-#     raw changes, prefixed "-t raw".
+#     prints *raw after *filter and *mangle, before *nat; monitor -t raw
+#     shows only raw changes, prefixed "-t raw".
 
 source "$(dirname -- "$0")/lib.sh"
 require_env
@@ -119,7 +119,7 @@ nfg_ok "$H" -N FILTERONLY
 nfg_ok "$H" restore -c "$tmpdir/raw.rules"
 assert_eq "save -c -t raw" "$(cat "$tmpdir/raw.rules")" \
 	"$(save_filtered "$H" -c -t raw)"
-assert_eq "tables in save" "*filter *mangle *raw" \
+assert_eq "tables in save" "*filter *mangle *raw *nat" \
 	"$(save_filtered "$H" | grep '^\*' | tr '\n' ' ' | sed 's/ $//')"
 assert_match "-S" '^-P OUTPUT DROP$' "$(nfg "$H" -t raw -S)"
 assert_match "-S EARLY" '^-A EARLY -j DROP$' "$(nfg "$H" -t raw -S EARLY)"

@@ -859,7 +859,7 @@ void Parser::post_checks() {
         auto t = table_from_name(table_text_);
         if (!t)
             throw Error("can't initialize table `" + std::string(table_text_) +
-                        "': table does not exist (nfgate has filter, mangle and raw)");
+                        "': table does not exist (nfgate has filter, mangle, raw and nat)");
         cmd_.table = *t;
     }
 

@@ -29,6 +29,9 @@ enum nfgate_table {
 	NFGATE_TABLE_FILTER,
 	NFGATE_TABLE_MANGLE,
 	NFGATE_TABLE_RAW,	/* PREROUTING, OUTPUT at NF_IP_PRI_RAW */
+	NFGATE_TABLE_NAT,	/* PREROUTING, INPUT, OUTPUT, POSTROUTING: a
+				 * connection's first packet, via the nat core
+				 */
 	__NFGATE_TABLE_MAX
 };
 #define NFGATE_TABLE_MAX (__NFGATE_TABLE_MAX - 1)
