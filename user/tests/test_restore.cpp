@@ -147,9 +147,9 @@ TEST(Restore, OnlyTable) {
     blocks = read("*raw\n-A OUTPUT\nCOMMIT\n*nat\n-A INPUT -j ACCEPT\nCOMMIT\n", o);
     ASSERT_EQ(blocks.size(), 1U);
     EXPECT_EQ(blocks[0].table, Table::nat);
-    // The nat targets stop loading at their line, with the reason.
-    EXPECT_EQ(error_of("*nat\n:POSTROUTING ACCEPT [0:0]\n-A POSTROUTING -o eth0 -j MASQUERADE\nCOMMIT\n"),
-              "line 3: target `MASQUERADE' is not supported by nfgate");
+    // Targets nfgate lacks stop loading at their line, with the reason.
+    EXPECT_EQ(error_of("*nat\n:POSTROUTING ACCEPT [0:0]\n-A POSTROUTING -o eth0 -j NETMAP --to 198.51.100.0/24\nCOMMIT\n"),
+              "line 3: target `NETMAP' is not supported by nfgate");
     // -j CT / NOTRACK stop loading at their line, with the reason.
     EXPECT_EQ(error_of("*raw\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -j CT --notrack\nCOMMIT\n"),
               "line 3: target `CT' is not supported by nfgate");

@@ -10,5 +10,9 @@ namespace nfgate {
 const ExtKind& ext_comment();
 const ExtKind& ext_mark();
 const ExtKind& ext_MARK();
+const ExtKind& ext_DNAT();
+const ExtKind& ext_SNAT();
+const ExtKind& ext_MASQUERADE();
+const ExtKind& ext_REDIRECT();
 
 }  // namespace nfgate

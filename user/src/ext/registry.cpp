@@ -14,8 +14,12 @@ const std::array<const ExtKind*, 2> match_kinds = {
     &ext_mark(),
 };
 
-const std::array<const ExtKind*, 1> target_kinds = {
+const std::array<const ExtKind*, 5> target_kinds = {
     &ext_MARK(),
+    &ext_DNAT(),
+    &ext_SNAT(),
+    &ext_MASQUERADE(),
+    &ext_REDIRECT(),
 };
 
 }  // namespace
