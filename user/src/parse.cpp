@@ -863,6 +863,15 @@ void Parser::post_checks() {
         cmd_.table = *t;
     }
 
+    // iptables' own parser refuses DROP in nat, as a policy (-P) and as a
+    // rule's target, in iptables and in iptables-restore's rule lines; the
+    // kernel (ip_tables, and nfgate) would take a DROP policy, which is
+    // what a restore file's ":CHAIN DROP" line sets (plan.cpp).
+    if (cmd_.table == Table::nat &&
+        (((cmd_.command & CMD_SET_POLICY) && cmd_.policy_name == "DROP") ||
+         (cmd_.is_rule_command() && jumpto_ == "DROP")))
+        throw UsageError("The \"nat\" table is not intended for filtering, the use of DROP is therefore inhibited.");
+
     if (cmd_.command & CMD_SET_POLICY) {
         if (cmd_.policy_name == "ACCEPT")
             cmd_.policy = Verdict::accept;

@@ -173,9 +173,18 @@ TEST(Parse, NatTable) {
     EXPECT_EQ(saved("-t nat -A PREROUTING -d 198.51.100.7 -p tcp --dport 80"),
               "-A PREROUTING -d 198.51.100.7/32 -p tcp -m tcp --dport 80");
     EXPECT_EQ(saved("-t nat -A OUTPUT -d 203.0.113.0/24 -j ACCEPT"), "-A OUTPUT -d 203.0.113.0/24 -j ACCEPT");
-    c = parse("-t nat -P PREROUTING DROP");
+    c = parse("-t nat -P PREROUTING ACCEPT");
     EXPECT_EQ(c.table, Table::nat);
-    EXPECT_EQ(c.policy, Verdict::drop);
+    EXPECT_EQ(c.policy, Verdict::accept);
+    // iptables' parser refuses DROP in nat, as a policy and as a target
+    // (a restore file's ":CHAIN DROP" line still sets one: Restore tests).
+    const std::string no_drop = "The \"nat\" table is not intended for filtering, the use of DROP is therefore inhibited.";
+    EXPECT_EQ(usage_error("-t nat -P PREROUTING DROP"), no_drop);
+    EXPECT_EQ(usage_error("-t nat -A POSTROUTING -o eth0 -j DROP"), no_drop);
+    EXPECT_EQ(usage_error("-t nat -D INPUT -j DROP"), no_drop);
+    EXPECT_EQ(usage_error("-t nat -I SVC 1 -j DROP"), no_drop);
+    EXPECT_EQ(saved("-t nat -A SVC -j ACCEPT"), "-A SVC -j ACCEPT");
+    EXPECT_EQ(saved("-t mangle -A PREROUTING -j DROP"), "-A PREROUTING -j DROP");
     // The nat targets (test_ext_nat.cpp has their syntax).
     EXPECT_EQ(saved("-t nat -A PREROUTING -p tcp --dport 80 -j DNAT --to-destination 198.51.100.2"),
               "-A PREROUTING -p tcp -m tcp --dport 80 -j DNAT --to-destination 198.51.100.2");

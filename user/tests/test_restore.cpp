@@ -147,6 +147,13 @@ TEST(Restore, OnlyTable) {
     blocks = read("*raw\n-A OUTPUT\nCOMMIT\n*nat\n-A INPUT -j ACCEPT\nCOMMIT\n", o);
     ASSERT_EQ(blocks.size(), 1U);
     EXPECT_EQ(blocks[0].table, Table::nat);
+    // As iptables-legacy-restore: a DROP policy line is taken (the kernel
+    // accepts it), a -j DROP rule line is refused by the parser.
+    blocks = read("*nat\n:PREROUTING DROP [0:0]\nCOMMIT\n");
+    ASSERT_EQ(blocks.size(), 1U);
+    EXPECT_EQ(std::get<ChainLine>(blocks[0].lines[0].what).policy, "DROP");
+    EXPECT_EQ(error_of("*nat\n:PREROUTING DROP [0:0]\n-A PREROUTING -j DROP\nCOMMIT\n"),
+              "line 3: The \"nat\" table is not intended for filtering, the use of DROP is therefore inhibited.");
     // Targets nfgate lacks stop loading at their line, with the reason.
     EXPECT_EQ(error_of("*nat\n:POSTROUTING ACCEPT [0:0]\n-A POSTROUTING -o eth0 -j NETMAP --to 198.51.100.0/24\nCOMMIT\n"),
               "line 3: target `NETMAP' is not supported by nfgate");
