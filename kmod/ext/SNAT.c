@@ -40,10 +40,12 @@ static unsigned int nfgate_snat_target(const void *priv,
 	enum ip_conntrack_info ctinfo;
 	struct nf_conn *ct;
 
+	/*
+	 * The nat core calls the nat chains only for a packet with a
+	 * conntrack entry whose binding is not set up yet (new or related).
+	 */
 	ct = nf_ct_get(pkt->skb, &ctinfo);
-	if (WARN_ON_ONCE(!ct || (ctinfo != IP_CT_NEW &&
-				 ctinfo != IP_CT_RELATED &&
-				 ctinfo != IP_CT_RELATED_REPLY)))
+	if (WARN_ON_ONCE(!ct))
 		return NF_DROP;
 	return nf_nat_setup_info(ct, priv, NF_NAT_MANIP_SRC);
 }
