@@ -82,6 +82,8 @@ struct nfgate_chain {
 	u64			pol_packets;
 	u64			pol_bytes;
 	struct nfgate_gc_item	gc;		/* txn.del_chains, then gc */
+	/* next view: rules whose extensions do not allow hook h (jump.c) */
+	u32			hook_deny[NF_INET_NUMHOOKS];
 	u64			dfs_stamp;	/* jump.c scratch */
 	int			dfs_val;
 	struct rcu_head		rcu;

@@ -30,6 +30,10 @@ static const struct nfgate_ext_ops *const nfgate_ext_kinds[] = {
 	&nfgate_ext_NFQUEUE,
 	&nfgate_ext_QUEUE,
 	&nfgate_ext_addrtype,
+	&nfgate_ext_DNAT,
+	&nfgate_ext_SNAT,
+	&nfgate_ext_MASQUERADE,
+	&nfgate_ext_REDIRECT,
 };
 
 static const struct nla_policy nfgate_ext_policy[NFGATE_EXT_A_MAX + 1] = {
@@ -298,6 +302,18 @@ bool nfgate_ext_match(const struct nfgate_ext_block *b, struct nfgate_pkt *pkt)
 			return false;
 	}
 	return true;
+}
+
+/* The name of the first kind in b that does not allow @hook, or NULL. */
+const char *nfgate_ext_denier(const struct nfgate_ext_block *b,
+			      unsigned int hook)
+{
+	const struct nfgate_ext *e;
+
+	nfgate_ext_for_each(e, b)
+		if (e->ops->hooks && !(e->ops->hooks & BIT(hook)))
+			return e->ops->name;
+	return NULL;
 }
 
 static int nfgate_ext_fill_one(struct sk_buff *skb, int type,

@@ -103,6 +103,8 @@ bool nfgate_ext_block_equal(const struct nfgate_ext_block *a,
 			    const struct nfgate_ext_block *b);
 bool nfgate_ext_match(const struct nfgate_ext_block *b,
 		      struct nfgate_pkt *pkt);
+const char *nfgate_ext_denier(const struct nfgate_ext_block *b,
+			      unsigned int hook);
 int nfgate_ext_fill_matches(struct sk_buff *skb,
 			    const struct nfgate_ext_block *b);
 int nfgate_ext_fill_target(struct sk_buff *skb,
@@ -128,5 +130,9 @@ extern const struct nfgate_ext_ops nfgate_ext_LOG;
 extern const struct nfgate_ext_ops nfgate_ext_NFQUEUE;
 extern const struct nfgate_ext_ops nfgate_ext_QUEUE;
 extern const struct nfgate_ext_ops nfgate_ext_addrtype;
+extern const struct nfgate_ext_ops nfgate_ext_DNAT;
+extern const struct nfgate_ext_ops nfgate_ext_SNAT;
+extern const struct nfgate_ext_ops nfgate_ext_MASQUERADE;
+extern const struct nfgate_ext_ops nfgate_ext_REDIRECT;
 
 #endif /* _NFGATE_EXT_H */

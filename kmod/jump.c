@@ -12,13 +12,27 @@
  *
  * Edges whose count drops to zero stay allocated until the transaction
  * ends, so that aborting (which re-adds counts) never needs memory.
+ *
+ * Hooks, as ip_tables' mark_source_chains() and check of each entry's
+ * hook mask: a match or target kind may allow only some hooks (DNAT:
+ * PREROUTING, OUTPUT).  Second invariant: no rule is reachable from a base
+ * chain whose hook one of its kinds does not allow, through any number of
+ * user chains.  Each chain counts, per hook, its rules that do not allow
+ * it (hook_deny, next view).  A new rule is checked against the hooks its
+ * chain is reached from (a walk up its callers); a new edge also against
+ * what the chains below its target deny (a walk down).  Both walks stop
+ * at chains they have seen, so a check costs the part of the graph above
+ * the chain and below the target, and deleting never needs one.
  */
 #include <linux/slab.h>
 #include <linux/stringify.h>
 
 #include "chain.h"
+#include "ext.h"
 #include "jump.h"
 #include "netns.h"
+#include "rule.h"
+#include "txn.h"
 
 static struct nfgate_edge *nfgate_edge_find(struct nfgate_chain *from,
 					    struct nfgate_chain *to)
@@ -104,6 +118,171 @@ int nfgate_jump_check(struct nfgate_net *nn, struct nfgate_chain *from,
 		return -ELOOP;
 	}
 	return 0;
+}
+
+#define NFGATE_ALL_HOOKS	(BIT(NF_INET_NUMHOOKS) - 1)
+
+/* The hooks a rule's extensions do not allow (0: all allowed). */
+static unsigned int nfgate_ext_deny(const struct nfgate_ext_block *ext)
+{
+	return ext ? ~ext->hooks & NFGATE_ALL_HOOKS : 0;
+}
+
+/* A rule with extensions @ext enters (delta 1) or leaves (-1) chain c. */
+void nfgate_jump_account(struct nfgate_chain *c,
+			 const struct nfgate_ext_block *ext, int delta)
+{
+	unsigned int deny = nfgate_ext_deny(ext), h;
+
+	for (h = 0; h < NF_INET_NUMHOOKS; h++)
+		if (deny & BIT(h))
+			c->hook_deny[h] += delta;
+}
+
+static unsigned int nfgate_own_deny(const struct nfgate_chain *c)
+{
+	unsigned int h, deny = 0;
+
+	for (h = 0; h < NF_INET_NUMHOOKS; h++)
+		if (c->hook_deny[h])
+			deny |= BIT(h);
+	return deny;
+}
+
+/* The base hooks c is reached from (next view). */
+static unsigned int nfgate_hooks_above(struct nfgate_chain *c, u64 stamp,
+				       unsigned int level)
+{
+	struct nfgate_edge *e;
+	unsigned int hooks = 0;
+
+	if (c->builtin)
+		return BIT(c->hook);
+	if (c->dfs_stamp == stamp)
+		return c->dfs_val;
+	/* The graph is acyclic and at most NFGATE_MAX_JUMP_DEPTH deep. */
+	if (WARN_ON_ONCE(level > NFGATE_MAX_JUMP_DEPTH))
+		return 0;
+	list_for_each_entry(e, &c->in_edges, in_node)
+		if (e->count)
+			hooks |= nfgate_hooks_above(e->from, stamp, level + 1);
+	c->dfs_stamp = stamp;
+	c->dfs_val = hooks;
+	return hooks;
+}
+
+/* The hooks some rule in c or in a chain below it does not allow. */
+static unsigned int nfgate_deny_below(struct nfgate_chain *c, u64 stamp,
+				      unsigned int level)
+{
+	struct nfgate_edge *e;
+	unsigned int deny;
+
+	if (c->dfs_stamp == stamp)
+		return c->dfs_val;
+	deny = nfgate_own_deny(c);
+	if (WARN_ON_ONCE(level > NFGATE_MAX_JUMP_DEPTH))
+		return deny;
+	list_for_each_entry(e, &c->out_edges, out_node)
+		if (e->count)
+			deny |= nfgate_deny_below(e->to, stamp, level + 1);
+	c->dfs_stamp = stamp;
+	c->dfs_val = deny;
+	return deny;
+}
+
+/*
+ * Below c, whose nfgate_deny_below() of this stamp has @hook, the first
+ * chain with a rule of its own that does not allow it.
+ */
+static struct nfgate_chain *nfgate_deny_find(struct nfgate_chain *c,
+					     u64 stamp, unsigned int hook)
+{
+	struct nfgate_edge *e;
+	unsigned int level;
+
+	for (level = 0; level <= NFGATE_MAX_JUMP_DEPTH; level++) {
+		if (c->hook_deny[hook])
+			return c;
+		list_for_each_entry(e, &c->out_edges, out_node)
+			if (e->count && e->to->dfs_stamp == stamp &&
+			    (e->to->dfs_val & BIT(hook)))
+				break;
+		if (list_entry_is_head(e, &c->out_edges, out_node))
+			return NULL;
+		c = e->to;
+	}
+	return NULL;
+}
+
+/* The kind of the first rule of c (next view) that does not allow hook. */
+static const char *nfgate_deny_kind(struct nfgate_net *nn,
+				    struct nfgate_chain *c, unsigned int hook)
+{
+	u64 next = nfgate_next_ver(nn);
+	struct nfgate_rule *r;
+	const char *name;
+
+	list_for_each_entry(r, &c->rules, list) {
+		if (!r->m.ext || !nfgate_rule_visible(r, next))
+			continue;
+		name = nfgate_ext_denier(r->ext, hook);
+		if (name)
+			return name;
+	}
+	return "?";
+}
+
+/*
+ * May a rule with extensions @ext (or NULL) that jumps or goes to @to (or
+ * NULL) be added to chain c?  Refused when c is reached from a base chain
+ * whose hook one of the rule's kinds, or of the rules below @to, does not
+ * allow.
+ */
+int nfgate_jump_check_hooks(struct nfgate_net *nn, struct nfgate_chain *c,
+			    const struct nfgate_ext_block *ext,
+			    struct nfgate_chain *to,
+			    struct netlink_ext_ack *extack)
+{
+	unsigned int own = nfgate_ext_deny(ext), below = 0, bad, hook;
+	struct nfgate_edge *e = to ? nfgate_edge_find(c, to) : NULL;
+	u64 below_stamp = 0;
+	struct nfgate_chain *d;
+
+	/* An existing edge was checked when it was made. */
+	if (to && !(e && e->count)) {
+		below_stamp = ++nn->dfs_stamp;
+		below = nfgate_deny_below(to, below_stamp, 0);
+	}
+	if (!(own | below))
+		return 0;
+	bad = nfgate_hooks_above(c, ++nn->dfs_stamp, 0) & (own | below);
+	if (!bad)
+		return 0;
+	hook = __ffs(bad);
+	if (own & BIT(hook)) {
+		if (c->builtin)
+			nfgate_extack_fmt(nn, extack,
+					  "%s is not valid in chain %s",
+					  nfgate_ext_denier(ext, hook), c->name);
+		else
+			nfgate_extack_fmt(nn, extack,
+					  "%s in chain %s is not valid from hook %s",
+					  nfgate_ext_denier(ext, hook), c->name,
+					  nfgate_hook_chain_name(hook));
+		return -EINVAL;
+	}
+	/* The stamps of the walk down are intact: the walk up does not
+	 * reach below @to (the graph is acyclic), it only stamps callers.
+	 */
+	d = nfgate_deny_find(to, below_stamp, hook);
+	if (WARN_ON_ONCE(!d))
+		return -EINVAL;
+	nfgate_extack_fmt(nn, extack,
+			  "%s in chain %s is not valid from hook %s (jump to %s)",
+			  nfgate_deny_kind(nn, d, hook), d->name,
+			  nfgate_hook_chain_name(hook), to->name);
+	return -EINVAL;
 }
 
 /* Count one more rule from -> to; allocates the edge on first use. */

@@ -11,6 +11,7 @@
 
 struct netlink_ext_ack;
 struct nfgate_chain;
+struct nfgate_ext_block;
 struct nfgate_net;
 
 /* One (from, to) pair of the jump graph, next view (jump.c). */
@@ -25,6 +26,12 @@ struct nfgate_edge {
 
 int nfgate_jump_check(struct nfgate_net *nn, struct nfgate_chain *from,
 		      struct nfgate_chain *to, struct netlink_ext_ack *extack);
+int nfgate_jump_check_hooks(struct nfgate_net *nn, struct nfgate_chain *c,
+			    const struct nfgate_ext_block *ext,
+			    struct nfgate_chain *to,
+			    struct netlink_ext_ack *extack);
+void nfgate_jump_account(struct nfgate_chain *c,
+			 const struct nfgate_ext_block *ext, int delta);
 int nfgate_jump_get(struct nfgate_chain *from, struct nfgate_chain *to);
 void nfgate_jump_restore(struct nfgate_chain *from, struct nfgate_chain *to);
 void nfgate_jump_put(struct nfgate_net *nn, struct nfgate_chain *from,

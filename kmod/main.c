@@ -10,6 +10,7 @@
  * RCU callback before the cache goes.
  */
 #include <linux/module.h>
+#include <net/netfilter/nf_nat_masquerade.h>
 
 #include "main.h"
 #include "netlink.h"
@@ -43,11 +44,19 @@ static int __init nfgate_init(void)
 	err = nfgate_txn_notifier_register();
 	if (err)
 		goto err_pernet;
-	err = nfgate_genl_register();
+	/* MASQUERADE's: forget masqueraded connections when their device
+	 * or address goes (refcounted in the nat core, as nft_masq's).
+	 */
+	err = nf_nat_masquerade_inet_register_notifiers();
 	if (err)
 		goto err_notifier;
+	err = nfgate_genl_register();
+	if (err)
+		goto err_masq;
 	return 0;
 
+err_masq:
+	nf_nat_masquerade_inet_unregister_notifiers();
 err_notifier:
 	nfgate_txn_notifier_unregister();
 err_pernet:
@@ -66,6 +75,7 @@ static void __exit nfgate_exit(void)
 	 * open transaction aborted, everything freed.
 	 */
 	unregister_pernet_subsys(&nfgate_net_ops);
+	nf_nat_masquerade_inet_unregister_notifiers();
 	/* Chains, policies and interface names are freed by RCU callbacks. */
 	rcu_barrier();
 	nfgate_rule_cache_exit();

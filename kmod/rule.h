@@ -97,6 +97,13 @@ static inline struct nfgate_chain *nfgate_rule_jump(const struct nfgate_rule *r)
 	return r->m.ext ? r->ext->jump : r->target;
 }
 
+/* The rule's block of extensions, or NULL. */
+static inline const struct nfgate_ext_block *
+nfgate_rule_ext(const struct nfgate_rule *r)
+{
+	return r->m.ext ? r->ext : NULL;
+}
+
 /* The core match, then the extensions' matches in rule order. */
 static inline bool nfgate_rule_match(const struct nfgate_rule *r,
 				     struct nfgate_pkt *pkt)

@@ -98,6 +98,7 @@ int nfgate_stage_rule_new(struct nfgate_net *nn, struct nfgate_rule *r,
 		if (err)
 			return err;
 	}
+	nfgate_jump_account(c, nfgate_rule_ext(r), 1);
 	r->chain = c;
 	r->add_ver = nfgate_next_ver(nn);
 	r->del_ver = NFGATE_VER_INF;
@@ -132,6 +133,7 @@ void nfgate_stage_rule_del(struct nfgate_net *nn, struct nfgate_rule *r)
 
 	r->chain->nrules--;
 	nn->nrules--;
+	nfgate_jump_account(r->chain, nfgate_rule_ext(r), -1);
 	if (nfgate_rule_jump(r))
 		nfgate_jump_put(nn, r->chain, nfgate_rule_jump(r));
 	t->changed = true;
@@ -325,6 +327,7 @@ void nfgate_txn_abort(struct nfgate_net *nn)
 		nfgate_ost_stage(r, true);
 		r->chain->nrules++;
 		nn->nrules++;
+		nfgate_jump_account(r->chain, nfgate_rule_ext(r), 1);
 		if (nfgate_rule_jump(r))
 			nfgate_jump_restore(r->chain, nfgate_rule_jump(r));
 	}
@@ -336,6 +339,7 @@ void nfgate_txn_abort(struct nfgate_net *nn)
 	nfgate_txn_for_each_new_rule(nn, it, r) {
 		r->chain->nrules--;
 		nn->nrules--;
+		nfgate_jump_account(r->chain, nfgate_rule_ext(r), -1);
 		if (nfgate_rule_jump(r))
 			nfgate_jump_put(nn, r->chain, nfgate_rule_jump(r));
 		nfgate_txn_unlink_rule(nn, r, &gc);

@@ -364,6 +364,9 @@ static int nfgate_new_rule_spec(struct nfgate_net *nn, struct genl_info *info,
 		return err;
 	if (spec->target)
 		err = nfgate_jump_check(nn, c, spec->target, info->extack);
+	if (!err)
+		err = nfgate_jump_check_hooks(nn, c, spec->ext, spec->target,
+					      info->extack);
 	if (err)
 		nfgate_rule_spec_release(spec);
 	return err;

@@ -127,7 +127,7 @@ expect passes "web (TCP 8080)" tcp_server 8080
 expect passes "telnet (TCP 23)" tcp_server 23
 
 say "Load the nfgate kernel module"
-run "$(dirname "$0")/nfgate-insmod" "$module" || exit 1
+run "$repo/scripts/nfgate-insmod" "$module" || exit 1
 lsmod | grep -E '^(Module|nfgate)'
 
 say "Rules in the router's filter table, iptables syntax: traffic to the server"

@@ -111,16 +111,16 @@ nfgate_loaded() {
 	grep -q '^nfgate ' /proc/modules
 }
 
-# The module's dependencies first (nf_conntrack, ...): insmod resolves
-# none, and the VM's chroot does not autoload modules.
-nfgate_load() {
-	local deps
+# nfgate_insmod [PARAM=VALUE...]: insmod $NFGATE_KO after the modules it
+# links against (nf_conntrack, nf_nat: modinfo's "depends"), which insmod
+# does not load itself (scripts/nfgate-insmod).
+nfgate_insmod() {
+	"$NFGATE_REPO/scripts/nfgate-insmod" "$NFGATE_KO" "$@"
+}
 
+nfgate_load() {
 	nfgate_loaded && return 0
-	deps=$(modinfo -F depends "$NFGATE_KO" 2>/dev/null | tr ',' ' ')
-	[ -z "$deps" ] || modprobe -a $deps ||
-		die "modprobe $deps (dependencies of nfgate) failed"
-	insmod "$NFGATE_KO" || die "insmod $NFGATE_KO failed"
+	nfgate_insmod || die "loading $NFGATE_KO failed"
 	nfgate_loaded || die "nfgate not in /proc/modules after insmod"
 }
 

@@ -111,10 +111,13 @@ rc=$?
 assert_eq "apply exit" 0 "$rc"
 assert_eq "apply stdout" "" "$out"
 assert_eq "apply stderr (no progress off a terminal)" "" "$(cat "$tmpdir/err")"
-# save prints every table: raw, not in the file, is left alone (empty)
+# save prints every table: raw and nat, not in the file, are left alone
+# (empty)
 assert_eq "save equals the desired file" \
 	"$(grep -v '^#' "$tmpdir/desired.rules"
-	printf '*raw\n:PREROUTING ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n')" \
+	printf '*raw\n:PREROUTING ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n'
+	printf '*nat\n:PREROUTING ACCEPT [0:0]\n:INPUT ACCEPT [0:0]\n'
+	printf ':OUTPUT ACCEPT [0:0]\n:POSTROUTING ACCEPT [0:0]\nCOMMIT\n')" \
 	"$(save_nocounters "$S")"
 assert_counters "untouched rules kept their counters" "$S" filter \
 	INPUT:1:4 INPUT:2:1 INPUT:3:0 INPUT:4:0 WEB:1:1 WEB:2:0 NEW:1:0

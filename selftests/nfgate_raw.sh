@@ -15,8 +15,8 @@
 #     no timeout objects), a helper without -p or that does not exist;
 #  6. restore -c of a *raw block with a user chain, a DROP policy and
 #     counters, then save -c -t raw gives the block back; a full save
-#     prints *raw after *filter and *mangle; monitor -t raw shows only
-#     raw changes, prefixed "-t raw";
+#     prints *raw after *filter and *mangle, before *nat; monitor -t raw
+#     shows only raw changes, prefixed "-t raw";
 #  7. CT on packets: --zone 7 gives pings a conntrack entry in zone 7 (the
 #     template holds conntrack in the namespace), CT --notrack and NOTRACK
 #     leave their UDP ports untracked while another port is tracked,
@@ -128,7 +128,7 @@ nfg_ok "$H" -N FILTERONLY
 nfg_ok "$H" restore -c "$tmpdir/raw.rules"
 assert_eq "save -c -t raw" "$(cat "$tmpdir/raw.rules")" \
 	"$(save_filtered "$H" -c -t raw)"
-assert_eq "tables in save" "*filter *mangle *raw" \
+assert_eq "tables in save" "*filter *mangle *raw *nat" \
 	"$(save_filtered "$H" | grep '^\*' | tr '\n' ' ' | sed 's/ $//')"
 assert_match "-S" '^-P OUTPUT DROP$' "$(nfg "$H" -t raw -S)"
 assert_match "-S EARLY" '^-A EARLY -j DROP$' "$(nfg "$H" -t raw -S EARLY)"

@@ -41,7 +41,7 @@ restore_params() {
 trap restore_params EXIT
 
 rmmod nfgate || die "rmmod nfgate"
-insmod "$NFGATE_KO" max_rules=1000 max_user_chains=16 ||
+nfgate_insmod max_rules=1000 max_user_chains=16 ||
 	die "insmod $NFGATE_KO max_rules=1000 max_user_chains=16"
 assert_eq "max_rules" 1000 "$(cat $PARAMS/max_rules)"
 

@@ -9,7 +9,9 @@
 # must keep flowing without the module, and after insmod the module must
 # work again: fresh empty rulesets, rules that drop and count.  Some rules,
 # live, deleted and staged, hold interface names, whose per-namespace
-# tables go with the namespaces at rmmod.
+# tables go with the namespaces at rmmod.  The router's nat table is
+# written too, so that rmmod also unregisters from the nat core and puts
+# conntrack while the flood runs.
 # Runs last: it leaves the module loaded but all state gone.
 
 source "$(dirname -- "$0")/lib.sh"
@@ -41,6 +43,9 @@ nfg_ok "$RTR" restore "$tmpdir/1000.rules" || die "restore of 1000 rules failed"
 assert_eq "rules in filter" 1000 "$(nfg "$RTR" -S | grep -c '^-A ')"
 nfg_ok "$CLI" -A OUTPUT -p icmp
 nfg_ok "$SRV" -t mangle -A INPUT -p icmp
+# nat hooks (through the nat core) and conntrack in the router too
+nfg_ok "$RTR" -t nat -A PREROUTING -p icmp
+nfg_ok "$RTR" -t nat -A POSTROUTING -p icmp
 ping_ok "$CLI" $SRV_IP 3
 assert_counter "traversed all 990 FORWARD rules" "$RTR" filter FORWARD 991 6
 nfg_ok "$RTR" -A FORWARD -i veth-cli -o veth-srv -p icmp

@@ -65,7 +65,7 @@ int run_apply(const std::vector<std::string>& args) {
     app.add_option("file", file, "desired ruleset (default or '-': standard input)");
     if (auto status = parse_verb_options(app, args, 2)) return *status;
     if (!only_table.empty() && !table_from_name(only_table))
-        throw UsageError("table '" + only_table + "' does not exist (nfgate has filter, mangle and raw)");
+        throw UsageError("table '" + only_table + "' does not exist (nfgate has filter, mangle, raw and nat)");
 
     RestoreOptions ro;
     ro.counters = counters;

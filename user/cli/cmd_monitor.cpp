@@ -29,12 +29,12 @@ void on_stop_signal(int) { stop_requested = 1; }
 int run_monitor(const std::vector<std::string>& args) {
     CLI::App app{"nfgate monitor: print every committed ruleset change as it happens", "nfgate monitor"};
     std::string table;
-    app.add_option("-t,--table", table, "only changes of this table (filter, mangle, raw)");
+    app.add_option("-t,--table", table, "only changes of this table (filter, mangle, raw, nat)");
     if (auto status = parse_verb_options(app, args, 2)) return *status;
     std::optional<Table> only;
     if (!table.empty()) {
         only = table_from_name(table);
-        if (!only) throw UsageError("table '" + table + "' does not exist (nfgate has filter, mangle and raw)");
+        if (!only) throw UsageError("table '" + table + "' does not exist (nfgate has filter, mangle, raw and nat)");
     }
 
     Monitor mon;

@@ -160,11 +160,11 @@ int short_has_arg(char c) {
 
 // Extension targets of iptables (and QUEUE) that nfgate cannot run yet;
 // the ones it can are in user/src/ext/ (find_target_kind).
-constexpr std::array<std::string_view, 38> unsupported_targets = {{
-    "AUDIT", "CHECKSUM", "CLASSIFY", "CLUSTERIP", "CONNMARK", "CONNSECMARK", "DNAT", "DNPT", "DSCP", "ECN",
-    "HL", "HMARK", "IDLETIMER", "LED", "MASQUERADE", "MIRROR", "NETMAP", "NFLOG", "RATEEST", "REDIRECT",
-    "SAME", "SECMARK", "SET", "SNAT", "SNPT", "SYNPROXY", "TCPMSS", "TCPOPTSTRIP", "TEE", "TOS", "TPROXY",
-    "TRACE", "TTL", "ULOG", "ULOGD", "IPMARK", "ROUTE", "STANDARD",
+constexpr std::array<std::string_view, 34> unsupported_targets = {{
+    "AUDIT", "CHECKSUM", "CLASSIFY", "CLUSTERIP", "CONNMARK", "CONNSECMARK", "DNPT", "DSCP", "ECN", "HL",
+    "HMARK", "IDLETIMER", "LED", "MIRROR", "NETMAP", "NFLOG", "RATEEST", "SAME", "SECMARK", "SET", "SNPT",
+    "SYNPROXY", "TCPMSS", "TCPOPTSTRIP", "TEE", "TOS", "TPROXY", "TRACE", "TTL", "ULOG", "ULOGD", "IPMARK",
+    "ROUTE", "STANDARD",
 }};
 
 std::string lower(std::string_view s) {
@@ -857,9 +857,18 @@ void Parser::post_checks() {
         auto t = table_from_name(table_text_);
         if (!t)
             throw Error("can't initialize table `" + std::string(table_text_) +
-                        "': table does not exist (nfgate has filter, mangle and raw)");
+                        "': table does not exist (nfgate has filter, mangle, raw and nat)");
         cmd_.table = *t;
     }
+
+    // iptables' own parser refuses DROP in nat, as a policy (-P) and as a
+    // rule's target, in iptables and in iptables-restore's rule lines; the
+    // kernel (ip_tables, and nfgate) would take a DROP policy, which is
+    // what a restore file's ":CHAIN DROP" line sets (plan.cpp).
+    if (cmd_.table == Table::nat &&
+        (((cmd_.command & CMD_SET_POLICY) && cmd_.policy_name == "DROP") ||
+         (cmd_.is_rule_command() && jumpto_ == "DROP")))
+        throw UsageError("The \"nat\" table is not intended for filtering, the use of DROP is therefore inhibited.");
 
     if (cmd_.command & CMD_SET_POLICY) {
         if (cmd_.policy_name == "ACCEPT")

@@ -180,7 +180,7 @@ std::vector<RestoreBlock> read_restore_data(std::string_view data, const Restore
             auto t = table_from_name(toks[0]);
             if (!t)
                 throw RestoreError(lineno,
-                                   "table '" + toks[0] + "' is not supported by nfgate (filter, mangle, raw)");
+                                   "table '" + toks[0] + "' is not supported by nfgate (filter, mangle, raw, nat)");
             cur = RestoreBlock{*t, lineno, {}, 0};
             cur->lines.reserve(lines.lines_until_commit());
             continue;

@@ -13,6 +13,8 @@ constexpr std::array<std::string_view, 3> filter_chains = {"INPUT", "FORWARD", "
 constexpr std::array<std::string_view, 5> mangle_chains = {"PREROUTING", "INPUT", "FORWARD", "OUTPUT",
                                                            "POSTROUTING"};
 constexpr std::array<std::string_view, 2> raw_chains = {"PREROUTING", "OUTPUT"};
+// In hook order, as iptables-save prints them.
+constexpr std::array<std::string_view, 4> nat_chains = {"PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"};
 
 struct ProtoName {
     std::string_view name;
@@ -48,6 +50,8 @@ std::string_view table_name(Table t) {
             return "mangle";
         case Table::raw:
             return "raw";
+        case Table::nat:
+            return "nat";
     }
     return "?";
 }
@@ -61,6 +65,7 @@ std::optional<Table> table_from_name(std::string_view name) {
 std::span<const std::string_view> builtin_chains(Table t) {
     if (t == Table::mangle) return mangle_chains;
     if (t == Table::raw) return raw_chains;
+    if (t == Table::nat) return nat_chains;
     return filter_chains;
 }
 

@@ -37,14 +37,14 @@ std::vector<std::string> split(const std::string& s, char sep) {
 
 // The skip rule: a line is skipped exactly when it needs something nfgate
 // does not implement:
-//  - a table other than filter, mangle and raw;
+//  - a table other than filter, mangle, raw and nat;
 //  - a match other than tcp and udp (`-m X` / `--match X`);
 //  - an iptables extension target (`-j LOG`, ... see is_unsupported_target);
 //  - an option nfgate's tcp match lacks (--syn, --tcp-flags, --tcp-option),
 //    --icmp-type, or -f / --fragment.
 // Everything else must pass.
 std::string skip_reason(const std::string& table, const std::vector<std::string>& tok) {
-    if (table != "filter" && table != "mangle" && table != "raw") return "table " + table;
+    if (table != "filter" && table != "mangle" && table != "raw" && table != "nat") return "table " + table;
     static const std::set<std::string> unsupported_opts = {
         "--syn", "--tcp-flags", "--tcp-option", "--icmp-type", "-f", "--fragment", "--fragments"};
     for (std::size_t i = 0; i < tok.size(); ++i) {

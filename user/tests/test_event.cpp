@@ -74,6 +74,13 @@ TEST(Event, ChainsPoliciesAndCommitMarker) {
     MsgPtr rp = event_msg(NFGATE_CMD_SETPOLICY, Table::raw, "PREROUTING", 4);
     nla_put_u32(rp.get(), NFGATE_A_POLICY, NFGATE_VERDICT_DROP);
     EXPECT_EQ(format_event(decode(rp)), "-t raw -P PREROUTING DROP");
+    MsgPtr np = event_msg(NFGATE_CMD_SETPOLICY, Table::nat, "POSTROUTING", 4);
+    nla_put_u32(np.get(), NFGATE_A_POLICY, NFGATE_VERDICT_DROP);
+    Event ne = decode(np);
+    EXPECT_EQ(ne.table, Table::nat);
+    EXPECT_EQ(format_event(ne), "-t nat -P POSTROUTING DROP");
+    MsgPtr nx = event_msg(NFGATE_CMD_NEWCHAIN, Table::nat, "SVC", 4);
+    EXPECT_EQ(format_event(decode(nx)), "-t nat -N SVC");
     MsgPtr p = event_msg(NFGATE_CMD_SETPOLICY, Table::filter, "INPUT", 4);
     nla_put_u32(p.get(), NFGATE_A_POLICY, NFGATE_VERDICT_DROP);
     Event pe = decode(p);

@@ -75,6 +75,32 @@ TEST(Model, RawTable) {
     EXPECT_EQ(m.snapshot(Table::filter).chains.size(), 3U);
 }
 
+TEST(Model, NatTable) {
+    RulesetModel m;
+    auto t = m.snapshot(Table::nat);
+    ASSERT_EQ(t.chains.size(), 4U);
+    EXPECT_EQ(t.chains[0].name, "PREROUTING");
+    EXPECT_EQ(t.chains[1].name, "INPUT");
+    EXPECT_EQ(t.chains[2].name, "OUTPUT");
+    EXPECT_EQ(t.chains[3].name, "POSTROUTING");
+    for (const auto& c : t.chains) EXPECT_EQ(c.policy, Verdict::accept) << c.name;
+    EXPECT_EQ(run(m, "-t nat -A FORWARD -j ACCEPT"), ENOENT);
+    EXPECT_EQ(run(m, "-t nat -P POSTROUTING ACCEPT"), 0);
+    EXPECT_EQ(run(m, "-t nat -N SVC"), 0);
+    EXPECT_EQ(run(m, "-t nat -A PREROUTING -d 198.51.100.7 -p tcp --dport 80 -j SVC"), 0);
+    EXPECT_EQ(run(m, "-t nat -A OUTPUT -d 198.51.100.7 -p tcp --dport 80 -j SVC"), 0);
+    EXPECT_EQ(run(m, "-t nat -A SVC -j RETURN"), 0);
+    EXPECT_EQ(run(m, "-t nat -X SVC"), ENOTEMPTY);
+    t = m.snapshot(Table::nat);
+    EXPECT_EQ(t.chains.size(), 5U);
+    EXPECT_EQ(t.chains[3].policy, Verdict::accept);
+    EXPECT_EQ(t.rules_of("SVC").size(), 1U);
+    // The chains of the same names in other tables are untouched.
+    EXPECT_EQ(m.snapshot(Table::mangle).rules.size(), 0U);
+    EXPECT_EQ(m.snapshot(Table::raw).rules.size(), 0U);
+    EXPECT_EQ(m.snapshot(Table::raw).chains.size(), 2U);
+}
+
 TEST(Model, TransactionIsAllOrNothing) {
     RulesetModel m;
     std::vector<Op> ops = plan_command(parse_command(words("-N A")));

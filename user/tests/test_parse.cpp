@@ -153,11 +153,50 @@ TEST(Parse, RawTable) {
     // What nfgate cannot do in raw is refused, never dropped.
     EXPECT_EQ(usage_error("-t raw -A PREROUTING -p tcp -j CT --timeout t"),
               "CT option --timeout is not supported by nfgate");
+}
+
+TEST(Parse, NatTable) {
+    EXPECT_EQ(table_name(Table::nat), "nat");
+    EXPECT_EQ(table_from_name("nat"), Table::nat);
+    // iptables-save's order: the hooks', PREROUTING INPUT OUTPUT POSTROUTING.
+    ASSERT_EQ(builtin_chains(Table::nat).size(), 4U);
+    EXPECT_EQ(builtin_chains(Table::nat)[0], "PREROUTING");
+    EXPECT_EQ(builtin_chains(Table::nat)[1], "INPUT");
+    EXPECT_EQ(builtin_chains(Table::nat)[2], "OUTPUT");
+    EXPECT_EQ(builtin_chains(Table::nat)[3], "POSTROUTING");
+    EXPECT_FALSE(is_builtin_chain(Table::nat, "FORWARD"));
+    Command c = parse("-t nat -A POSTROUTING -s 192.0.2.0/24 -o eth1 -p udp --dport 53 -j SVC");
+    EXPECT_EQ(c.table, Table::nat);
+    EXPECT_EQ(format_append(c.chain, c.rules().at(0)),
+              "-A POSTROUTING -s 192.0.2.0/24 -o eth1 -p udp -m udp --dport 53 -j SVC");
+    // Count-only, ACCEPT, DROP, RETURN, jumps: what the nat table takes now.
+    EXPECT_EQ(saved("-t nat -A PREROUTING -d 198.51.100.7 -p tcp --dport 80"),
+              "-A PREROUTING -d 198.51.100.7/32 -p tcp -m tcp --dport 80");
+    EXPECT_EQ(saved("-t nat -A OUTPUT -d 203.0.113.0/24 -j ACCEPT"), "-A OUTPUT -d 203.0.113.0/24 -j ACCEPT");
+    c = parse("-t nat -P PREROUTING ACCEPT");
+    EXPECT_EQ(c.table, Table::nat);
+    EXPECT_EQ(c.policy, Verdict::accept);
+    // iptables' parser refuses DROP in nat, as a policy and as a target
+    // (a restore file's ":CHAIN DROP" line still sets one: Restore tests).
+    const std::string no_drop = "The \"nat\" table is not intended for filtering, the use of DROP is therefore inhibited.";
+    EXPECT_EQ(usage_error("-t nat -P PREROUTING DROP"), no_drop);
+    EXPECT_EQ(usage_error("-t nat -A POSTROUTING -o eth0 -j DROP"), no_drop);
+    EXPECT_EQ(usage_error("-t nat -D INPUT -j DROP"), no_drop);
+    EXPECT_EQ(usage_error("-t nat -I SVC 1 -j DROP"), no_drop);
+    EXPECT_EQ(saved("-t nat -A SVC -j ACCEPT"), "-A SVC -j ACCEPT");
+    EXPECT_EQ(saved("-t mangle -A PREROUTING -j DROP"), "-A PREROUTING -j DROP");
+    // The nat targets (test_ext_nat.cpp has their syntax).
+    EXPECT_EQ(saved("-t nat -A PREROUTING -p tcp --dport 80 -j DNAT --to-destination 198.51.100.2"),
+              "-A PREROUTING -p tcp -m tcp --dport 80 -j DNAT --to-destination 198.51.100.2");
+    EXPECT_EQ(saved("-t nat -A POSTROUTING -o eth0 -j MASQUERADE"), "-A POSTROUTING -o eth0 -j MASQUERADE");
+    EXPECT_EQ(usage_error("-t nat -A POSTROUTING -j NETMAP --to 198.51.100.0/24"),
+              "target `NETMAP' is not supported by nfgate");
     try {
-        parse("-t nat -L");
-        ADD_FAILURE() << "-t nat accepted";
+        parse("-t security -L");
+        ADD_FAILURE() << "-t security accepted";
     } catch (const Error& e) {
-        EXPECT_STREQ(e.what(), "can't initialize table `nat': table does not exist (nfgate has filter, mangle and raw)");
+        EXPECT_STREQ(e.what(),
+                     "can't initialize table `security': table does not exist (nfgate has filter, mangle, raw and nat)");
     }
 }
 
@@ -173,6 +212,14 @@ TEST(Parse, Interfaces) {
     EXPECT_EQ(usage_error("-t raw -A OUTPUT -i eth0"), "Can't use --in-interface with OUTPUT");
     EXPECT_EQ(saved("-t raw -A PREROUTING -i eth0 -j DROP"), "-A PREROUTING -i eth0 -j DROP");
     EXPECT_EQ(saved("-t raw -A OUTPUT -o eth0"), "-A OUTPUT -o eth0");
+    // nat: by chain name as iptables, so PREROUTING/INPUT take no -o and
+    // OUTPUT/POSTROUTING no -i.
+    EXPECT_EQ(usage_error("-t nat -A PREROUTING -o eth0"), "Can't use --out-interface with PREROUTING");
+    EXPECT_EQ(usage_error("-t nat -A INPUT -o eth0"), "Can't use --out-interface with INPUT");
+    EXPECT_EQ(usage_error("-t nat -A OUTPUT -i eth0"), "Can't use --in-interface with OUTPUT");
+    EXPECT_EQ(usage_error("-t nat -A POSTROUTING -i eth0"), "Can't use --in-interface with POSTROUTING");
+    EXPECT_EQ(saved("-t nat -A PREROUTING -i eth0 -j ACCEPT"), "-A PREROUTING -i eth0 -j ACCEPT");
+    EXPECT_EQ(saved("-t nat -A POSTROUTING -o eth1"), "-A POSTROUTING -o eth1");
     EXPECT_EQ(saved("-A OUTPUT -o eth0"), "-A OUTPUT -o eth0");
     EXPECT_EQ(saved("-A MYCHAIN -i eth0 -o eth1"), "-A MYCHAIN -i eth0 -o eth1");
     EXPECT_EQ(usage_error("-A INPUT -i abcdefghijklmnop"),
@@ -286,8 +333,8 @@ TEST(Parse, Commands) {
 
 TEST(Parse, KernelSideErrorsExitOne) {
     try {
-        parse("-t nat -A POSTROUTING -j ACCEPT");
-        FAIL() << "nat accepted";
+        parse("-t security -A INPUT -j ACCEPT");
+        FAIL() << "security accepted";
     } catch (const UsageError&) {
         FAIL() << "should not be a usage error";
     } catch (const Error& e) {

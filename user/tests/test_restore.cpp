@@ -62,9 +62,20 @@ TEST(Restore, BlocksParsed) {
         "*raw\n"
         ":PREROUTING DROP [3:180]\n"
         "-A OUTPUT -o lo -j ACCEPT\n"
+        "COMMIT\n"
+        "*nat\n"
+        ":POSTROUTING ACCEPT [2:120]\n"
+        ":SVC - [0:0]\n"
+        "[4:240] -A PREROUTING -d 198.51.100.7/32 -p tcp -m tcp --dport 80 -j SVC\n"
         "COMMIT\n",
         o);
-    ASSERT_EQ(blocks.size(), 3U);
+    ASSERT_EQ(blocks.size(), 4U);
+    EXPECT_EQ(blocks[3].table, Table::nat);
+    EXPECT_EQ(blocks[3].line, 15);
+    ASSERT_EQ(blocks[3].lines.size(), 3U);
+    EXPECT_EQ(std::get<ChainLine>(blocks[3].lines[0].what).counters->packets, 2U);
+    EXPECT_EQ(std::get<Command>(blocks[3].lines[2].what).table, Table::nat);
+    EXPECT_EQ(std::get<Command>(blocks[3].lines[2].what).set_counters->packets, 4U);
     EXPECT_EQ(blocks[2].table, Table::raw);
     EXPECT_EQ(blocks[2].line, 11);
     ASSERT_EQ(blocks[2].lines.size(), 2U);
@@ -99,7 +110,8 @@ TEST(Restore, CountersOnlyWithDashC) {
 TEST(Restore, Errors) {
     EXPECT_EQ(error_of("*filter\n-A INPUT -j ACCEPT\n"), "line 3: COMMIT expected");
     EXPECT_EQ(error_of("-A INPUT -j ACCEPT\n"), "line 1: line outside of a table (missing `*table' line?)");
-    EXPECT_EQ(error_of("*nat\nCOMMIT\n"), "line 1: table 'nat' is not supported by nfgate (filter, mangle, raw)");
+    EXPECT_EQ(error_of("*security\nCOMMIT\n"),
+              "line 1: table 'security' is not supported by nfgate (filter, mangle, raw, nat)");
     EXPECT_EQ(error_of("*filter\n\n-A INPUT --bogus\nCOMMIT\n"), "line 3: unknown option \"--bogus\"");
     EXPECT_EQ(error_of("*filter\n-t nat -A FORWARD -j ACCEPT\nCOMMIT\n"),
               "line 2: The -t option cannot be used in nfgate-restore.");
@@ -131,6 +143,20 @@ TEST(Restore, OnlyTable) {
     blocks = read("*filter\n-A INPUT\nCOMMIT\n*raw\n-A OUTPUT\nCOMMIT\n", o);
     ASSERT_EQ(blocks.size(), 1U);
     EXPECT_EQ(blocks[0].table, Table::raw);
+    o.only_table = "nat";
+    blocks = read("*raw\n-A OUTPUT\nCOMMIT\n*nat\n-A INPUT -j ACCEPT\nCOMMIT\n", o);
+    ASSERT_EQ(blocks.size(), 1U);
+    EXPECT_EQ(blocks[0].table, Table::nat);
+    // As iptables-legacy-restore: a DROP policy line is taken (the kernel
+    // accepts it), a -j DROP rule line is refused by the parser.
+    blocks = read("*nat\n:PREROUTING DROP [0:0]\nCOMMIT\n");
+    ASSERT_EQ(blocks.size(), 1U);
+    EXPECT_EQ(std::get<ChainLine>(blocks[0].lines[0].what).policy, "DROP");
+    EXPECT_EQ(error_of("*nat\n:PREROUTING DROP [0:0]\n-A PREROUTING -j DROP\nCOMMIT\n"),
+              "line 3: The \"nat\" table is not intended for filtering, the use of DROP is therefore inhibited.");
+    // Targets nfgate lacks stop loading at their line, with the reason.
+    EXPECT_EQ(error_of("*nat\n:POSTROUTING ACCEPT [0:0]\n-A POSTROUTING -o eth0 -j NETMAP --to 198.51.100.0/24\nCOMMIT\n"),
+              "line 3: target `NETMAP' is not supported by nfgate");
     // What nfgate cannot do stops loading at its line, with the reason.
     EXPECT_EQ(error_of("*raw\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -p tcp -j CT --timeout t\nCOMMIT\n"),
               "line 3: CT option --timeout is not supported by nfgate");

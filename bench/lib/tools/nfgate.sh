@@ -23,10 +23,7 @@ nfgate_available() {
 }
 nfgate_setup() {
 	if ! grep -q '^nfgate ' /proc/modules; then
-		# insmod resolves no dependencies (nf_conntrack)
-		# shellcheck disable=SC2046
-		modprobe -a $(modinfo -F depends "$nfgate_ko" | tr ',' ' ') &&
-			insmod "$nfgate_ko" || return 1
+		"$NFGATE_REPO/scripts/nfgate-insmod" "$nfgate_ko" || return 1
 	fi
 	"$nfgate_cli" -P FORWARD DROP
 }

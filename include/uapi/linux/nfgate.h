@@ -29,6 +29,9 @@ enum nfgate_table {
 	NFGATE_TABLE_FILTER,
 	NFGATE_TABLE_MANGLE,
 	NFGATE_TABLE_RAW,	/* PREROUTING, OUTPUT at NF_IP_PRI_RAW */
+	NFGATE_TABLE_NAT,	/* PREROUTING, INPUT, OUTPUT, POSTROUTING: a
+				 * connection's first packet, via the nat core
+				 */
 	__NFGATE_TABLE_MAX
 };
 #define NFGATE_TABLE_MAX (__NFGATE_TABLE_MAX - 1)
@@ -331,6 +334,26 @@ enum nfgate_addrtype_attr {
 	__NFGATE_ADDRTYPE_A_MAX
 };
 #define NFGATE_ADDRTYPE_A_MAX (__NFGATE_ADDRTYPE_A_MAX - 1)
+
+/*
+ * "DNAT", "SNAT", "MASQUERADE", "REDIRECT" (nat table): one attribute set,
+ * the fields of struct nf_nat_range2 that iptables can set.  FLAGS are
+ * NF_NAT_RANGE_* (linux/netfilter/nf_nat.h); an attribute is present
+ * exactly when its flag says it is used (addresses: MAP_IPS, ports:
+ * PROTO_SPECIFIED, base port: PROTO_OFFSET).  Which flags each kind takes
+ * is in Documentation/protocol.rst.
+ */
+enum nfgate_nat_attr {
+	NFGATE_NAT_A_UNSPEC,
+	NFGATE_NAT_A_FLAGS,	/* u32, NF_NAT_RANGE_* */
+	NFGATE_NAT_A_MIN_ADDR,	/* be32 */
+	NFGATE_NAT_A_MAX_ADDR,	/* be32, >= MIN_ADDR */
+	NFGATE_NAT_A_MIN_PORT,	/* u16, host order */
+	NFGATE_NAT_A_MAX_PORT,	/* u16, host order, >= MIN_PORT */
+	NFGATE_NAT_A_BASE_PORT,	/* u16, host order, >= 1 (DNAT only) */
+	__NFGATE_NAT_A_MAX
+};
+#define NFGATE_NAT_A_MAX (__NFGATE_NAT_A_MAX - 1)
 
 enum nfgate_counters_attr {
 	NFGATE_COUNTERS_A_UNSPEC,

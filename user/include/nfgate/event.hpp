@@ -45,7 +45,8 @@ std::optional<Event> parse_event(nlmsghdr* nlh);
 //   -D CHAIN <rule>                                   (deleted rule)
 //   # generation G (N changes)                        (commit marker)
 //   # events lost (receive buffer overrun): ...       (lost)
-// Lines of the mangle and raw tables start with "-t mangle " / "-t raw ".
+// Lines of the mangle, raw and nat tables start with "-t mangle ",
+// "-t raw " / "-t nat ".
 std::string format_event(const Event& e);
 
 }  // namespace nfgate

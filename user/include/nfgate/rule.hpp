@@ -21,11 +21,12 @@ enum class Table : std::uint32_t {
     filter = NFGATE_TABLE_FILTER,
     mangle = NFGATE_TABLE_MANGLE,
     raw = NFGATE_TABLE_RAW,
+    nat = NFGATE_TABLE_NAT,
 };
 
 // Tables in the order `nfgate save` prints them: the order they were added
 // to nfgate, so that the output of the older tables stays as it was.
-inline constexpr Table all_tables[] = {Table::filter, Table::mangle, Table::raw};
+inline constexpr Table all_tables[] = {Table::filter, Table::mangle, Table::raw, Table::nat};
 
 std::string_view table_name(Table t);
 std::optional<Table> table_from_name(std::string_view name);

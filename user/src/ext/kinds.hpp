@@ -18,5 +18,9 @@ const ExtKind& ext_LOG();
 const ExtKind& ext_NFQUEUE();
 const ExtKind& ext_QUEUE();
 const ExtKind& ext_addrtype();
+const ExtKind& ext_DNAT();
+const ExtKind& ext_SNAT();
+const ExtKind& ext_MASQUERADE();
+const ExtKind& ext_REDIRECT();
 
 }  // namespace nfgate

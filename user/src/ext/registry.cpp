@@ -24,6 +24,10 @@ const auto target_kinds = std::to_array<const ExtKind*>({
     &ext_LOG(),
     &ext_NFQUEUE(),
     &ext_QUEUE(),
+    &ext_DNAT(),
+    &ext_SNAT(),
+    &ext_MASQUERADE(),
+    &ext_REDIRECT(),
 });
 
 }  // namespace
