@@ -22,6 +22,8 @@ static const struct nfgate_ext_ops *const nfgate_ext_kinds[] = {
 	&nfgate_ext_MARK,
 	&nfgate_ext_tcp,
 	&nfgate_ext_udp,
+	&nfgate_ext_icmp,
+	&nfgate_ext_multiport,
 };
 
 static const struct nla_policy nfgate_ext_policy[NFGATE_EXT_A_MAX + 1] = {

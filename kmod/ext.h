@@ -115,5 +115,7 @@ extern const struct nfgate_ext_ops nfgate_ext_mark;
 extern const struct nfgate_ext_ops nfgate_ext_MARK;
 extern const struct nfgate_ext_ops nfgate_ext_tcp;
 extern const struct nfgate_ext_ops nfgate_ext_udp;
+extern const struct nfgate_ext_ops nfgate_ext_icmp;
+extern const struct nfgate_ext_ops nfgate_ext_multiport;
 
 #endif /* _NFGATE_EXT_H */
