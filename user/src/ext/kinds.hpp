@@ -10,5 +10,7 @@ namespace nfgate {
 const ExtKind& ext_comment();
 const ExtKind& ext_mark();
 const ExtKind& ext_MARK();
+const ExtKind& ext_icmp();
+const ExtKind& ext_multiport();
 
 }  // namespace nfgate

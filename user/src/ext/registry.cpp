@@ -9,9 +9,11 @@ namespace nfgate {
 
 namespace {
 
-const std::array<const ExtKind*, 2> match_kinds = {
+const std::array<const ExtKind*, 4> match_kinds = {
     &ext_comment(),
     &ext_mark(),
+    &ext_icmp(),
+    &ext_multiport(),
 };
 
 const std::array<const ExtKind*, 1> target_kinds = {
