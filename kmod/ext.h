@@ -134,5 +134,7 @@ extern const struct nfgate_ext_ops nfgate_ext_DNAT;
 extern const struct nfgate_ext_ops nfgate_ext_SNAT;
 extern const struct nfgate_ext_ops nfgate_ext_MASQUERADE;
 extern const struct nfgate_ext_ops nfgate_ext_REDIRECT;
+extern const struct nfgate_ext_ops nfgate_ext_icmp;
+extern const struct nfgate_ext_ops nfgate_ext_multiport;
 
 #endif /* _NFGATE_EXT_H */

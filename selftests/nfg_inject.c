@@ -9,11 +9,18 @@
  *
  * One packet per input line:
  *
- *   DEV DSTMAC SRC DST PROTO SPORT DPORT [FRAGOFF MF [L4LEN]]
+ *   DEV DSTMAC SRC DST PROTO SPORT DPORT [FRAGOFF MF [L4LEN [X [Y]]]]
  *
  * PROTO 6 sends a 40-byte TCP SYN, 17 a 32-byte UDP datagram, 1 a 28-byte
  * ICMP echo request, anything else 24 bytes (4 of zero payload); ports are
  * used for 6 and 17 only.  TTL 64, DF, valid IP checksum.
+ *
+ * X and Y change the transport header: for TCP, X is the flags byte
+ * (0x02 = SYN by default; 0xC0 are ECE/CWR) and Y the options as hex
+ * bytes ("020405b4": MSS), zero-padded to a multiple of 4, the data
+ * offset following ("-": none); for ICMP, X is the type and Y the code
+ * (echo request 8/0 by default); for another protocol, X 1 puts SPORT
+ * and DPORT in its first 4 bytes.
  *
  * The optional fields craft fragments and short headers: FRAGOFF is the
  * IP fragment offset in 8-byte units (0..8191), MF 1 sets the more
@@ -58,7 +65,28 @@ struct frag {
 	int off;	/* fragment offset, 8-byte units */
 	int mf;		/* more fragments */
 	int l4len;	/* bytes after the IP header; -1: the protocol's */
+	int x;		/* TCP flags, ICMP type, ports (see above); -1: none */
+	int y;		/* ICMP code; -1: none */
+	unsigned char opt[40];	/* TCP options */
+	int optlen;
 };
+
+/* "020405b4" into fr->opt; "-" is none.  -1 on bad input. */
+static int parse_opts(const char *hex, struct frag *fr)
+{
+	unsigned int b;
+
+	fr->optlen = 0;
+	if (!strcmp(hex, "-"))
+		return 0;
+	for (; *hex; hex += 2) {
+		if (!hex[1] || fr->optlen == (int)sizeof(fr->opt) ||
+		    sscanf(hex, "%2x", &b) != 1)
+			return -1;
+		fr->opt[fr->optlen++] = b;
+	}
+	return 0;
+}
 
 /* Build the IP packet into buf; returns its length. */
 static int build(unsigned char *buf, struct in_addr src, struct in_addr dst,
@@ -71,14 +99,15 @@ static int build(unsigned char *buf, struct in_addr src, struct in_addr dst,
 
 	switch (proto) {
 	case 6:
-		l4len = 20;
+		l4len = 20 + (fr->optlen + 3) / 4 * 4;
 		memset(l4, 0, l4len);
 		*(uint16_t *)l4 = htons(sport);
 		*(uint16_t *)(l4 + 2) = htons(dport);
 		*(uint32_t *)(l4 + 4) = htonl(id);
-		l4[12] = 5 << 4;		/* data offset */
-		l4[13] = 0x02;			/* SYN */
+		l4[12] = (l4len / 4) << 4;	/* data offset */
+		l4[13] = fr->x >= 0 ? fr->x : 0x02;	/* SYN */
 		*(uint16_t *)(l4 + 14) = htons(1024);
+		memcpy(l4 + 20, fr->opt, fr->optlen);
 		break;
 	case 17:
 		l4len = 12;
@@ -90,13 +119,18 @@ static int build(unsigned char *buf, struct in_addr src, struct in_addr dst,
 	case 1:
 		l4len = 8;
 		memset(l4, 0, l4len);
-		l4[0] = 8;			/* echo request */
+		l4[0] = fr->x >= 0 ? fr->x : 8;	/* echo request */
+		l4[1] = fr->y >= 0 ? fr->y : 0;
 		*(uint16_t *)(l4 + 6) = htons(id);
 		*(uint16_t *)(l4 + 2) = csum(l4, l4len);
 		break;
 	default:
 		l4len = 4;
 		memset(l4, 0, l4len);
+		if (fr->x == 1) {
+			*(uint16_t *)l4 = htons(sport);
+			*(uint16_t *)(l4 + 2) = htons(dport);
+		}
 	}
 	if (fr->l4len >= 0) {
 		if (fr->l4len > l4len)
@@ -123,6 +157,7 @@ static int build(unsigned char *buf, struct in_addr src, struct in_addr dst,
 int main(void)
 {
 	char dev[IF_NAMESIZE + 1], mac[32], src[32], dst[32], line[256];
+	char ystr[96];
 	int proto, sport, dport, fd, len, n, lineno = 0;
 	unsigned char buf[sizeof(struct iphdr) + L4_MAX];
 	unsigned long sent = 0;
@@ -138,14 +173,19 @@ int main(void)
 			.sll_protocol = htons(ETH_P_IP),
 			.sll_halen = ETH_ALEN,
 		};
-		struct frag fr = { .l4len = -1 };
+		struct frag fr = { .l4len = -1, .x = -1, .y = -1 };
 		struct in_addr s, d;
 
 		lineno++;
-		n = sscanf(line, "%16s %31s %31s %31s %d %d %d %d %d %d", dev,
-			   mac, src, dst, &proto, &sport, &dport, &fr.off,
-			   &fr.mf, &fr.l4len);
-		if ((n != 7 && n != 9 && n != 10) ||
+		n = sscanf(line, "%16s %31s %31s %31s %d %d %d %d %d %d %i %95s",
+			   dev, mac, src, dst, &proto, &sport, &dport, &fr.off,
+			   &fr.mf, &fr.l4len, &fr.x, ystr);
+		if (n == 12 && proto == 6 && parse_opts(ystr, &fr))
+			n = -1;
+		else if (n == 12 && proto != 6 && sscanf(ystr, "%i", &fr.y) != 1)
+			n = -1;
+		if ((n != 7 && n != 9 && n != 10 && n != 11 && n != 12) ||
+		    fr.x < -1 || fr.x > 255 || fr.y < -1 || fr.y > 255 ||
 		    fr.off < 0 || fr.off > 8191 || fr.mf < 0 || fr.mf > 1 ||
 		    fr.l4len < -1 || fr.l4len > L4_MAX ||
 		    inet_pton(AF_INET, src, &s) != 1 ||

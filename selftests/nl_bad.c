@@ -593,6 +593,131 @@ TEST_F(bad, out_of_range_enums)
 	REJECT("GETCHAIN dump of TABLE 9", &m, NEED_MSG, EINVAL, ERANGE);
 }
 
+/*
+ * NEWRULE filter INPUT "-p PROTO" with one match element NAME whose DATA
+ * nest is left open: the caller adds the attributes, then l4_end().
+ */
+static void l4_req(struct nlc_msg *m, struct nlc *c, uint8_t proto,
+		   const char *name)
+{
+	rule_req(m, c, "INPUT");
+	put_proto(m, proto, 0);
+	nlc_nest_start(m, NFGATE_RULE_A_MATCHES);
+	nlc_nest_start(m, NFGATE_LIST_A_ELEM);
+	nlc_put_str(m, NFGATE_EXT_A_NAME, name);
+	nlc_nest_start(m, NFGATE_EXT_A_DATA);
+}
+
+static void l4_end(struct nlc_msg *m)
+{
+	nlc_nest_end(m);	/* DATA */
+	nlc_nest_end(m);	/* ELEM */
+	nlc_nest_end(m);	/* MATCHES */
+	nlc_nest_end(m);	/* RULE */
+}
+
+/* The data of the tcp, icmp and multiport match elements. */
+TEST_F(bad, l4_match_data)
+{
+	const uint16_t ports3[3] = { 80, 90, 100 };
+	const uint16_t ports16[16] = { 1 };
+	const uint16_t down[2] = { 90, 80 };
+	struct nlc_msg m;
+
+	l4_req(&m, &self->c, 6, "tcp");
+	nlc_put_u8(&m, NFGATE_TCP_A_FLAGS_MASK, 0x17);
+	l4_end(&m);
+	REJECT("tcp FLAGS_MASK without FLAGS_COMP", &m, NEED_MSG, EINVAL);
+
+	l4_req(&m, &self->c, 6, "tcp");
+	nlc_put_flag(&m, NFGATE_TCP_A_FLAGS_INV);
+	l4_end(&m);
+	REJECT("tcp FLAGS_INV alone", &m, NEED_MSG, EINVAL);
+
+	l4_req(&m, &self->c, 6, "tcp");
+	nlc_put_u8(&m, NFGATE_TCP_A_OPTION, 0);
+	l4_end(&m);
+	REJECT("tcp OPTION 0", &m, NEED_MSG | NEED_OFFS,
+	       EINVAL, ERANGE);
+
+	l4_req(&m, &self->c, 6, "tcp");
+	nlc_put_flag(&m, NFGATE_TCP_A_OPTION_INV);
+	l4_end(&m);
+	REJECT("tcp OPTION_INV without OPTION", &m, NEED_MSG, EINVAL);
+
+	l4_req(&m, &self->c, 17, "tcp");
+	nlc_put_u8(&m, NFGATE_TCP_A_OPTION, 2);
+	l4_end(&m);
+	REJECT("tcp element with PROTO udp", &m, NEED_MSG, EINVAL);
+
+	l4_req(&m, &self->c, 1, "icmp");
+	nlc_put_u8(&m, NFGATE_ICMP_A_CODE_MIN, 0);
+	l4_end(&m);
+	REJECT("icmp without TYPE", &m, NEED_MSG, EINVAL);
+
+	l4_req(&m, &self->c, 6, "icmp");
+	nlc_put_u8(&m, NFGATE_ICMP_A_TYPE, 8);
+	l4_end(&m);
+	REJECT("icmp with PROTO tcp", &m, NEED_MSG, EINVAL);
+
+	l4_req(&m, &self->c, 1, "icmp");
+	nlc_put_u16(&m, NFGATE_ICMP_A_TYPE, 8);
+	l4_end(&m);
+	REJECT("icmp TYPE as u16", &m, NEED_MSG, EINVAL);
+
+	l4_req(&m, &self->c, 6, "multiport");
+	nlc_put_u8(&m, NFGATE_MULTIPORT_A_DIR, 3);
+	nlc_put(&m, NFGATE_MULTIPORT_A_PORTS, ports3, sizeof(ports3));
+	l4_end(&m);
+	REJECT("multiport DIR 3", &m, NEED_MSG | NEED_OFFS,
+	       EINVAL, ERANGE);
+
+	l4_req(&m, &self->c, 6, "multiport");
+	nlc_put_u8(&m, NFGATE_MULTIPORT_A_DIR, 1);
+	l4_end(&m);
+	REJECT("multiport without PORTS", &m, NEED_MSG, EINVAL);
+
+	l4_req(&m, &self->c, 6, "multiport");
+	nlc_put_u8(&m, NFGATE_MULTIPORT_A_DIR, 1);
+	nlc_put(&m, NFGATE_MULTIPORT_A_PORTS, ports3, 3);
+	l4_end(&m);
+	REJECT("multiport PORTS of 3 bytes", &m, NEED_MSG, EINVAL);
+
+	l4_req(&m, &self->c, 6, "multiport");
+	nlc_put_u8(&m, NFGATE_MULTIPORT_A_DIR, 1);
+	nlc_put(&m, NFGATE_MULTIPORT_A_PORTS, ports16, sizeof(ports16));
+	l4_end(&m);
+	REJECT("multiport 16 PORTS", &m, NEED_MSG | NEED_OFFS,
+	       EINVAL, ERANGE);
+
+	l4_req(&m, &self->c, 6, "multiport");
+	nlc_put_u8(&m, NFGATE_MULTIPORT_A_DIR, 1);
+	nlc_put(&m, NFGATE_MULTIPORT_A_PORTS, ports3, sizeof(ports3));
+	nlc_put_u16(&m, NFGATE_MULTIPORT_A_RANGES, 1 << 2);
+	l4_end(&m);
+	REJECT("multiport range from the last entry", &m, NEED_MSG, EINVAL);
+
+	l4_req(&m, &self->c, 6, "multiport");
+	nlc_put_u8(&m, NFGATE_MULTIPORT_A_DIR, 1);
+	nlc_put(&m, NFGATE_MULTIPORT_A_PORTS, ports3, sizeof(ports3));
+	nlc_put_u16(&m, NFGATE_MULTIPORT_A_RANGES, 3);
+	l4_end(&m);
+	REJECT("multiport ranges sharing an entry", &m, NEED_MSG, EINVAL);
+
+	l4_req(&m, &self->c, 6, "multiport");
+	nlc_put_u8(&m, NFGATE_MULTIPORT_A_DIR, 1);
+	nlc_put(&m, NFGATE_MULTIPORT_A_PORTS, down, sizeof(down));
+	nlc_put_u16(&m, NFGATE_MULTIPORT_A_RANGES, 1);
+	l4_end(&m);
+	REJECT("multiport range 90:80", &m, NEED_MSG, EINVAL);
+
+	l4_req(&m, &self->c, 1, "multiport");
+	nlc_put_u8(&m, NFGATE_MULTIPORT_A_DIR, 1);
+	nlc_put(&m, NFGATE_MULTIPORT_A_PORTS, ports3, sizeof(ports3));
+	l4_end(&m);
+	REJECT("multiport with PROTO icmp", &m, NEED_MSG, EINVAL);
+}
+
 TEST_F(bad, positions_and_handles)
 {
 	struct nlc_msg m;

@@ -153,7 +153,8 @@ const ExtKind& known_kind(const ExtAttr& e, bool target) {
 }
 
 // The tcp/udp match is the rule's core (ports); when other matches precede
-// it, a data-less "tcp"/"udp" element keeps its place in the list.
+// it, or it tests tcp flags or an option (its data), a "tcp"/"udp" element
+// keeps its place in the list.
 bool is_l4_marker(std::string_view name) { return name == "tcp" || name == "udp"; }
 
 Counters parse_counters(nlattr* nest) {
@@ -256,12 +257,17 @@ void put_rule(nl_msg* msg, const RuleSpec& in) {
         if (!r.l4->sport.is_any() || any) put_port(msg, NFGATE_RULE_A_SPORT, r.l4->sport);
         if (!r.l4->dport.is_any()) put_port(msg, NFGATE_RULE_A_DPORT, r.l4->dport);
     }
-    bool marker = r.l4 && r.l4_pos > 0;
+    // The tcp/udp element: its place among other matches, and the tcp
+    // flags/option test, which the core has no field for.
+    std::vector<std::uint8_t> l4data;
+    if (r.l4 && r.proto_num() == 6) l4data = tcp_data(*r.l4);
+    bool marker = r.l4 && (r.l4_pos > 0 || !l4data.empty());
     if (!r.matches.empty() || marker) {
         nlattr* list = nla_nest_start(msg, NFGATE_RULE_A_MATCHES);
         if (!list) throw MessageTooLarge();
         for (std::size_t i = 0; i <= r.matches.size(); ++i) {
-            if (marker && i == r.l4_pos) put_ext(msg, NFGATE_LIST_A_ELEM, r.proto_num() == 17 ? "udp" : "tcp", {});
+            if (marker && i == r.l4_pos)
+                put_ext(msg, NFGATE_LIST_A_ELEM, r.proto_num() == 17 ? "udp" : "tcp", l4data);
             if (i < r.matches.size()) put_ext(msg, NFGATE_LIST_A_ELEM, r.matches[i].kind->name(), r.matches[i].data);
         }
         nla_nest_end(msg, list);
@@ -352,6 +358,7 @@ RuleSpec parse_rule_attr(nlattr* nest) {
             if (is_l4_marker(e.name)) {
                 r.l4_pos = r.matches.size();
                 if (!r.l4) r.l4 = L4Match{};
+                if (e.name == "tcp") read_tcp_data(e.data, *r.l4);
                 continue;
             }
             r.matches.push_back(Ext{&known_kind(e, false), std::move(e.data)});

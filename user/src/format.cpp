@@ -20,6 +20,21 @@ std::string format_mask_save(std::uint32_t mask) {
     return format_ipv4(mask);
 }
 
+std::string format_tcp_flags(std::uint8_t flags) {
+    static constexpr std::pair<const char*, std::uint8_t> names[] = {
+        {"FIN", 0x01}, {"SYN", 0x02}, {"RST", 0x04}, {"PSH", 0x08}, {"ACK", 0x10}, {"URG", 0x20},
+    };
+    std::string out;
+    for (const auto& [name, bit] : names) {
+        if (!(flags & bit)) continue;
+        if (!out.empty()) out += ',';
+        out += name;
+    }
+    // print_tcpf() would look past its table for the ECN bits 0x40, 0x80,
+    // which no name sets; they print as nothing here.
+    return out.empty() ? "NONE" : out;
+}
+
 namespace {
 
 void save_addr(std::string& out, char letter, const std::optional<AddrMatch>& a) {
@@ -64,6 +79,15 @@ std::string format_rule_body(const RuleSpec& r) {
             out += r.proto_num() == 17 ? " -m udp" : " -m tcp";
             save_ports(out, "--sport", r.l4->sport);
             save_ports(out, "--dport", r.l4->dport);
+            if (r.l4->option || r.l4->option_invert) {
+                if (r.l4->option_invert) out += " !";
+                out += " --tcp-option " + std::to_string(r.l4->option);
+            }
+            if (r.l4->flags_mask || r.l4->flags_invert) {
+                if (r.l4->flags_invert) out += " !";
+                out += " --tcp-flags " + format_tcp_flags(r.l4->flags_mask) + " " +
+                       format_tcp_flags(r.l4->flags_comp);
+            }
         }
         if (i == r.matches.size()) break;
         const Ext& m = r.matches[i];

@@ -161,9 +161,18 @@ std::string print_firewall(const RuleSpec& r, std::uint32_t num, unsigned format
             out += std::string(" ") + proto;
             print_ports(out, "spt", r.l4->sport, numeric, proto);
             print_ports(out, "dpt", r.l4->dport, numeric, proto);
+            if (r.l4->option || r.l4->option_invert)
+                out += std::string(" option=") + (r.l4->option_invert ? "!" : "") + std::to_string(r.l4->option);
+            if (r.l4->flags_mask || r.l4->flags_invert) {
+                out += std::string(" flags:") + (r.l4->flags_invert ? "!" : "");
+                if (numeric)
+                    appendf(out, "0x%02X/0x%02X", r.l4->flags_mask, r.l4->flags_comp);
+                else
+                    out += format_tcp_flags(r.l4->flags_mask) + "/" + format_tcp_flags(r.l4->flags_comp);
+            }
         }
         if (i == r.matches.size()) break;
-        r.matches[i].kind->print(r.matches[i].data, out, numeric);
+        r.matches[i].kind->print_in(r, r.matches[i].data, out, numeric);
     }
     if (r.target.verdict == Verdict::ext) r.target.ext.kind->print(r.target.ext.data, out, numeric);
     if (!(format & FMT_NONEWLINE)) out += '\n';

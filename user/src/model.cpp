@@ -48,6 +48,14 @@ void RulesetModel::check_rule(const Chains& cs, const std::string& chain, const 
         fail(EINVAL, "port match needs -p tcp or -p udp");
     if (r.l4 && r.proto && r.proto->invert) fail(EINVAL, "port match needs a protocol that is not inverted");
     if (r.proto && r.proto->num == 0 && r.proto->invert) fail(EINVAL, "protocol 0 cannot be inverted");
+    if (r.l4 && r.l4->has_tcp_data() && r.proto_num() != 6) fail(EINVAL, "tcp match needs protocol tcp, not inverted");
+    for (const auto& m : r.matches) {
+        bool inv = r.proto && r.proto->invert;
+        std::uint8_t p = r.proto_num();
+        if (m.kind->name() == "icmp" && (p != 1 || inv)) fail(EINVAL, "icmp match needs protocol icmp, not inverted");
+        if (m.kind->name() == "multiport" && (inv || (p != 6 && p != 17 && p != 136 && p != 132 && p != 33)))
+            fail(EINVAL, "multiport needs protocol tcp, udp, udplite, sctp or dccp, not inverted");
+    }
     bool builtin = cs.at(chain).builtin;
     if (builtin && r.in && (chain == "OUTPUT" || chain == "POSTROUTING"))
         fail(EINVAL, "input interface not valid in " + chain);

@@ -455,10 +455,16 @@ bool Parser::load_proto() {
         cmd_.rule.l4 = L4Match{};
         return true;
     }
-    return false;
+    // Other protocols whose match nfgate has (icmp), as an extension.
+    const ExtKind* k = find_match_kind(name);
+    if (!k || name != "icmp") return false;
+    for (const auto& e : exts_)
+        if (e.kind == k) return false;
+    load_ext(k);
+    return true;
 }
 
-// iptables would have loaded the match of -p (icmp, sctp, ...) and parsed
+// iptables would have loaded the match of -p (sctp, dccp, ...) and parsed
 // its options; say so instead of calling them unknown.
 void Parser::check_unsupported_proto_option(const std::string& written) const {
     if (!protocol_ || written.rfind("--", 0) != 0) return;
@@ -467,8 +473,7 @@ void Parser::check_unsupported_proto_option(const std::string& written) const {
         std::uint8_t num;
         std::array<std::string_view, 5> opts;
     };
-    static constexpr std::array<ProtoOpts, 5> table = {{
-        {"icmp", 1, {"icmp-type", "", "", "", ""}},
+    static constexpr std::array<ProtoOpts, 4> table = {{
         {"sctp", 132, {"source-port", "sport", "destination-port", "dport", "chunk-types"}},
         {"dccp", 33, {"source-port", "sport", "destination-port", "dport", "dccp-types"}},
         {"esp", 50, {"espspi", "", "", "", ""}},
@@ -484,6 +489,32 @@ void Parser::check_unsupported_proto_option(const std::string& written) const {
                 throw UsageError("match `" + std::string(p.match) + "' (" + written +
                                  ") is not supported by nfgate");
     }
+}
+
+// libxt_tcp's parse_tcp_flag(): comma-separated names, any case; empty
+// items are skipped.
+std::uint8_t parse_tcp_flags(std::string_view text) {
+    static constexpr std::pair<std::string_view, std::uint8_t> names[] = {
+        {"FIN", 0x01}, {"SYN", 0x02}, {"RST", 0x04}, {"PSH", 0x08},
+        {"ACK", 0x10}, {"URG", 0x20}, {"ALL", 0x3F}, {"NONE", 0},
+    };
+    std::uint8_t ret = 0;
+    std::size_t pos = 0;
+    while (pos <= text.size()) {
+        auto comma = text.find(',', pos);
+        auto item = text.substr(pos, comma == std::string_view::npos ? text.npos : comma - pos);
+        pos = comma == std::string_view::npos ? text.size() + 1 : comma + 1;
+        if (item.empty()) continue;
+        bool found = false;
+        for (const auto& [name, bit] : names)
+            if (lower(name) == lower(item)) {
+                ret |= bit;
+                found = true;
+                break;
+            }
+        if (!found) throw UsageError("Unknown TCP flag `" + std::string(item) + "'");
+    }
+    return ret;
 }
 
 void Parser::parse_l4_option(int val, std::string_view optarg) {
@@ -503,11 +534,33 @@ void Parser::parse_l4_option(int val, std::string_view optarg) {
             l4_flags_ |= 2;
             break;
         case VAL_SYN:
-            throw UsageError("tcp match option --syn is not supported by nfgate");
-        case VAL_TCPFLAGS:
-            throw UsageError("tcp match option --tcp-flags is not supported by nfgate");
-        case VAL_TCPOPTION:
-            throw UsageError("tcp match option --tcp-option is not supported by nfgate");
+        case VAL_TCPFLAGS: {
+            if (l4_flags_ & 4) throw UsageError("Only one of `--syn' or `--tcp-flags'  allowed");
+            if (val == VAL_SYN) {
+                l4.flags_mask = parse_tcp_flags("SYN,RST,ACK,FIN");
+                l4.flags_comp = parse_tcp_flags("SYN");
+            } else {
+                // The comparison is the next word, as libxt_tcp takes argv[optind].
+                if (next_ >= args_.size() ||
+                    (!args_[next_].empty() && (args_[next_][0] == '-' || args_[next_][0] == '!')))
+                    throw UsageError("--tcp-flags requires two args.");
+                l4.flags_mask = parse_tcp_flags(optarg);
+                l4.flags_comp = parse_tcp_flags(args_[next_++]);
+            }
+            l4.has_flags = true;
+            l4.flags_invert = invert_;
+            l4_flags_ |= 4;
+            break;
+        }
+        case VAL_TCPOPTION: {
+            if (l4_flags_ & 8) throw UsageError("Only one `--tcp-option' allowed");
+            auto n = parse_uint(optarg, 1, 255);
+            if (!n) throw UsageError("Bad TCP option \"" + std::string(optarg) + "\"");
+            l4.option = static_cast<std::uint8_t>(*n);
+            l4.option_invert = invert_;
+            l4_flags_ |= 8;
+            break;
+        }
         default:
             break;
     }

@@ -88,6 +88,30 @@ std::string_view verdict_name(Verdict v) {
     }
 }
 
+std::vector<std::uint8_t> tcp_data(const L4Match& m) {
+    AttrWriter w;
+    if (m.has_flags) {
+        w.put_u8(NFGATE_TCP_A_FLAGS_MASK, m.flags_mask);
+        w.put_u8(NFGATE_TCP_A_FLAGS_COMP, m.flags_comp);
+        if (m.flags_invert) w.put_flag(NFGATE_TCP_A_FLAGS_INV);
+    }
+    if (m.option) {
+        w.put_u8(NFGATE_TCP_A_OPTION, m.option);
+        if (m.option_invert) w.put_flag(NFGATE_TCP_A_OPTION_INV);
+    }
+    return w.take();
+}
+
+void read_tcp_data(std::span<const std::uint8_t> data, L4Match& m) {
+    AttrReader a(data);
+    m.has_flags = a.has(NFGATE_TCP_A_FLAGS_MASK);
+    m.flags_mask = m.has_flags ? a.u8(NFGATE_TCP_A_FLAGS_MASK) : 0;
+    m.flags_comp = m.has_flags ? a.u8(NFGATE_TCP_A_FLAGS_COMP) : 0;
+    m.flags_invert = a.has(NFGATE_TCP_A_FLAGS_INV);
+    m.option = a.has(NFGATE_TCP_A_OPTION) ? a.u8(NFGATE_TCP_A_OPTION) : 0;
+    m.option_invert = a.has(NFGATE_TCP_A_OPTION_INV);
+}
+
 RuleSpec normalized(const RuleSpec& r) {
     RuleSpec n = r;
     for (auto* a : {&n.src, &n.dst}) {

@@ -355,6 +355,59 @@ enum nfgate_nat_attr {
 };
 #define NFGATE_NAT_A_MAX (__NFGATE_NAT_A_MAX - 1)
 
+/*
+ * "tcp": -m tcp [!] --tcp-flags MASK COMP, --syn, [!] --tcp-option N, as
+ * xt_tcpudp's tcp match.  Its ports are the rule's core (SPORT, DPORT);
+ * DATA holds only the flags and the option test.  Without attributes the
+ * element only keeps the place of -m tcp among the rule's matches.
+ */
+enum nfgate_tcp_attr {
+	NFGATE_TCP_A_UNSPEC,
+	NFGATE_TCP_A_FLAGS_MASK,	/* u8: TCP flags byte & MASK ... */
+	NFGATE_TCP_A_FLAGS_COMP,	/* u8: ... == COMP; with FLAGS_MASK */
+	NFGATE_TCP_A_FLAGS_INV,		/* flag, needs FLAGS_MASK */
+	NFGATE_TCP_A_OPTION,		/* u8, 1..255: option kind present */
+	NFGATE_TCP_A_OPTION_INV,	/* flag, needs OPTION */
+	__NFGATE_TCP_A_MAX
+};
+#define NFGATE_TCP_A_MAX (__NFGATE_TCP_A_MAX - 1)
+
+/*
+ * "icmp": -p icmp -m icmp [!] --icmp-type TYPE[/CODE]: the ICMP type is
+ * TYPE (255: any type) and the code within CODE_MIN..CODE_MAX, as xt's
+ * icmp match.  Needs PROTO 1, not inverted.
+ */
+enum nfgate_icmp_attr {
+	NFGATE_ICMP_A_UNSPEC,
+	NFGATE_ICMP_A_TYPE,		/* u8, 255 = any */
+	NFGATE_ICMP_A_CODE_MIN,		/* u8, default 0 */
+	NFGATE_ICMP_A_CODE_MAX,		/* u8, default 255 */
+	NFGATE_ICMP_A_INV,		/* flag */
+	__NFGATE_ICMP_A_MAX
+};
+#define NFGATE_ICMP_A_MAX (__NFGATE_ICMP_A_MAX - 1)
+
+/*
+ * "multiport": -m multiport [!] --sports|--dports|--ports P[,P|,LO:HI...],
+ * as xt_multiport revision 1: up to 15 port entries, a range taking two.
+ * Needs PROTO tcp, udp, udplite, sctp or dccp, not inverted.
+ */
+#define NFGATE_MULTIPORT_MAX	15	/* entries, as XT_MULTI_PORTS */
+enum nfgate_multiport_dir {
+	NFGATE_MULTIPORT_SRC,		/* --sports */
+	NFGATE_MULTIPORT_DST,		/* --dports */
+	NFGATE_MULTIPORT_EITHER,	/* --ports */
+};
+enum nfgate_multiport_attr {
+	NFGATE_MULTIPORT_A_UNSPEC,
+	NFGATE_MULTIPORT_A_DIR,		/* u8, enum nfgate_multiport_dir */
+	NFGATE_MULTIPORT_A_PORTS,	/* binary: 1..15 u16, host order */
+	NFGATE_MULTIPORT_A_RANGES,	/* u16: bit i: PORTS[i]..PORTS[i+1] */
+	NFGATE_MULTIPORT_A_INV,		/* flag */
+	__NFGATE_MULTIPORT_A_MAX
+};
+#define NFGATE_MULTIPORT_A_MAX (__NFGATE_MULTIPORT_A_MAX - 1)
+
 enum nfgate_counters_attr {
 	NFGATE_COUNTERS_A_UNSPEC,
 	NFGATE_COUNTERS_A_PACKETS,	/* u64 */

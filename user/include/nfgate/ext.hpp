@@ -94,6 +94,13 @@ public:
     virtual void save(std::span<const std::uint8_t> data, std::string& out) const = 0;
     // iptables -L text of a match, or of a target after the matches.
     virtual void print(std::span<const std::uint8_t> data, std::string& out, bool numeric) const = 0;
+    // The same, for a kind whose text depends on the rule (multiport
+    // names ports as services of the rule's -p).
+    virtual void print_in(const RuleSpec& rule, std::span<const std::uint8_t> data, std::string& out,
+                          bool numeric) const {
+        (void)rule;
+        print(data, out, numeric);
+    }
 };
 
 // One extension of a rule.

@@ -18,6 +18,10 @@ std::string format_ipv4(std::uint32_t addr);
 // when not contiguous.
 std::string format_mask_save(std::uint32_t mask);
 
+// TCP flags as libxt_tcp's print_tcpf: "FIN,SYN,RST,PSH,ACK,URG" order,
+// "NONE" for none.
+std::string format_tcp_flags(std::uint8_t flags);
+
 // The rule's match and target part, each piece with a leading space, e.g.
 // " -s 192.0.2.0/24 -p tcp -m tcp --dport 22 -j ACCEPT". Empty for a rule
 // that matches everything and has no target.

@@ -86,12 +86,30 @@ struct PortRange {
 };
 
 // The tcp or udp match (`-m tcp`, `-m udp`, or loaded implicitly by
-// `-p tcp --dport ..`). Its protocol is the rule's -p (6 or 17).
+// `-p tcp --dport ..`). Its protocol is the rule's -p (6 or 17). The ports
+// are the rule's core; the tcp flags and option test travel in the data of
+// the "tcp" match element (tcp_data()).
 struct L4Match {
     PortRange sport;
     PortRange dport;
+    // [!] --tcp-flags MASK COMP, --syn (MASK FIN,SYN,RST,ACK, COMP SYN).
+    bool has_flags = false;
+    std::uint8_t flags_mask = 0;
+    std::uint8_t flags_comp = 0;
+    bool flags_invert = false;
+    // [!] --tcp-option N, 1..255; 0: none.
+    std::uint8_t option = 0;
+    bool option_invert = false;
+
+    bool has_tcp_data() const { return has_flags || option != 0; }
     friend bool operator==(const L4Match&, const L4Match&) = default;
 };
+
+// The attributes of the "tcp" element's data (enum nfgate_tcp_attr), as
+// the kernel dumps them; empty for a place marker.
+std::vector<std::uint8_t> tcp_data(const L4Match& m);
+// Reads them back into m's flags and option.
+void read_tcp_data(std::span<const std::uint8_t> data, L4Match& m);
 
 struct Target {
     Verdict verdict = Verdict::none;

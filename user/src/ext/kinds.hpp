@@ -22,5 +22,7 @@ const ExtKind& ext_DNAT();
 const ExtKind& ext_SNAT();
 const ExtKind& ext_MASQUERADE();
 const ExtKind& ext_REDIRECT();
+const ExtKind& ext_icmp();
+const ExtKind& ext_multiport();
 
 }  // namespace nfgate

@@ -14,6 +14,8 @@ const auto match_kinds = std::to_array<const ExtKind*>({
     &ext_mark(),
     &ext_limit(),
     &ext_addrtype(),
+    &ext_icmp(),
+    &ext_multiport(),
 });
 
 const auto target_kinds = std::to_array<const ExtKind*>({
