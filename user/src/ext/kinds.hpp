@@ -11,7 +11,5 @@ const ExtKind& ext_comment();
 const ExtKind& ext_mark();
 const ExtKind& ext_limit();
 const ExtKind& ext_MARK();
-const ExtKind& ext_CT();
-const ExtKind& ext_NOTRACK();
 
 }  // namespace nfgate

@@ -15,10 +15,8 @@ const std::array<const ExtKind*, 3> match_kinds = {
     &ext_limit(),
 };
 
-const std::array<const ExtKind*, 3> target_kinds = {
+const std::array<const ExtKind*, 1> target_kinds = {
     &ext_MARK(),
-    &ext_CT(),
-    &ext_NOTRACK(),
 };
 
 }  // namespace
