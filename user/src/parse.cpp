@@ -160,8 +160,8 @@ int short_has_arg(char c) {
 
 // Extension targets of iptables (and QUEUE) that nfgate cannot run yet;
 // the ones it can are in user/src/ext/ (find_target_kind).
-constexpr std::array<std::string_view, 44> unsupported_targets = {{
-    "AUDIT",    "CHECKSUM",   "CLASSIFY",    "CLUSTERIP", "CONNMARK", "CONNSECMARK", "CT",      "DNAT",
+constexpr std::array<std::string_view, 43> unsupported_targets = {{
+    "AUDIT",    "CHECKSUM",   "CLASSIFY",    "CLUSTERIP", "CONNSECMARK", "CT",      "DNAT",
     "DNPT",     "DSCP",       "ECN",         "HL",        "HMARK",    "IDLETIMER",   "LED",     "LOG",
     "MASQUERADE", "MIRROR",      "NETMAP",    "NFLOG",    "NFQUEUE",     "NOTRACK", "QUEUE",
     "RATEEST",  "REDIRECT",   "REJECT",      "SAME",      "SECMARK",  "SET",         "SNAT",    "SNPT",

@@ -143,7 +143,7 @@ constexpr RawCase raw_cases[] = {
      "line 6: table 'nat' is not supported by nfgate (filter, mangle, raw)", ""},
     {"firewalld-libvirt-fedora27.rules", "line 31: target `CHECKSUM' is not supported by nfgate",
      "line 61: target `CT' is not supported by nfgate"},
-    {"home-router-handwritten.rules", "line 27: match `conntrack' is not supported by nfgate",
+    {"home-router-handwritten.rules", "line 56: target `REJECT' is not supported by nfgate",
      "line 164: target `CT' is not supported by nfgate"},
     {"iptables-testsuite-wireless.rules", "line 13: target `CT' is not supported by nfgate",
      "line 13: target `CT' is not supported by nfgate"},

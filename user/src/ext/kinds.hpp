@@ -11,5 +11,10 @@ const ExtKind& ext_comment();
 const ExtKind& ext_mark();
 const ExtKind& ext_limit();
 const ExtKind& ext_MARK();
+const ExtKind& ext_conntrack();
+const ExtKind& ext_state();
+const ExtKind& ext_connmark();
+const ExtKind& ext_CONNMARK();
+const ExtKind& ext_statistic();
 
 }  // namespace nfgate

@@ -9,14 +9,19 @@ namespace nfgate {
 
 namespace {
 
-const std::array<const ExtKind*, 3> match_kinds = {
+const std::array<const ExtKind*, 7> match_kinds = {
     &ext_comment(),
     &ext_mark(),
     &ext_limit(),
+    &ext_conntrack(),
+    &ext_state(),
+    &ext_connmark(),
+    &ext_statistic(),
 };
 
-const std::array<const ExtKind*, 1> target_kinds = {
+const std::array<const ExtKind*, 2> target_kinds = {
     &ext_MARK(),
+    &ext_CONNMARK(),
 };
 
 }  // namespace
