@@ -43,7 +43,7 @@ def serve(addr, port, ready):
 
 def talk(addr, port):
     s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    s.settimeout(2)
+    s.settimeout(1.5)
     try:
         s.connect((addr, port))
         s.sendall(b"nfgate conntrack\n")
