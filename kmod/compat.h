@@ -16,4 +16,13 @@
 #error "nfgate needs Linux 6.1 or newer"
 #endif
 
+/*
+ * Exported by nf_queue.c (EXPORT_SYMBOL_GPL) but declared only in
+ * net/netfilter/nf_internals.h, which out-of-tree builds do not get.
+ * Drops packets queued to user space from hooks of @net, so that nothing
+ * queued still refers to a conntrack helper being released (xt_CT, nft_ct).
+ */
+struct net;
+void nf_queue_nf_hook_drop(struct net *net);
+
 #endif /* _NFGATE_COMPAT_H */

@@ -28,6 +28,8 @@ static const struct nfgate_ext_ops *const nfgate_ext_kinds[] = {
 	&nfgate_ext_connmark,
 	&nfgate_ext_CONNMARK,
 	&nfgate_ext_statistic,
+	&nfgate_ext_CT,
+	&nfgate_ext_NOTRACK,
 };
 
 static const struct nla_policy nfgate_ext_policy[NFGATE_EXT_A_MAX + 1] = {

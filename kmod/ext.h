@@ -132,5 +132,7 @@ extern const struct nfgate_ext_ops nfgate_ext_state;
 extern const struct nfgate_ext_ops nfgate_ext_connmark;
 extern const struct nfgate_ext_ops nfgate_ext_CONNMARK;
 extern const struct nfgate_ext_ops nfgate_ext_statistic;
+extern const struct nfgate_ext_ops nfgate_ext_CT;
+extern const struct nfgate_ext_ops nfgate_ext_NOTRACK;
 
 #endif /* _NFGATE_EXT_H */

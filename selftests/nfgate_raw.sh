@@ -11,11 +11,17 @@
 #  3. a DROP in raw OUTPUT of the client stops its own pings;
 #  4. policy DROP on raw PREROUTING drops and counts, ACCEPT restores;
 #  5. "-t raw -A PREROUTING -o x" and "-A OUTPUT -i x" are refused, as is
-#     a chain raw does not have; -j CT and -j NOTRACK are refused;
+#     a chain raw does not have, CT outside raw, CT --timeout (nfgate has
+#     no timeout objects), a helper without -p or that does not exist;
 #  6. restore -c of a *raw block with a user chain, a DROP policy and
 #     counters, then save -c -t raw gives the block back; a full save
 #     prints *raw after *filter and *mangle; monitor -t raw shows only
-#     raw changes, prefixed "-t raw".
+#     raw changes, prefixed "-t raw";
+#  7. CT on packets: --zone 7 gives pings a conntrack entry in zone 7 (the
+#     template holds conntrack in the namespace), CT --notrack and NOTRACK
+#     leave their UDP ports untracked while another port is tracked,
+#     --helper ftp attaches the ftp helper to a TCP connection to port 21;
+#     -S prints the rules as iptables-legacy does.
 
 source "$(dirname -- "$0")/lib.sh"
 require_env
@@ -65,7 +71,7 @@ nfg_ok "$RTR" -t raw -P PREROUTING ACCEPT
 ping_ok "$CLI" $SRV_IP $N
 
 # 5. Refused: interfaces a hook has no device for, chains raw lacks,
-# targets nfgate does not implement.  The ruleset stays as it was.
+# CT where iptables refuses it too.  The ruleset stays as it was.
 log "-- refused commands"
 before=$(save_filtered "$RTR" -t raw)
 refused() {
@@ -83,10 +89,13 @@ refused() {
 refused "Can't use --out-interface with PREROUTING" -t raw -A PREROUTING -o x
 refused "Can't use --in-interface with OUTPUT" -t raw -A OUTPUT -i x
 refused "does not exist|[Nn]o (such )?chain" -t raw -A INPUT -p icmp
-refused "target .CT. is not supported by nfgate" \
-	-t raw -A PREROUTING -j CT --notrack
-refused "target .NOTRACK. is not supported by nfgate" \
-	-t raw -A OUTPUT -j NOTRACK
+refused "--timeout is not supported by nfgate" \
+	-t raw -A PREROUTING -p tcp -j CT --timeout x
+refused "CT is not valid in this table" \
+	-t mangle -A PREROUTING -j CT --notrack
+refused "needs a protocol" -t raw -A PREROUTING -j CT --helper ftp
+refused "no such conntrack helper" \
+	-t raw -A PREROUTING -p tcp -j CT --helper nosuch
 assert_eq "refused commands changed nothing" "$before" \
 	"$(save_filtered "$RTR" -t raw)"
 
@@ -145,5 +154,62 @@ assert_match "monitor -t raw: rule" '^-t raw -I EARLY 2 -j DROP$' "$mon_out"
 assert_no_match "monitor -t raw: no filter lines" 'FILTERONLY' "$mon_out"
 assert_no_match "monitor -t raw: every change line is raw" \
 	'^-[A-Z] ' "$mon_out"
+
+# 7. CT on packets.
+log "-- CT --zone, --notrack, --helper and NOTRACK on packets"
+require_helper nfg_udp nfg_tcp
+command -v conntrack >/dev/null || skip "conntrack (the tool) missing: make deps"
+modprobe -q nf_conntrack_ftp
+modprobe -q nf_conntrack_netlink
+nfg_ok "$RTR" -t raw -F
+ct_rules=(
+	"-p icmp -j CT --zone 7"
+	"-p udp -m udp --dport 5000 -j CT --notrack"
+	"-p udp -m udp --dport 5001 -j NOTRACK"
+	"-p tcp -m tcp --dport 21 -j CT --helper ftp"
+)
+for r in "${ct_rules[@]}"; do
+	# shellcheck disable=SC2086 # a rule's words
+	nfg_ok "$RTR" -t raw -A PREROUTING $r
+done
+ping_ok "$CLI" $SRV_IP 2
+got=$(udp_round "$CLI" "$SRV" $SRV_IP 5000:5002 2)
+assert_eq "untracked datagrams still pass" "5000:2 5001:2 5002:2" "$got"
+# a listener on port 21: a refused SYN's conntrack entry dies at the RST
+ip netns exec "$SRV" python3 -c '
+import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((sys.argv[1], 21))
+s.listen(4)
+open(sys.argv[2], "w").write("ready")
+while True:
+    s.accept()[0].close()
+' $SRV_IP "$tmpdir/ftp.ready" &
+bg_pids+=($!)
+wait_file "$tmpdir/ftp.ready" 300 || fail "no listener on port 21"
+assert_eq "connection to port 21" open "$(tcp_probe "$CLI" $SRV_IP 21)"
+ct=$(ip netns exec "$RTR" cat /proc/net/nf_conntrack 2>&1)
+assert_match "pings tracked in zone 7" "icmp .*zone=7" "$ct"
+assert_no_match "CT --notrack: udp 5000 untracked" "dport=5000 " "$ct"
+assert_no_match "NOTRACK: udp 5001 untracked" "dport=5001 " "$ct"
+assert_match "udp 5002 tracked" "dport=5002 " "$ct"
+# /proc/net/nf_conntrack does not show helpers; conntrack -L does
+assert_match "ftp helper on port 21" "dport=21 .*helper=ftp" \
+	"$(ip netns exec "$RTR" conntrack -L -p tcp --dport 21 2>&1)"
+if command -v iptables-legacy >/dev/null &&
+	modprobe -a iptable_raw xt_CT xt_tcpudp 2>/dev/null; then
+	L=$NS_TAG-legacy
+	ns_create "$L"
+	for r in "${ct_rules[@]}"; do
+		# shellcheck disable=SC2086
+		ip netns exec "$L" iptables-legacy -t raw -A PREROUTING $r ||
+			fail "iptables-legacy refused $r"
+	done
+	assert_eq "CT rules print as iptables-legacy -S prints them" \
+		"$(ip netns exec "$L" iptables-legacy -t raw -S PREROUTING)" \
+		"$(nfg "$RTR" -t raw -S PREROUTING)"
+fi
+nfg_ok "$RTR" -t raw -F
 
 exit $ret

@@ -111,6 +111,13 @@ bool extack_adds(const Op& op, int err) {
 }  // namespace
 
 std::string explain_error(const Op& op, int err, const std::string& extack, const ErrorContext& ctx) {
+    // Something else than a chain is missing (a conntrack helper, a
+    // logger, ...): the kernel's message says what.
+    const bool writes_rule = op.kind == OpKind::new_rule || op.kind == OpKind::replace_rule;
+    const bool jumps = op.rule && !op.rule->target.chain.empty();
+    if (err == ENOENT && writes_rule && !extack.empty() && ctx.chain_exists == true &&
+        (!jumps || ctx.target_exists == true))
+        return extack;
     std::string msg = base_message(op, err, ctx);
     if (!extack.empty() && extack_adds(op, err)) msg += " (" + extack + ")";
     return msg;

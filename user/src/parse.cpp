@@ -160,13 +160,11 @@ int short_has_arg(char c) {
 
 // Extension targets of iptables (and QUEUE) that nfgate cannot run yet;
 // the ones it can are in user/src/ext/ (find_target_kind).
-constexpr std::array<std::string_view, 43> unsupported_targets = {{
-    "AUDIT",    "CHECKSUM",   "CLASSIFY",    "CLUSTERIP", "CONNSECMARK", "CT",      "DNAT",
-    "DNPT",     "DSCP",       "ECN",         "HL",        "HMARK",    "IDLETIMER",   "LED",     "LOG",
-    "MASQUERADE", "MIRROR",      "NETMAP",    "NFLOG",    "NFQUEUE",     "NOTRACK", "QUEUE",
-    "RATEEST",  "REDIRECT",   "REJECT",      "SAME",      "SECMARK",  "SET",         "SNAT",    "SNPT",
-    "SYNPROXY", "TCPMSS",     "TCPOPTSTRIP", "TEE",       "TOS",      "TPROXY",      "TRACE",   "TTL",
-    "ULOG",     "ULOGD",      "IPMARK",      "ROUTE",     "STANDARD",
+constexpr std::array<std::string_view, 41> unsupported_targets = {{
+    "AUDIT", "CHECKSUM", "CLASSIFY", "CLUSTERIP", "CONNSECMARK", "DNAT", "DNPT", "DSCP", "ECN", "HL", "HMARK",
+    "IDLETIMER", "LED", "LOG", "MASQUERADE", "MIRROR", "NETMAP", "NFLOG", "NFQUEUE", "QUEUE", "RATEEST",
+    "REDIRECT", "REJECT", "SAME", "SECMARK", "SET", "SNAT", "SNPT", "SYNPROXY", "TCPMSS", "TCPOPTSTRIP",
+    "TEE", "TOS", "TPROXY", "TRACE", "TTL", "ULOG", "ULOGD", "IPMARK", "ROUTE", "STANDARD",
 }};
 
 std::string lower(std::string_view s) {

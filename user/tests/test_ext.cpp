@@ -130,6 +130,27 @@ TEST(Ext, LimitAsIptables) {
               std::string::npos);
 }
 
+TEST(Ext, CtAsIptables) {
+    auto raw = [](const std::string& r) { return format_append("PREROUTING", restore_rule("-A PREROUTING " + r, Table::raw)); };
+    // libxt_CT.t, libxt_NOTRACK.t
+    for (const char* r : {"-j CT --notrack", "-j CT --ctevents new,related,destroy,reply,assured,protoinfo,helper,mark",
+                          "-j CT --expevents new", "-j CT --zone 65535", "-j NOTRACK", "-j CT"})
+        EXPECT_EQ(raw(r), std::string("-A PREROUTING ") + r);
+    EXPECT_EQ(raw("-p tcp -m tcp --dport 21 -j CT --helper ftp"), "-A PREROUTING -p tcp -m tcp --dport 21 -j CT --helper ftp");
+    EXPECT_EQ(raw("-j CT --zone-orig mark"), "-A PREROUTING -j CT --zone-orig mark");
+    EXPECT_EQ(raw("-j CT --ctevents mark,new"), "-A PREROUTING -j CT --ctevents new,mark");
+    EXPECT_THROW(raw("-j CT --zone 65536"), UsageError);
+    EXPECT_THROW(raw("-j CT --zone -1"), UsageError);
+    EXPECT_THROW(raw("-j CT --ctevents bogus"), UsageError);
+    EXPECT_THROW(raw("-j CT --notrack --zone 1"), UsageError);
+    EXPECT_THROW(raw("-p tcp -j CT --timeout t"), UsageError);
+    EXPECT_THROW(check_chain_name("NOTRACK"), UsageError);
+    ListOptions o;
+    o.numeric = true;
+    EXPECT_NE(list_rule_row(restore_rule("-A PREROUTING -j CT --notrack", Table::raw), 1, o).find("CT notrack"),
+              std::string::npos);
+}
+
 TEST(Ext, AttributeBytesAreCanonical) {
     AttrWriter w;
     w.put_u32(2, 7);

@@ -150,9 +150,9 @@ TEST(Parse, RawTable) {
     EXPECT_EQ(c.table, Table::raw);
     EXPECT_EQ(format_append(c.chain, c.rules().at(0)),
               "-A PREROUTING -s 192.0.2.0/24 -p udp -m udp --dport 53 -j RAWCHAIN");
-    // The raw table's own targets are not implemented: refused, never dropped.
-    EXPECT_EQ(usage_error("-t raw -A PREROUTING -j CT --notrack"), "target `CT' is not supported by nfgate");
-    EXPECT_EQ(usage_error("-t raw -A OUTPUT -j NOTRACK"), "target `NOTRACK' is not supported by nfgate");
+    // What nfgate cannot do in raw is refused, never dropped.
+    EXPECT_EQ(usage_error("-t raw -A PREROUTING -p tcp -j CT --timeout t"),
+              "CT option --timeout is not supported by nfgate");
     try {
         parse("-t nat -L");
         ADD_FAILURE() << "-t nat accepted";

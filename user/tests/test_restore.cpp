@@ -131,10 +131,9 @@ TEST(Restore, OnlyTable) {
     blocks = read("*filter\n-A INPUT\nCOMMIT\n*raw\n-A OUTPUT\nCOMMIT\n", o);
     ASSERT_EQ(blocks.size(), 1U);
     EXPECT_EQ(blocks[0].table, Table::raw);
-    // -j CT / NOTRACK stop loading at their line, with the reason.
-    EXPECT_EQ(error_of("*raw\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -j CT --notrack\nCOMMIT\n"),
-              "line 3: target `CT' is not supported by nfgate");
-    EXPECT_EQ(error_of("*raw\n-A OUTPUT -j NOTRACK\nCOMMIT\n"), "line 2: target `NOTRACK' is not supported by nfgate");
+    // What nfgate cannot do stops loading at its line, with the reason.
+    EXPECT_EQ(error_of("*raw\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -p tcp -j CT --timeout t\nCOMMIT\n"),
+              "line 3: CT option --timeout is not supported by nfgate");
 }
 
 TEST(Restore, CommitWithoutNewlineAndBlanks) {

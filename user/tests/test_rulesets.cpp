@@ -181,7 +181,7 @@ std::string load_error(const std::string& text, bool counters, std::string* save
     return "";
 }
 
-TEST(Rulesets, RawBlocksLoadUpToTheirFirstUnsupportedTarget) {
+TEST(Rulesets, RawBlocksLoadUpToTheirFirstUnsupportedExtension) {
     if (ruleset_files().empty()) GTEST_SKIP() << "corpus not found at " << corpus_dir();
     for (const auto& c : raw_cases) {
         std::string text = read_file(corpus_dir() / "rulesets" / c.file);
@@ -193,7 +193,18 @@ TEST(Rulesets, RawBlocksLoadUpToTheirFirstUnsupportedTarget) {
         saved.clear();
         EXPECT_EQ(load_error(raw, counters, &saved), c.raw_block) << c.file << " (*raw block)";
         if (!*c.raw_block) {
-            EXPECT_EQ(saved, without_comments(raw)) << c.file << " (*raw block)";
+            // The in-memory model keeps rule counters, not policy counters.
+            auto no_policy_counters = [](const std::string& t) {
+                std::istringstream in(t);
+                std::string line, out;
+                while (std::getline(in, line)) {
+                    if (line[0] == ':' && line.back() == ']') line = line.substr(0, line.rfind(" ["));
+                    out += line + "\n";
+                }
+                return out;
+            };
+            EXPECT_EQ(no_policy_counters(saved), no_policy_counters(without_comments(raw)))
+                << c.file << " (*raw block)";
         }
     }
 }

@@ -366,6 +366,27 @@ enum nfgate_statistic_attr {
 };
 #define NFGATE_STATISTIC_A_MAX (__NFGATE_STATISTIC_A_MAX - 1)
 
+/*
+ * "CT": -j CT in the raw table: --notrack leaves the packet untracked;
+ * otherwise new connections start from a template with the zone, helper
+ * and event masks given (xt_CT).  "NOTRACK" is -j NOTRACK: no attributes.
+ */
+#define NFGATE_CT_HELPER_MAXLEN	16	/* incl. the NUL, as NF_CT_HELPER_NAME_LEN */
+#define NFGATE_CT_ZONE_F_ORIG	(1U << 0)	/* --zone-orig */
+#define NFGATE_CT_ZONE_F_REPLY	(1U << 1)	/* --zone-reply */
+#define NFGATE_CT_ZONE_F_MARK	(1U << 2)	/* zone from the packet mark */
+enum nfgate_ct_attr {
+	NFGATE_CT_A_UNSPEC,
+	NFGATE_CT_A_NOTRACK,	/* flag; no other attribute with it */
+	NFGATE_CT_A_ZONE,	/* u16 */
+	NFGATE_CT_A_ZONE_FLAGS,	/* u32, NFGATE_CT_ZONE_F_* */
+	NFGATE_CT_A_HELPER,	/* string, needs -p */
+	NFGATE_CT_A_CTEVENTS,	/* u32, BIT(IPCT_*) up to IPCT_SECMARK */
+	NFGATE_CT_A_EXPEVENTS,	/* u32, BIT(IPEXP_NEW) */
+	__NFGATE_CT_A_MAX
+};
+#define NFGATE_CT_A_MAX (__NFGATE_CT_A_MAX - 1)
+
 enum nfgate_counters_attr {
 	NFGATE_COUNTERS_A_UNSPEC,
 	NFGATE_COUNTERS_A_PACKETS,	/* u64 */

@@ -16,5 +16,7 @@ const ExtKind& ext_state();
 const ExtKind& ext_connmark();
 const ExtKind& ext_CONNMARK();
 const ExtKind& ext_statistic();
+const ExtKind& ext_CT();
+const ExtKind& ext_NOTRACK();
 
 }  // namespace nfgate

@@ -19,9 +19,11 @@ const std::array<const ExtKind*, 7> match_kinds = {
     &ext_statistic(),
 };
 
-const std::array<const ExtKind*, 2> target_kinds = {
+const std::array<const ExtKind*, 4> target_kinds = {
     &ext_MARK(),
     &ext_CONNMARK(),
+    &ext_CT(),
+    &ext_NOTRACK(),
 };
 
 }  // namespace
