@@ -23,6 +23,11 @@ static const struct nfgate_ext_ops *const nfgate_ext_kinds[] = {
 	&nfgate_ext_tcp,
 	&nfgate_ext_udp,
 	&nfgate_ext_limit,
+	&nfgate_ext_conntrack,
+	&nfgate_ext_state,
+	&nfgate_ext_connmark,
+	&nfgate_ext_CONNMARK,
+	&nfgate_ext_statistic,
 	&nfgate_ext_CT,
 	&nfgate_ext_NOTRACK,
 	&nfgate_ext_REJECT,
@@ -235,7 +240,9 @@ int nfgate_ext_parse(const struct nfgate_ext_ctx *ctx,
 		if (ops[i]->is_target)
 			b->target = e;
 		b->conntrack |= ops[i]->conntrack;
-		b->ordered |= ops[i]->ordered;
+		b->ordered |= ops[i]->ordered ||
+			      (ops[i]->instance_ordered &&
+			       ops[i]->instance_ordered(e->data));
 		e = nfgate_ext_next(e);
 	}
 	if (b->conntrack) {

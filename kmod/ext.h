@@ -50,6 +50,12 @@ struct nfgate_ext_ops {
 	 */
 	bool			ordered;
 	/*
+	 * Whether this instance is ordered, for a kind where it depends on
+	 * the options (statistic: --mode nth is, --mode random is not).
+	 * Called after init; NULL: the kind's .ordered alone decides.
+	 */
+	bool	(*instance_ordered)(const void *priv);
+	/*
 	 * Fill priv (zeroed) from tb, already checked against policy.  Two
 	 * rules are the same (delete by specification) when their private
 	 * data compare equal byte for byte, so init must normalize.
@@ -123,6 +129,11 @@ extern const struct nfgate_ext_ops nfgate_ext_MARK;
 extern const struct nfgate_ext_ops nfgate_ext_tcp;
 extern const struct nfgate_ext_ops nfgate_ext_udp;
 extern const struct nfgate_ext_ops nfgate_ext_limit;
+extern const struct nfgate_ext_ops nfgate_ext_conntrack;
+extern const struct nfgate_ext_ops nfgate_ext_state;
+extern const struct nfgate_ext_ops nfgate_ext_connmark;
+extern const struct nfgate_ext_ops nfgate_ext_CONNMARK;
+extern const struct nfgate_ext_ops nfgate_ext_statistic;
 extern const struct nfgate_ext_ops nfgate_ext_CT;
 extern const struct nfgate_ext_ops nfgate_ext_NOTRACK;
 extern const struct nfgate_ext_ops nfgate_ext_REJECT;

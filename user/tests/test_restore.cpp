@@ -39,8 +39,8 @@ TEST(Restore, Tokenizer) {
 }
 
 TEST(Restore, UnsupportedFeaturesNameTheLine) {
-    EXPECT_EQ(error_of("*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m state --state NEW -j ACCEPT\nCOMMIT\n"),
-              "line 3: match `state' is not supported by nfgate");
+    EXPECT_EQ(error_of("*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m u32 --u32 0x0 -j ACCEPT\nCOMMIT\n"),
+              "line 3: match `u32' is not supported by nfgate");
     EXPECT_EQ(error_of("*filter\n-A INPUT -j MIRROR\nCOMMIT\n"),
               "line 2: target `MIRROR' is not supported by nfgate");
 }

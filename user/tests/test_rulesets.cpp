@@ -56,6 +56,18 @@ std::string without_comments(const std::string& text) {
     return out;
 }
 
+// Policy counters ("[p:b]" of ":CHAIN POLICY" lines) dropped: a restore
+// without -c sets none, as iptables-restore without -c.
+std::string no_policy_counters(const std::string& t) {
+    std::istringstream in(t);
+    std::string line, out;
+    while (std::getline(in, line)) {
+        if (!line.empty() && line[0] == ':' && line.back() == ']') line = line.substr(0, line.rfind(" ["));
+        out += line + "\n";
+    }
+    return out;
+}
+
 // iptables-save now prints protocols outside its own short list as numbers
 // ("-p 47"); older dumps have names from /etc/protocols. iptables' own test
 // ipt-save/0001load-dumps maps them back the same way before comparing.
@@ -125,7 +137,10 @@ TEST(Rulesets, ReadRestoreAndSaveAgain) {
             continue;
         }
         if (is_iptables_save_output(name)) {
-            EXPECT_EQ(saved, without_comments(text)) << name;
+            if (o.counters)
+                EXPECT_EQ(saved, without_comments(text)) << name;
+            else
+                EXPECT_EQ(no_policy_counters(saved), no_policy_counters(without_comments(text))) << name;
         } else {
             // Hand-written input (ufw's templates: "3/minute", a bare
             // -j REJECT) is saved in canonical form, which must be stable;
@@ -155,11 +170,11 @@ struct RawCase {
     const char* raw_block;
 };
 constexpr RawCase raw_cases[] = {
-    {"firewalld-iptables-backend.rules", "line 120: match `conntrack' is not supported by nfgate", ""},
+    {"firewalld-iptables-backend.rules", "", ""},
     {"firewalld-libvirt-fedora27.rules", "line 31: target `CHECKSUM' is not supported by nfgate", ""},
-    {"home-router-handwritten.rules", "line 27: match `conntrack' is not supported by nfgate",
+    {"home-router-handwritten.rules", "line 87: match `owner' is not supported by nfgate",
      "line 179: match `recent' is not supported by nfgate"},
-    {"iptables-testsuite-wireless.rules", "line 30: match `conntrack' is not supported by nfgate", ""},
+    {"iptables-testsuite-wireless.rules", "line 51: target `TCPMSS' is not supported by nfgate", ""},
     {"shorewall-sqrl.rules", "line 35: target `CHECKSUM' is not supported by nfgate", ""},
 };
 
@@ -218,15 +233,6 @@ TEST(Rulesets, RawBlocksLoadUpToTheirFirstUnsupportedExtension) {
         EXPECT_EQ(load_error(raw, counters, &saved), c.raw_block) << c.file << " (*raw block)";
         if (!*c.raw_block) {
             // The in-memory model keeps rule counters, not policy counters.
-            auto no_policy_counters = [](const std::string& t) {
-                std::istringstream in(t);
-                std::string line, out;
-                while (std::getline(in, line)) {
-                    if (line[0] == ':' && line.back() == ']') line = line.substr(0, line.rfind(" ["));
-                    out += line + "\n";
-                }
-                return out;
-            };
             EXPECT_EQ(no_policy_counters(saved), no_policy_counters(without_comments(raw)))
                 << c.file << " (*raw block)";
         }
@@ -239,20 +245,18 @@ TEST(Rulesets, RawBlocksLoadUpToTheirFirstUnsupportedExtension) {
 // SNAT, MASQUERADE, REDIRECT), loading goes past them; the targets and
 // matches nfgate lacks are refused at their own line, never skipped.
 constexpr RawCase nat_cases[] = {
-    {"docker-published-port.rules", "line 34: match `conntrack' is not supported by nfgate", ""},
-    {"docker-rancher.rules", "line 62: match `conntrack' is not supported by nfgate", ""},
-    {"docker-user-bridge-topos.rules", "line 27: match `state' is not supported by nfgate", ""},
-    {"firewalld-iptables-backend.rules", "line 120: match `conntrack' is not supported by nfgate",
-     ""},
-    {"home-router-handwritten.rules", "line 27: match `conntrack' is not supported by nfgate",
-     "line 121: match `conntrack' is not supported by nfgate"},
-    {"kube-proxy-onlylocal-externalips-v1.23.rules", "line 12: match `conntrack' is not supported by nfgate",
-     "line 33: match `statistic' is not supported by nfgate"},
-    {"kube-proxy-overall-v1.23.rules", "line 14: match `conntrack' is not supported by nfgate",
-     "line 84: match `statistic' is not supported by nfgate"},
-    {"kube-proxy-overall.rules", "line 19: match `conntrack' is not supported by nfgate",
+    {"docker-published-port.rules", "", ""},
+    {"docker-rancher.rules", "", ""},
+    {"docker-user-bridge-topos.rules", "line 37: match `iprange' is not supported by nfgate", ""},
+    {"firewalld-iptables-backend.rules", "", ""},
+    {"home-router-handwritten.rules", "line 87: match `owner' is not supported by nfgate", ""},
+    {"kube-proxy-onlylocal-externalips-v1.23.rules", "", ""},
+    // fragments: KUBE-MARK-DROP and KUBE-NODEPORTS come from kube-proxy's
+    // other restores (nfgate_corpus.sh creates them first, in the VM)
+    {"kube-proxy-overall-v1.23.rules", "target chain 'KUBE-MARK-DROP' does not exist",
+     "target chain 'KUBE-MARK-DROP' does not exist"},
+    {"kube-proxy-overall.rules", "line 20: match `nfacct' is not supported by nfgate",
      "line 46: match `nfacct' is not supported by nfgate"},
-    // a fragment: KUBE-NODEPORTS comes from kube-proxy's full restore
     {"kube-proxy-stale-chain-deletion.rules", "target chain 'KUBE-NODEPORTS' does not exist",
      "target chain 'KUBE-NODEPORTS' does not exist"},
     {"shorewall-sqrl.rules", "line 35: target `CHECKSUM' is not supported by nfgate", ""},
@@ -271,7 +275,10 @@ TEST(Rulesets, NatBlocksLoadUpToTheirFirstUnsupportedFeature) {
         std::string nat = block_only(text, "nat");
         saved.clear();
         EXPECT_EQ(load_error(nat, counters, &saved), c.raw_block) << c.file << " (*nat block)";
-        if (!*c.raw_block) {
+        // iptables-save output saves as itself; hand-written blocks
+        // (kube-proxy's chain order, no policy counters) are compared
+        // with iptables-legacy-save by nfgate_corpus.sh in the VM.
+        if (!*c.raw_block && is_iptables_save_output(c.file)) {
             std::string want = without_comments(nat);
             EXPECT_EQ(saved, counters ? want : zero_policy_counters(want)) << c.file << " (*nat block)";
         }

@@ -228,6 +228,148 @@ enum nfgate_limit_attr {
 #define NFGATE_LIMIT_A_MAX (__NFGATE_LIMIT_A_MAX - 1)
 
 /*
+ * Connection tracking state bits, for "conntrack" (STATE) and "state"
+ * (STATE): those of the packet's conntrack entry, as xt_conntrack's
+ * XT_CONNTRACK_STATE_* (INVALID: no entry; UNTRACKED: -j CT --notrack).
+ */
+#define NFGATE_CT_STATE_INVALID		(1U << 0)
+#define NFGATE_CT_STATE_ESTABLISHED	(1U << 1)
+#define NFGATE_CT_STATE_RELATED		(1U << 2)
+#define NFGATE_CT_STATE_NEW		(1U << 3)
+#define NFGATE_CT_STATE_SNAT		(1U << 6)	/* conntrack only */
+#define NFGATE_CT_STATE_DNAT		(1U << 7)	/* conntrack only */
+#define NFGATE_CT_STATE_UNTRACKED	(1U << 8)
+
+/* Status bits (STATUS of "conntrack"), the kernel's IPS_* values. */
+#define NFGATE_CT_STATUS_EXPECTED	(1U << 0)
+#define NFGATE_CT_STATUS_SEEN_REPLY	(1U << 1)
+#define NFGATE_CT_STATUS_ASSURED	(1U << 2)
+#define NFGATE_CT_STATUS_CONFIRMED	(1U << 3)
+
+/* The criteria of "conntrack", for its INV attribute (xt_conntrack's bits). */
+#define NFGATE_CT_F_STATE		(1U << 0)
+#define NFGATE_CT_F_PROTO		(1U << 1)
+#define NFGATE_CT_F_ORIGSRC		(1U << 2)
+#define NFGATE_CT_F_ORIGDST		(1U << 3)
+#define NFGATE_CT_F_REPLSRC		(1U << 4)
+#define NFGATE_CT_F_REPLDST		(1U << 5)
+#define NFGATE_CT_F_STATUS		(1U << 6)
+#define NFGATE_CT_F_EXPIRE		(1U << 7)
+#define NFGATE_CT_F_ORIGSRCPORT		(1U << 8)
+#define NFGATE_CT_F_ORIGDSTPORT		(1U << 9)
+#define NFGATE_CT_F_REPLSRCPORT		(1U << 10)
+#define NFGATE_CT_F_REPLDSTPORT		(1U << 11)
+#define NFGATE_CT_F_DIR			(1U << 12)	/* never inverted */
+
+/*
+ * "conntrack": -m conntrack, xt_conntrack revision 3.  Each criterion is
+ * optional (at least one is given); a pair (address and mask, range
+ * bounds) is given whole or not at all.  A packet without a conntrack
+ * entry matches only a rule with STATE.
+ */
+enum nfgate_conntrack_attr {
+	NFGATE_CONNTRACK_A_UNSPEC,
+	NFGATE_CONNTRACK_A_INV,		/* u32, NFGATE_CT_F_* of criteria given with "!" */
+	NFGATE_CONNTRACK_A_STATE,	/* u32, NFGATE_CT_STATE_* (--ctstate) */
+	NFGATE_CONNTRACK_A_STATUS,	/* u32, NFGATE_CT_STATUS_*; 0 = NONE (--ctstatus) */
+	NFGATE_CONNTRACK_A_PROTO,	/* u8 (--ctproto) */
+	NFGATE_CONNTRACK_A_ORIGSRC,	/* be32 (--ctorigsrc) */
+	NFGATE_CONNTRACK_A_ORIGSRC_MASK,	/* be32 */
+	NFGATE_CONNTRACK_A_ORIGDST,	/* be32 (--ctorigdst) */
+	NFGATE_CONNTRACK_A_ORIGDST_MASK,	/* be32 */
+	NFGATE_CONNTRACK_A_REPLSRC,	/* be32 (--ctreplsrc) */
+	NFGATE_CONNTRACK_A_REPLSRC_MASK,	/* be32 */
+	NFGATE_CONNTRACK_A_REPLDST,	/* be32 (--ctrepldst) */
+	NFGATE_CONNTRACK_A_REPLDST_MASK,	/* be32 */
+	NFGATE_CONNTRACK_A_ORIGSRCPORT_MIN,	/* u16, host order (--ctorigsrcport) */
+	NFGATE_CONNTRACK_A_ORIGSRCPORT_MAX,	/* u16, >= MIN */
+	NFGATE_CONNTRACK_A_ORIGDSTPORT_MIN,	/* u16 (--ctorigdstport) */
+	NFGATE_CONNTRACK_A_ORIGDSTPORT_MAX,	/* u16 */
+	NFGATE_CONNTRACK_A_REPLSRCPORT_MIN,	/* u16 (--ctreplsrcport) */
+	NFGATE_CONNTRACK_A_REPLSRCPORT_MAX,	/* u16 */
+	NFGATE_CONNTRACK_A_REPLDSTPORT_MIN,	/* u16 (--ctrepldstport) */
+	NFGATE_CONNTRACK_A_REPLDSTPORT_MAX,	/* u16 */
+	NFGATE_CONNTRACK_A_DIR,		/* u8: 0 ORIGINAL, 1 REPLY (--ctdir) */
+	NFGATE_CONNTRACK_A_EXPIRE_MIN,	/* u32, seconds left (--ctexpire) */
+	NFGATE_CONNTRACK_A_EXPIRE_MAX,	/* u32, >= MIN */
+	__NFGATE_CONNTRACK_A_MAX
+};
+#define NFGATE_CONNTRACK_A_MAX (__NFGATE_CONNTRACK_A_MAX - 1)
+
+/* "state": -m state [!] --state LIST, the state part of "conntrack". */
+enum nfgate_state_attr {
+	NFGATE_STATE_A_UNSPEC,
+	NFGATE_STATE_A_MASK,	/* u32, NFGATE_CT_STATE_* but SNAT, DNAT; not 0 */
+	NFGATE_STATE_A_INV,	/* flag */
+	__NFGATE_STATE_A_MAX
+};
+#define NFGATE_STATE_A_MAX (__NFGATE_STATE_A_MAX - 1)
+
+/*
+ * "connmark": -m connmark [!] --mark VALUE[/MASK]: the packet has a
+ * conntrack entry and (ct->mark & MASK) == VALUE, "!" inverting the
+ * second part only, as xt_connmark.
+ */
+enum nfgate_connmark_attr {
+	NFGATE_CONNMARK_A_UNSPEC,
+	NFGATE_CONNMARK_A_VALUE,	/* u32 */
+	NFGATE_CONNMARK_A_MASK,		/* u32 */
+	NFGATE_CONNMARK_A_INV,		/* flag */
+	__NFGATE_CONNMARK_A_MAX
+};
+#define NFGATE_CONNMARK_A_MAX (__NFGATE_CONNMARK_A_MAX - 1)
+
+/* CONNMARK's MODE (xt_connmark's XT_CONNMARK_*). */
+enum nfgate_connmark_mode {
+	NFGATE_CONNMARK_SET,		/* ctmark = (ctmark & ~CTMASK) ^ CTMARK */
+	NFGATE_CONNMARK_SAVE,		/* ctmark = (ctmark & ~CTMASK) ^ (mark & NFMASK) */
+	NFGATE_CONNMARK_RESTORE,	/* mark = (mark & ~NFMASK) ^ (ctmark & CTMASK) */
+	__NFGATE_CONNMARK_MODE_MAX
+};
+#define NFGATE_CONNMARK_MODE_MAX (__NFGATE_CONNMARK_MODE_MAX - 1)
+
+/*
+ * "CONNMARK": -j CONNMARK, xt_connmark target revision 1 (no shifts),
+ * then the next rule.  Packets without a conntrack entry pass untouched.
+ */
+enum nfgate_xconnmark_attr {
+	NFGATE_XCONNMARK_A_UNSPEC,
+	NFGATE_XCONNMARK_A_MODE,	/* u8, enum nfgate_connmark_mode */
+	NFGATE_XCONNMARK_A_CTMARK,	/* u32 */
+	NFGATE_XCONNMARK_A_CTMASK,	/* u32 */
+	NFGATE_XCONNMARK_A_NFMASK,	/* u32 */
+	__NFGATE_XCONNMARK_A_MAX
+};
+#define NFGATE_XCONNMARK_A_MAX (__NFGATE_XCONNMARK_A_MAX - 1)
+
+/* statistic's MODE. */
+enum nfgate_statistic_mode {
+	NFGATE_STATISTIC_RANDOM,
+	NFGATE_STATISTIC_NTH,
+	__NFGATE_STATISTIC_MODE_MAX
+};
+#define NFGATE_STATISTIC_MODE_MAX (__NFGATE_STATISTIC_MODE_MAX - 1)
+#define NFGATE_STATISTIC_PROB_ONE	0x80000000U	/* probability 1 */
+
+/*
+ * "statistic": -m statistic, xt_statistic.  RANDOM matches when 31 random
+ * bits are below PROBABILITY; NTH keeps one counter per rule, shared by
+ * all CPUs, and matches every EVERY-th packet that reaches the match,
+ * PACKET deciding which one (the first packet to match is the
+ * (EVERY - PACKET)-th).  NTH rules are evaluated strictly in order.
+ */
+enum nfgate_statistic_attr {
+	NFGATE_STATISTIC_A_UNSPEC,
+	NFGATE_STATISTIC_A_MODE,	/* u8, enum nfgate_statistic_mode */
+	NFGATE_STATISTIC_A_INV,		/* flag */
+	NFGATE_STATISTIC_A_PROBABILITY,	/* u32, 0..NFGATE_STATISTIC_PROB_ONE (RANDOM) */
+	NFGATE_STATISTIC_A_EVERY,	/* u32, >= 1 (NTH) */
+	NFGATE_STATISTIC_A_PACKET,	/* u32, < EVERY (NTH) */
+	__NFGATE_STATISTIC_A_MAX
+};
+#define NFGATE_STATISTIC_A_MAX (__NFGATE_STATISTIC_A_MAX - 1)
+
+/*
  * "CT": -j CT in the raw table: --notrack leaves the packet untracked;
  * otherwise new connections start from a template with the zone, helper
  * and event masks given (xt_CT).  "NOTRACK" is -j NOTRACK: no attributes.

@@ -16,10 +16,15 @@ const auto match_kinds = std::to_array<const ExtKind*>({
     &ext_addrtype(),
     &ext_icmp(),
     &ext_multiport(),
+    &ext_conntrack(),
+    &ext_state(),
+    &ext_connmark(),
+    &ext_statistic(),
 });
 
 const auto target_kinds = std::to_array<const ExtKind*>({
     &ext_MARK(),
+    &ext_CONNMARK(),
     &ext_CT(),
     &ext_NOTRACK(),
     &ext_REJECT(),
