@@ -1013,7 +1013,7 @@ static void ext_req(struct nlc_msg *m, struct nlc *c, uint32_t table,
 	nlc_nest_start(m, NFGATE_EXT_A_DATA);
 }
 
-static void ext_end(struct nlc_msg *m)
+static void ext_req_end(struct nlc_msg *m)
 {
 	nlc_nest_end(m);	/* DATA */
 	nlc_nest_end(m);	/* EXT / ELEM */
@@ -1032,95 +1032,95 @@ TEST_F(bad, verdict_extensions)
 
 	ext_req(&m, &self->c, F, "INPUT", 0, "REJECT", 0);
 	nlc_put_u32(&m, NFGATE_REJECT_A_WITH, NFGATE_REJECT_ECHOREPLY);
-	ext_end(&m);
+	ext_req_end(&m);
 	REJECT("REJECT with echo-reply", &m, NEED_MSG, EINVAL);
 
 	ext_req(&m, &self->c, F, "INPUT", 0, "REJECT", 0);
 	nlc_put_u32(&m, NFGATE_REJECT_A_WITH, NFGATE_REJECT_MAX + 1);
-	ext_end(&m);
+	ext_req_end(&m);
 	REJECT("REJECT WITH beyond the enum", &m, NEED_MSG, ERANGE);
 
 	ext_req(&m, &self->c, F, "INPUT", 17, "REJECT", 0);
 	nlc_put_u32(&m, NFGATE_REJECT_A_WITH, NFGATE_REJECT_TCP_RESET);
-	ext_end(&m);
+	ext_req_end(&m);
 	REJECT("REJECT tcp-reset on -p udp", &m, NEED_MSG, EINVAL);
 
 	ext_req(&m, &self->c, F, "INPUT", 0, "REJECT", 0);
 	nlc_put_u32(&m, NFGATE_REJECT_A_WITH, NFGATE_REJECT_TCP_RESET);
-	ext_end(&m);
+	ext_req_end(&m);
 	REJECT("REJECT tcp-reset without -p", &m, NEED_MSG, EINVAL);
 
 	ext_req(&m, &self->c, NFGATE_TABLE_MANGLE, "INPUT", 0, "REJECT", 0);
-	ext_end(&m);
+	ext_req_end(&m);
 	REJECT("REJECT in mangle", &m, NEED_MSG, EINVAL);
 
 	ext_req(&m, &self->c, F, "INPUT", 0, "LOG", 0);
 	nlc_put_u8(&m, NFGATE_LOG_A_LEVEL, 8);
-	ext_end(&m);
+	ext_req_end(&m);
 	REJECT("LOG level 8", &m, NEED_MSG, ERANGE);
 
 	ext_req(&m, &self->c, F, "INPUT", 0, "LOG", 0);
 	nlc_put_u32(&m, NFGATE_LOG_A_FLAGS, 0x10);
-	ext_end(&m);
+	ext_req_end(&m);
 	REJECT("LOG unknown flag", &m, NEED_MSG, EINVAL);
 
 	ext_req(&m, &self->c, F, "INPUT", 0, "LOG", 0);
 	nlc_put_str(&m, NFGATE_LOG_A_PREFIX, "0123456789012345678901234567890");
-	ext_end(&m);
+	ext_req_end(&m);
 	REJECT("LOG prefix of 31 bytes", &m, NEED_MSG, EINVAL);
 
 	ext_req(&m, &self->c, F, "INPUT", 0, "LOG", 0);
 	nlc_put_str(&m, NFGATE_LOG_A_PREFIX, "a\nb");
-	ext_end(&m);
+	ext_req_end(&m);
 	REJECT("LOG prefix with a newline", &m, NEED_MSG, EINVAL);
 
 	ext_req(&m, &self->c, F, "INPUT", 0, "NFQUEUE", 0);
 	nlc_put_u16(&m, NFGATE_NFQUEUE_A_NUM, 65535);
 	nlc_put_u16(&m, NFGATE_NFQUEUE_A_TOTAL, 2);
-	ext_end(&m);
+	ext_req_end(&m);
 	REJECT("NFQUEUE past queue 65535", &m, NEED_MSG, ERANGE);
 
 	ext_req(&m, &self->c, F, "INPUT", 0, "NFQUEUE", 0);
 	nlc_put_u16(&m, NFGATE_NFQUEUE_A_TOTAL, 0);
-	ext_end(&m);
+	ext_req_end(&m);
 	REJECT("NFQUEUE of 0 queues", &m, NEED_MSG, ERANGE);
 
 	ext_req(&m, &self->c, F, "INPUT", 0, "NFQUEUE", 0);
 	nlc_put_u32(&m, NFGATE_NFQUEUE_A_FLAGS, 0x4);
-	ext_end(&m);
+	ext_req_end(&m);
 	REJECT("NFQUEUE unknown flag", &m, NEED_MSG, EINVAL);
 
 	ext_req(&m, &self->c, F, "INPUT", 0, "QUEUE", 0);
 	nlc_put_u32(&m, 1, 1);
-	ext_end(&m);
+	ext_req_end(&m);
 	REJECT("QUEUE with an attribute", &m, NEED_MSG, EINVAL);
 
 	ext_req(&m, &self->c, F, "INPUT", 0, "addrtype", 1);
-	ext_end(&m);
+	ext_req_end(&m);
 	REJECT("addrtype without types", &m, NEED_MSG, EINVAL);
 
 	ext_req(&m, &self->c, F, "INPUT", 0, "addrtype", 1);
 	nlc_put_u16(&m, NFGATE_ADDRTYPE_A_SRC, 0x1000);
-	ext_end(&m);
+	ext_req_end(&m);
 	REJECT("addrtype type 12", &m, NEED_MSG, EINVAL);
 
 	ext_req(&m, &self->c, F, "FORWARD", 0, "addrtype", 1);
 	nlc_put_u16(&m, NFGATE_ADDRTYPE_A_SRC, 1 << 2);
 	nlc_put_u32(&m, NFGATE_ADDRTYPE_A_FLAGS, NFGATE_ADDRTYPE_LIMIT_IN |
 		    NFGATE_ADDRTYPE_LIMIT_OUT);
-	ext_end(&m);
+	ext_req_end(&m);
 	REJECT("addrtype both limits", &m, NEED_MSG, EINVAL);
 
 	ext_req(&m, &self->c, F, "INPUT", 0, "addrtype", 1);
 	nlc_put_u16(&m, NFGATE_ADDRTYPE_A_SRC, 1 << 2);
 	nlc_put_u32(&m, NFGATE_ADDRTYPE_A_FLAGS, NFGATE_ADDRTYPE_LIMIT_OUT);
-	ext_end(&m);
+	ext_req_end(&m);
 	REJECT("addrtype limit-out in INPUT", &m, NEED_MSG, EINVAL);
 
 	ext_req(&m, &self->c, F, "INPUT", 0, "addrtype", 1);
 	nlc_put_u16(&m, NFGATE_ADDRTYPE_A_DST, 1 << 2);
 	nlc_put_u32(&m, NFGATE_ADDRTYPE_A_FLAGS, NFGATE_ADDRTYPE_INV_SRC);
-	ext_end(&m);
+	ext_req_end(&m);
 	REJECT("addrtype inverted absent SRC", &m, NEED_MSG, EINVAL);
 }
 
