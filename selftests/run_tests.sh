@@ -31,7 +31,7 @@ if [ $# -gt 0 ]; then
 else
 	# TEST_PROGS of the Makefile, without needing make in the VM.
 	for t in $(sed -n '/^TEST_PROGS :=/,/^$/p' "$here/Makefile" |
-		   grep -o 'nfgate_[a-z_]*\.sh'); do
+		   grep -o 'nfgate_[a-z0-9_]*\.sh'); do
 		tests+=("./$t")
 	done
 fi
