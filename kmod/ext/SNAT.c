@@ -5,9 +5,6 @@
  * As xt_nat's: the connection's source binding is set up from the range
  * (nf_nat_setup_info()).
  */
-#include <net/netfilter/nf_conntrack.h>
-#include <net/netfilter/nf_nat.h>
-
 #include "../match.h"
 #include "nat.h"
 
@@ -19,35 +16,13 @@
 static int nfgate_snat_init(const struct nfgate_ext_ctx *ctx,
 			    struct nlattr **tb, void *priv)
 {
-	struct nf_nat_range2 *range = priv;
-	int err;
-
-	err = nfgate_nat_init(ctx, tb, "SNAT", NFGATE_SNAT_FLAGS, range);
-	if (err)
-		return err;
-	if (!(range->flags &
-	      (NF_NAT_RANGE_MAP_IPS | NF_NAT_RANGE_PROTO_SPECIFIED))) {
-		NL_SET_ERR_MSG(ctx->extack,
-			       "SNAT needs an address or a port range");
-		return -EINVAL;
-	}
-	return 0;
+	return nfgate_nat_binding_init(ctx, tb, "SNAT", NFGATE_SNAT_FLAGS, priv);
 }
 
 static unsigned int nfgate_snat_target(const void *priv,
 				       struct nfgate_pkt *pkt)
 {
-	enum ip_conntrack_info ctinfo;
-	struct nf_conn *ct;
-
-	/*
-	 * The nat core calls the nat chains only for a packet with a
-	 * conntrack entry whose binding is not set up yet (new or related).
-	 */
-	ct = nf_ct_get(pkt->skb, &ctinfo);
-	if (WARN_ON_ONCE(!ct))
-		return NF_DROP;
-	return nf_nat_setup_info(ct, priv, NF_NAT_MANIP_SRC);
+	return nfgate_nat_bind(pkt, priv, NF_NAT_MANIP_SRC);
 }
 
 const struct nfgate_ext_ops nfgate_ext_SNAT = {

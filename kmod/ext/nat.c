@@ -8,6 +8,7 @@
  * equal ranges compare equal with memcmp.
  */
 #include <linux/in.h>
+#include <net/netfilter/nf_conntrack.h>
 #include <net/netfilter/nf_nat.h>
 
 #include "../match.h"
@@ -144,6 +145,45 @@ int nfgate_nat_init(const struct nfgate_ext_ctx *ctx, struct nlattr **tb,
 		range->base_proto.all =
 			htons(nla_get_u16(tb[NFGATE_NAT_A_BASE_PORT]));
 	return 0;
+}
+
+/*
+ * DNAT and SNAT: @range as the binding of one side of the connection,
+ * which needs an address or a port range to bind to.
+ */
+int nfgate_nat_binding_init(const struct nfgate_ext_ctx *ctx,
+			    struct nlattr **tb, const char *kind,
+			    unsigned int allowed, struct nf_nat_range2 *range)
+{
+	int err;
+
+	err = nfgate_nat_init(ctx, tb, kind, allowed, range);
+	if (err)
+		return err;
+	if (!(range->flags &
+	      (NF_NAT_RANGE_MAP_IPS | NF_NAT_RANGE_PROTO_SPECIFIED))) {
+		nfgate_extack_fmt(nfgate_pernet(ctx->net), ctx->extack,
+				  "%s needs an address or a port range", kind);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+unsigned int nfgate_nat_bind(struct nfgate_pkt *pkt,
+			     const struct nf_nat_range2 *range,
+			     enum nf_nat_manip_type manip)
+{
+	enum ip_conntrack_info ctinfo;
+	struct nf_conn *ct;
+
+	/*
+	 * The nat core calls the nat chains only for a packet with a
+	 * conntrack entry whose binding is not set up yet (new or related).
+	 */
+	ct = nf_ct_get(pkt->skb, &ctinfo);
+	if (WARN_ON_ONCE(!ct))
+		return NF_DROP;
+	return nf_nat_setup_info(ct, range, manip);
 }
 
 int nfgate_nat_dump(struct sk_buff *skb, const void *priv)
