@@ -1,26 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # ct_lib.sh: what nfgate_conntrack.sh and nfgate_connmark.sh share, sourced
-# after lib.sh and topo_create: one command for nfgate or iptables-legacy
-# and the counters and flows both read and send.
-
-# eng ENGINE NS ARGS...: nfgate or iptables-legacy with the same arguments.
-eng() {
-	local e=$1 ns=$2
-
-	shift 2
-	if [ "$e" = nfgate ]; then
-		nfg "$ns" "$@"
-	else
-		ip netns exec "$ns" iptables-legacy "$@"
-	fi
-}
-
-eng_ok() {
-	local out
-
-	out=$(eng "$@" 2>&1) || fail "$1 ${*:3} (in $2): $out"
-}
+# after lib.sh and topo_create: the counters and flows both read and send
+# (the rule commands are lib.sh's eng and eng_ok).
 
 # counter ENGINE NS TABLE CHAIN NUM: packets of one rule.
 counter() {

@@ -146,6 +146,36 @@ nfg_ok() {
 	return 0
 }
 
+# eng ENGINE NS ARGS...: the same rule command with nfgate (ENGINE
+# "nfgate") or with iptables-legacy, the oracle (any other ENGINE).
+eng() {
+	local e=$1 ns=$2
+
+	shift 2
+	if [ "$e" = nfgate ]; then
+		nfg "$ns" "$@"
+	else
+		ip netns exec "$ns" iptables-legacy "$@"
+	fi
+}
+
+# eng_ok ENGINE NS ARGS...: eng, recording a failure if it does not exit 0.
+eng_ok() {
+	local out
+
+	out=$(eng "$@" 2>&1) || fail "$1 ${*:3} (in $2): $out"
+}
+
+# eng_restore ENGINE NS FILE: one restore (one table replace for
+# iptables-legacy, which a slow VM pays per command).
+eng_restore() {
+	if [ "$1" = nfgate ]; then
+		nfg "$2" restore "$3"
+	else
+		ip netns exec "$2" iptables-legacy-restore <"$3"
+	fi
+}
+
 # ns_create NAME: a namespace with lo up.
 ns_create() {
 	ip netns add "$1" || die "ip netns add $1"

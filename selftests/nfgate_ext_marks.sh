@@ -27,37 +27,25 @@ modprobe -a x_tables ip_tables iptable_filter iptable_mangle xt_mark xt_comment 
 topo_create
 
 N=4
-# tool NS ARGS...: nfgate or iptables-legacy, chosen by $TOOL
-tool() {
-	local ns=$1
-
-	shift
-	if [ "$TOOL" = nfgate ]; then
-		ip netns exec "$ns" "$NFGATE" "$@"
-	else
-		ip netns exec "$ns" iptables-legacy "$@"
-	fi
-}
-
 rules() {
 	local i
 
-	tool "$RTR" -t mangle -A PREROUTING -p icmp -j MARK --set-xmark 0x10/0xf0
-	tool "$RTR" -t mangle -A PREROUTING -p udp -j MARK --set-mark 0x20
-	tool "$RTR" -t mangle -A PREROUTING -p udp -m udp --dport 5001 \
+	eng "$TOOL" "$RTR" -t mangle -A PREROUTING -p icmp -j MARK --set-xmark 0x10/0xf0
+	eng "$TOOL" "$RTR" -t mangle -A PREROUTING -p udp -j MARK --set-mark 0x20
+	eng "$TOOL" "$RTR" -t mangle -A PREROUTING -p udp -m udp --dport 5001 \
 		-j MARK --or-mark 0x1
-	tool "$RTR" -t mangle -A PREROUTING -m comment --comment "count all"
+	eng "$TOOL" "$RTR" -t mangle -A PREROUTING -m comment --comment "count all"
 	for ((i = 1; i <= 40; i++)); do
-		tool "$RTR" -A FORWARD -s 203.0.113.$i/32 -p udp -m comment \
+		eng "$TOOL" "$RTR" -A FORWARD -s 203.0.113.$i/32 -p udp -m comment \
 			--comment "filler $i" -m udp --dport $((6000 + i)) -j DROP
 	done
-	tool "$RTR" -A FORWARD -d $SRV_IP/32 -m mark --mark 0x10/0xf0 \
+	eng "$TOOL" "$RTR" -A FORWARD -d $SRV_IP/32 -m mark --mark 0x10/0xf0 \
 		-m comment --comment "icmp to server"
-	tool "$RTR" -A FORWARD -d $SRV_IP/32 -p udp -m comment \
+	eng "$TOOL" "$RTR" -A FORWARD -d $SRV_IP/32 -p udp -m comment \
 		--comment "udp 5001" -m udp --dport 5001 -m mark --mark 0x21
-	tool "$RTR" -A FORWARD -d $SRV_IP/32 -p udp -m udp --dport 5000 \
+	eng "$TOOL" "$RTR" -A FORWARD -d $SRV_IP/32 -p udp -m udp --dport 5000 \
 		-m mark ! --mark 0x20
-	tool "$RTR" -A FORWARD -d $SRV_IP/32 -p udp -m mark --mark 0x20/0xfe \
+	eng "$TOOL" "$RTR" -A FORWARD -d $SRV_IP/32 -p udp -m mark --mark 0x20/0xfe \
 		-j ACCEPT
 }
 
@@ -68,13 +56,13 @@ for TOOL in nfgate iptables-legacy; do
 	ping_ok "$CLI" $SRV_IP $N
 	got=$(udp_round "$CLI" "$SRV" $SRV_IP 5000:5001 $N)
 	assert_eq "$TOOL: datagrams" "5000:$N 5001:$N" "$got"
-	out[$TOOL]=$(tool "$RTR" -t mangle -S; tool "$RTR" -S FORWARD
-		tool "$RTR" -t mangle -L PREROUTING -n -v -x
-		tool "$RTR" -L FORWARD -n -v -x | grep -v filler)
-	tool "$RTR" -t mangle -F
-	tool "$RTR" -F
-	tool "$RTR" -Z
-	tool "$RTR" -t mangle -Z
+	out[$TOOL]=$(eng "$TOOL" "$RTR" -t mangle -S; eng "$TOOL" "$RTR" -S FORWARD
+		eng "$TOOL" "$RTR" -t mangle -L PREROUTING -n -v -x
+		eng "$TOOL" "$RTR" -L FORWARD -n -v -x | grep -v filler)
+	eng "$TOOL" "$RTR" -t mangle -F
+	eng "$TOOL" "$RTR" -F
+	eng "$TOOL" "$RTR" -Z
+	eng "$TOOL" "$RTR" -t mangle -Z
 done
 assert_eq "nfgate prints and counts what iptables-legacy does" \
 	"${out[iptables-legacy]}" "${out[nfgate]}"

@@ -19,28 +19,6 @@ modprobe -a x_tables ip_tables iptable_filter xt_tcpudp xt_limit ||
 	skip "iptables-legacy modules missing"
 topo_create
 
-# tool NS ARGS...: nfgate or iptables-legacy, chosen by $TOOL
-tool() {
-	local ns=$1
-
-	shift
-	if [ "$TOOL" = nfgate ]; then
-		ip netns exec "$ns" "$NFGATE" "$@"
-	else
-		ip netns exec "$ns" iptables-legacy "$@"
-	fi
-}
-
-# tool_restore NS FILE: one restore (one table replace for iptables-legacy,
-# which a slow VM pays per command)
-tool_restore() {
-	if [ "$TOOL" = nfgate ]; then
-		ip netns exec "$1" "$NFGATE" restore "$2"
-	else
-		ip netns exec "$1" iptables-legacy-restore <"$2"
-	fi
-}
-
 {
 	echo "*filter"
 	echo ":INPUT ACCEPT [0:0]"
@@ -61,22 +39,22 @@ tool_restore() {
 declare -A out
 for TOOL in nfgate iptables-legacy; do
 	log "-- limit through $TOOL"
-	tool_restore "$RTR" "$tmpdir/limit.rules"
+	eng_restore "$TOOL" "$RTR" "$tmpdir/limit.rules"
 	got=$(udp_round "$CLI" "$SRV" $SRV_IP 5000 5)
 	assert_eq "$TOOL: udp accepted before limit" "5000:5" "$got"
 	got=$(ping_count "$CLI" $SRV_IP 8)
 	assert_eq "$TOOL: pings within the burst" 3 "$got"
 	# now the udp limit rule is reached: its bucket must still be full
-	tool "$RTR" -D FORWARD -p udp -j ACCEPT
+	eng "$TOOL" "$RTR" -D FORWARD -p udp -j ACCEPT
 	got=$(udp_round "$CLI" "$SRV" $SRV_IP 5000 4)
 	assert_eq "$TOOL: udp after the accept went" "5000:4" "$got"
 	# rule rows only: iptables-legacy's -D rewrites the table and its
 	# built-in chains' policy counters restart from zero (libiptc), while
 	# nfgate's deletion leaves every other counter alone
-	out[$TOOL]=$(tool "$RTR" -L FORWARD -n -v -x |
+	out[$TOOL]=$(eng "$TOOL" "$RTR" -L FORWARD -n -v -x |
 		grep -v '^Chain\|6[0-9][0-9][0-9]')
-	tool "$RTR" -F
-	tool "$RTR" -Z
+	eng "$TOOL" "$RTR" -F
+	eng "$TOOL" "$RTR" -Z
 done
 assert_eq "limit: nfgate counts what iptables-legacy does" \
 	"${out[iptables-legacy]}" "${out[nfgate]}"

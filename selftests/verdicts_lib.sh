@@ -9,22 +9,13 @@ N=3
 # every case runs with both; they must agree
 IMPLS="nfgate legacy"
 
-# rtr IMPL ARGS...: a rule command on the router with IMPL.
+# rtr IMPL ARGS...: a rule command on the router with IMPL (lib.sh's eng).
 rtr() {
-	local impl=$1
-
-	shift
-	if [ "$impl" = nfgate ]; then
-		nfg "$RTR" "$@"
-	else
-		ip netns exec "$RTR" iptables-legacy "$@"
-	fi
+	eng "$1" "$RTR" "${@:2}"
 }
 
 rtr_ok() {
-	local impl=$1 out
-
-	out=$(rtr "$@" 2>&1) || fail "$impl ${*:2}: $out"
+	eng_ok "$1" "$RTR" "${@:2}"
 }
 
 # flush both implementations' filter and mangle tables on the router
