@@ -240,9 +240,7 @@ int nfgate_ext_parse(const struct nfgate_ext_ctx *ctx,
 		if (ops[i]->is_target)
 			b->target = e;
 		b->conntrack |= ops[i]->conntrack;
-		b->ordered |= ops[i]->ordered ||
-			      (ops[i]->instance_ordered &&
-			       ops[i]->instance_ordered(e->data));
+		b->ordered |= ops[i]->ordered && ops[i]->ordered(e->data);
 		e = nfgate_ext_next(e);
 	}
 	if (b->conntrack) {
@@ -259,6 +257,12 @@ int nfgate_ext_parse(const struct nfgate_ext_ctx *ctx,
 fail:
 	nfgate_ext_block_free(b);
 	return err;
+}
+
+/* The .ordered of a kind whose every instance changes state (limit). */
+bool nfgate_ext_always_ordered(const void *priv)
+{
+	return true;
 }
 
 /* Free a block no reader can reach; process context. */
@@ -300,15 +304,23 @@ bool nfgate_ext_block_equal(const struct nfgate_ext_block *a,
 /* The block's matches, in rule order, on a packet the core matched. */
 bool nfgate_ext_match(const struct nfgate_ext_block *b, struct nfgate_pkt *pkt)
 {
+	unsigned int left = b->nmatch;
 	const struct nfgate_ext *e;
 
-	if (!b->nmatch)
+	/*
+	 * Entries without a match function (comment, the tcp/udp position
+	 * marker, the target, always last) are stepped over only up to the
+	 * last match: the walk stops once every match has said yes.
+	 */
+	if (!left)
 		return true;
 	nfgate_ext_for_each(e, b) {
 		if (!e->ops->match)
 			continue;
 		if (!e->ops->match(e->data, pkt))
 			return false;
+		if (!--left)
+			break;
 	}
 	return true;
 }

@@ -45,16 +45,13 @@ struct nfgate_ext_ops {
 	unsigned int		tables;		/* BIT(NFGATE_TABLE_*); 0: all */
 	unsigned int		hooks;		/* BIT(NF_INET_*); 0: all */
 	bool			conntrack;	/* needs conntrack in the netns */
-	/* its match changes state when evaluated (nth counter, token
-	 * bucket): the rule is tried strictly in order (classify.c)
-	 */
-	bool			ordered;
 	/*
-	 * Whether this instance is ordered, for a kind where it depends on
-	 * the options (statistic: --mode nth is, --mode random is not).
-	 * Called after init; NULL: the kind's .ordered alone decides.
+	 * Whether evaluating this instance changes state (nth counter,
+	 * token bucket): its rule is then tried strictly in order
+	 * (classify.c).  Called after init; NULL: never.  A kind that
+	 * always is uses nfgate_ext_always_ordered.
 	 */
-	bool	(*instance_ordered)(const void *priv);
+	bool	(*ordered)(const void *priv);
 	/*
 	 * Fill priv (zeroed) from tb, already checked against policy.  Two
 	 * rules are the same (delete by specification) when their private
@@ -104,6 +101,7 @@ struct nfgate_ext_block {
 int nfgate_ext_parse(const struct nfgate_ext_ctx *ctx,
 		     const struct nlattr *matches, const struct nlattr *target,
 		     struct nfgate_ext_block **blockp);
+bool nfgate_ext_always_ordered(const void *priv);
 void nfgate_ext_block_free(struct nfgate_ext_block *b);
 bool nfgate_ext_block_equal(const struct nfgate_ext_block *a,
 			    const struct nfgate_ext_block *b);

@@ -137,7 +137,7 @@ const struct nfgate_ext_ops nfgate_ext_statistic = {
 	.maxattr	= NFGATE_STATISTIC_A_MAX,
 	.init		= nfgate_stat_init,
 	.destroy	= nfgate_stat_destroy,
-	.instance_ordered = nfgate_stat_ordered,
+	.ordered	= nfgate_stat_ordered,
 	.match		= nfgate_stat_match,
 	.dump		= nfgate_stat_dump,
 };
