@@ -6,8 +6,9 @@
 # iptables-legacy-restore and through nfgate restore, each in a fresh
 # namespace, then iptables-legacy-save and nfgate save compared table by
 # table, line for line ("#" lines and counters aside).  No list of files is
-# kept here: a file that iptables-legacy refuses is skipped (a module this
-# kernel lacks); a file nfgate refuses must say which extension it lacks
+# kept here: a file that iptables-legacy refuses (an object or module this
+# kernel lacks) cannot be compared, but nfgate must refuse it too; a file
+# nfgate refuses must say which extension it lacks
 # ("not supported by nfgate") and is counted as unsupported; every file
 # nfgate takes must save exactly as iptables-legacy does.
 #
@@ -90,8 +91,17 @@ for f in "$corpus"/*.rules; do
 	done <"$tmpdir/chains"
 	if ! ip netns exec "$L" iptables-legacy-restore --noflush <"$f" \
 		>"$tmpdir/legacy.err" 2>&1; then
+		# Nothing to compare, but nfgate must refuse it too: taking
+		# what iptables refuses would hide the difference.
 		legacy_refused=$((legacy_refused + 1))
 		log "$name: iptables-legacy refuses it here: $(head -n 1 "$tmpdir/legacy.err")"
+		if nfg "$G" restore --noflush "$f" >"$tmpdir/nfg.err" 2>&1; then
+			fail "$name: nfgate takes what iptables-legacy refuses"
+		else
+			log "$name: nfgate refuses it too: $(head -n 1 "$tmpdir/nfg.err")"
+		fi
+		ip netns del "$L"
+		ip netns del "$G"
 		continue
 	fi
 	if ! nfg "$G" restore --noflush "$f" >"$tmpdir/nfg.err" 2>&1; then
@@ -101,6 +111,8 @@ for f in "$corpus"/*.rules; do
 		else
 			fail "$name: nfgate refused it: $(head -n 3 "$tmpdir/nfg.err")"
 		fi
+		ip netns del "$L"
+		ip netns del "$G"
 		continue
 	fi
 	ok=1
