@@ -2,13 +2,37 @@
 // `nfgate -h` and `nfgate -V` text.
 #include "commands.hpp"
 
+#include "nfgate/ext.hpp"
 #include "nfgate/version.hpp"
 
 #include <cstdio>
+#include <span>
+#include <cstring>
+#include <string_view>
 
 namespace nfgate::cli {
 
 void print_version() { std::printf("nfgate v%s\n", NFGATE_VERSION); }
+
+namespace {
+
+// One wrapped paragraph naming every kind of the registry.
+void print_kinds(const char* title, std::span<const ExtKind* const> kinds) {
+    std::size_t col = std::strlen(title);
+    std::printf("\n%s", title);
+    for (const ExtKind* k : kinds) {
+        const std::string_view n = k->name();
+        if (col + 1 + n.size() > 76) {
+            std::printf("\n ");
+            col = 1;
+        }
+        std::printf(" %.*s", static_cast<int>(n.size()), n.data());
+        col += 1 + n.size();
+    }
+    std::printf("\n");
+}
+
+}  // namespace
 
 void print_usage() {
     print_version();
@@ -33,9 +57,12 @@ void print_usage() {
         "OUTPUT POSTROUTING), raw (PREROUTING OUTPUT), nat (PREROUTING INPUT OUTPUT\n"
         "POSTROUTING; a connection's first packet only). Matches: [!] -s/-d\n"
         "address[/mask][,...], [!] -p proto, [!] -i/-o name[+], -m tcp|udp (or\n"
-        "implicit after -p) [!] --sport/--dport port[:port].\n"
+        "implicit after -p) [!] --sport/--dport port[:port], tcp also [!] --syn,\n"
+        "[!] --tcp-flags mask comp, [!] --tcp-option n.\n"
         "Targets: -j ACCEPT|DROP|RETURN|CHAIN, -g CHAIN.\n"
         "Options: -t table, -v, -n, -x, --line-numbers, -c packets bytes.\n");
+    print_kinds("Extension matches (-m NAME):", all_match_kinds());
+    print_kinds("Extension targets (-j NAME):", all_target_kinds());
 }
 
 }  // namespace nfgate::cli

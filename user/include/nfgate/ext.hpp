@@ -113,6 +113,9 @@ struct Ext {
 // Registry (user/src/ext/registry.cpp).
 const ExtKind* find_match_kind(std::string_view name);
 const ExtKind* find_target_kind(std::string_view name);
+// Every kind, in the registry's order (for -h).
+std::span<const ExtKind* const> all_match_kinds();
+std::span<const ExtKind* const> all_target_kinds();
 
 // The payload sorted by attribute type (stable): the canonical form of
 // bytes that came from the kernel.

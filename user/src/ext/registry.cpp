@@ -45,6 +45,10 @@ const ExtKind* find_match_kind(std::string_view name) {
     return nullptr;
 }
 
+std::span<const ExtKind* const> all_match_kinds() { return match_kinds; }
+
+std::span<const ExtKind* const> all_target_kinds() { return target_kinds; }
+
 const ExtKind* find_target_kind(std::string_view name) {
     for (const auto* k : target_kinds)
         if (k->name() == name) return k;
