@@ -4,6 +4,7 @@
 // re-points every jump).
 #include "commands.hpp"
 
+#include "nfgate/iptables_text.hpp"
 #include "nfgate/plan.hpp"
 
 #include <cstdio>
@@ -25,9 +26,16 @@ int rename_chain(Client& client, const Command& cmd) {
     TableSnapshot t = client.snapshot(cmd.table);
     const ChainInfo* old = t.find_chain(cmd.chain);
     std::string tname(table_name(cmd.table));
-    if (!old) throw Error("chain '" + cmd.chain + "' does not exist in table '" + tname + "'");
-    if (old->builtin) throw Error("can't rename built-in chain '" + cmd.chain + "'");
-    if (t.find_chain(cmd.new_name)) throw Error("chain '" + cmd.new_name + "' already exists");
+    // In libiptc's order: the new name first (its rename has no entry in
+    // the message table: strerror(EEXIST)), then the old one among the
+    // user chains.
+    if (t.find_chain(cmd.new_name))
+        throw Error("chain '" + cmd.new_name + "' already exists", 1, iptc_text("File exists"));
+    if (!old)
+        throw Error("chain '" + cmd.chain + "' does not exist in table '" + tname + "'", 1,
+                    iptc_text(iptc_no_such_chain));
+    if (old->builtin)
+        throw Error("can't rename built-in chain '" + cmd.chain + "'", 1, iptc_text(iptc_no_such_chain));
     std::vector<Op> ops;
     auto op_of = [&](OpKind k, const std::string& chain) {
         Op op;
@@ -77,7 +85,8 @@ int run_chain_command(const Command& cmd) {
         op.kind = OpKind::set_policy;
         op.table = cmd.table;
         op.chain = cmd.chain;
-        throw Error("bad built-in chain name '" + cmd.chain + "' (only built-in chains have a policy)");
+        throw Error("bad built-in chain name '" + cmd.chain + "' (only built-in chains have a policy)", 1,
+                    iptc_text("Bad built-in chain name"));
     }
     execute_ops(client, plan_command(cmd), WaitPolicy::of(cmd));
     return 0;

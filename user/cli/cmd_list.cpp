@@ -3,6 +3,7 @@
 // each optionally followed by -Z.
 #include "commands.hpp"
 
+#include "nfgate/iptables_text.hpp"
 #include "nfgate/listing.hpp"
 #include "nfgate/plan.hpp"
 
@@ -15,7 +16,8 @@ int run_list_command(const Command& cmd) {
     TableSnapshot t = client.snapshot(cmd.table);
     if (!cmd.chain.empty() && !t.find_chain(cmd.chain))
         throw Error("chain '" + cmd.chain + "' does not exist in table '" +
-                    std::string(table_name(cmd.table)) + "'");
+                        std::string(table_name(cmd.table)) + "'",
+                    1, iptc_text(iptc_no_such_chain));
     std::string out;
     if (cmd.command & CMD_LIST) {
         ListOptions o;

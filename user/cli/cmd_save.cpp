@@ -2,6 +2,7 @@
 // `nfgate save [-c] [-t table]`: iptables-save output, tables in the order
 // filter, mangle, raw, nat (nfgate's fixed table order).
 #include "commands.hpp"
+#include "program.hpp"
 
 #include "nfgate/save.hpp"
 
@@ -31,7 +32,7 @@ int run_save(const std::vector<std::string>& args) {
     Client client;
     std::vector<TableSnapshot> snaps;
     for (Table t : tables) snaps.push_back(client.snapshot(t));
-    std::fputs(format_save(snaps, counters, now_ctime()).c_str(), stdout);
+    std::fputs(format_save(snaps, counters, now_ctime(), program().version()).c_str(), stdout);
     return 0;
 }
 

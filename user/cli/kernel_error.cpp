@@ -3,6 +3,7 @@
 // the names of the objects involved.
 #include "commands.hpp"
 
+#include "nfgate/iptables_text.hpp"
 #include "nfgate/messages.hpp"
 
 #include <cerrno>
@@ -26,7 +27,8 @@ void throw_explained(Client& client, const Op& op, const KernelError& e) {
         } catch (const Error&) {
         }
     }
-    throw KernelError(e.error_number(), e.extack(), explain_error(op, e.error_number(), e.extack(), ctx));
+    throw KernelError(e.error_number(), e.extack(), explain_error(op, e.error_number(), e.extack(), ctx),
+                      iptables_kernel_text(op, e.error_number(), ctx));
 }
 
 namespace {
@@ -67,7 +69,8 @@ void execute_ops(Client& client, const std::vector<Op>& ops, const WaitPolicy& w
     } catch (const TxnError& e) {
         if (e.op_index() >= 0) throw_explained(client, ops[static_cast<std::size_t>(e.op_index())], e);
         // TXN_BEGIN or TXN_COMMIT itself failed (EBUSY, ESTALE, ...).
-        throw KernelError(e.error_number(), e.extack(), explain_error(Op{}, e.error_number(), e.extack()));
+        throw KernelError(e.error_number(), e.extack(), explain_error(Op{}, e.error_number(), e.extack()),
+                          iptables_kernel_text(Op{}, e.error_number(), {}));
     }
 }
 

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
-// nfgate entry point: `save` / `restore` / `apply` / `monitor` subcommands (also as nfgate-save,
-// nfgate-restore), otherwise an iptables command line; maps errors to
-// iptables' exit statuses (1 command/kernel error, 2 usage error).
+// nfgate entry point: `save` / `restore` / `apply` / `monitor` subcommands
+// (also as nfgate-save, nfgate-restore), otherwise an iptables command
+// line.  Started as iptables-nfgate[-save|-restore] (or as iptables once
+// update-alternatives points there) it is the drop-in iptables
+// (program.hpp).  Errors map to iptables' exit statuses (1 command or
+// kernel error, 2 usage error, 3 no such table, 4 lock held).
 #include "commands.hpp"
+#include "program.hpp"
 
 #include <cstdio>
-#include <cstring>
 #include <exception>
 #include <string>
 #include <vector>
@@ -29,29 +32,32 @@ int dispatch(const std::vector<std::string>& args) {
     return cli::run_chain_command(cmd);
 }
 
+int run(const cli::Program& prog, const std::vector<std::string>& args) {
+    if (prog.mode == cli::Program::save) return cli::run_save(args);
+    if (prog.mode == cli::Program::restore) return cli::run_restore(args);
+    if (!prog.iptables && !args.empty()) {
+        const std::vector<std::string> rest(args.begin() + 1, args.end());
+        if (args[0] == "save") return cli::run_save(rest);
+        if (args[0] == "restore") return cli::run_restore(rest);
+        if (args[0] == "apply") return cli::run_apply(rest);
+        if (args[0] == "monitor") return cli::run_monitor(rest);
+    }
+    return dispatch(args);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    std::vector<std::string> args(argv + 1, argv + argc);
-    std::string prog = argc > 0 ? argv[0] : "nfgate";
-    if (auto slash = prog.rfind('/'); slash != std::string::npos) prog = prog.substr(slash + 1);
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    cli::set_program(cli::Program::from_argv0(argc > 0 ? argv[0] : "nfgate"));
+    const cli::Program& prog = cli::program();
     try {
-        if (prog == "nfgate-save") return cli::run_save(args);
-        if (prog == "nfgate-restore") return cli::run_restore(args);
-        if (!args.empty() && args[0] == "save") return cli::run_save({args.begin() + 1, args.end()});
-        if (!args.empty() && args[0] == "restore") return cli::run_restore({args.begin() + 1, args.end()});
-        if (!args.empty() && args[0] == "apply") return cli::run_apply({args.begin() + 1, args.end()});
-        if (!args.empty() && args[0] == "monitor") return cli::run_monitor({args.begin() + 1, args.end()});
-        return dispatch(args);
+        return run(prog, args);
     } catch (const UsageError& e) {
-        std::fprintf(stderr, "nfgate: %s\n", e.what());
-        std::fprintf(stderr, "Try `nfgate -h' or 'nfgate --help' for more information.\n");
-        return e.exit_status();
+        return prog.report(e, true);
     } catch (const Error& e) {
-        std::fprintf(stderr, "nfgate: %s\n", e.what());
-        return e.exit_status();
+        return prog.report(e, false);
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "nfgate: %s\n", e.what());
-        return 1;
+        return prog.report(Error(e.what()), false);
     }
 }

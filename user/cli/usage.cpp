@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 // `nfgate -h` and `nfgate -V` text.
 #include "commands.hpp"
+#include "program.hpp"
 
 #include "nfgate/ext.hpp"
 #include "nfgate/version.hpp"
@@ -12,7 +13,7 @@
 
 namespace nfgate::cli {
 
-void print_version() { std::printf("nfgate v%s\n", NFGATE_VERSION); }
+void print_version() { std::printf("%s\n", program().version().c_str()); }
 
 namespace {
 

@@ -6,6 +6,7 @@
 #include "nfgate/parse.hpp"
 
 #include "nfgate/error.hpp"
+#include "nfgate/iptables_text.hpp"
 
 #include <netdb.h>
 
@@ -166,6 +167,13 @@ constexpr std::array<std::string_view, 33> unsupported_targets = {{
     "TCPMSS", "TCPOPTSTRIP", "TEE", "TOS", "TPROXY", "TRACE", "TTL", "ULOG", "ULOGD", "IPMARK", "ROUTE",
     "STANDARD",
 }};
+
+// iptables' words for an extension it cannot load (its dlopen() error
+// after the colon), with nfgate's reason in their place.
+IptablesText unsupported_text(std::string_view what, std::string_view name) {
+    return {IptablesText::xtables,
+            "Couldn't load " + std::string(what) + " `" + std::string(name) + "':not supported by nfgate\n", 0};
+}
 
 std::string lower(std::string_view s) {
     std::string r(s);
@@ -719,7 +727,8 @@ void Parser::dispatch(Found& f) {
             if (const ExtKind* k = find_target_kind(optarg))
                 load_ext(k);
             else if (is_unsupported_target(optarg))
-                throw UsageError("target `" + std::string(optarg) + "' is not supported by nfgate");
+                throw UsageError("target `" + std::string(optarg) + "' is not supported by nfgate",
+                                 unsupported_text("target", optarg));
             break;
         case 'i':
         case 'o': {
@@ -747,7 +756,9 @@ void Parser::dispatch(Found& f) {
             std::string_view m = optarg;
             if (m != "tcp" && m != "udp") {
                 const ExtKind* k = find_match_kind(m);
-                if (!k) throw UsageError("match `" + std::string(m) + "' is not supported by nfgate");
+                if (!k)
+                    throw UsageError("match `" + std::string(m) + "' is not supported by nfgate",
+                                     unsupported_text("match", m));
                 load_ext(k);
                 break;
             }
@@ -910,7 +921,13 @@ void Parser::post_checks() {
         auto t = table_from_name(table_text_);
         if (!t)
             throw Error("can't initialize table `" + std::string(table_text_) +
-                        "': table does not exist (nfgate has filter, mangle, raw and nat)");
+                            "': table does not exist (nfgate has filter, mangle, raw and nat)",
+                        3,
+                        {IptablesText::xtables,
+                         "can't initialize iptables table `" + std::string(table_text_) +
+                             "': Table does not exist (do you need to insmod?)\n"
+                             "Perhaps iptables or your kernel needs to be upgraded.",
+                         0});
         cmd_.table = *t;
     }
 
@@ -929,7 +946,7 @@ void Parser::post_checks() {
         else if (cmd_.policy_name == "DROP")
             cmd_.policy = Verdict::drop;
         else
-            throw Error("Bad policy name `" + cmd_.policy_name + "'");
+            throw Error("Bad policy name `" + cmd_.policy_name + "'", 1, iptc_text(iptc_einval("Bad policy name")));
     }
 
     if (cmd_.is_rule_command()) {
@@ -945,7 +962,8 @@ void Parser::post_checks() {
                 t.verdict = Verdict::ext;
             } else if (is_unsupported_target(jumpto_)) {
                 if (goto_) throw UsageError("goto '" + std::string(jumpto_) + "' is not a chain");
-                throw UsageError("target `" + std::string(jumpto_) + "' is not supported by nfgate");
+                throw UsageError("target `" + std::string(jumpto_) + "' is not supported by nfgate",
+                                 unsupported_text("target", jumpto_));
             } else {
                 t.verdict = goto_ ? Verdict::go_to : Verdict::jump;
                 t.chain = jumpto_;

@@ -8,28 +8,41 @@
 
 namespace nfgate {
 
+// How iptables-legacy words the same failure, for the drop-in names
+// (iptables-nfgate): libiptc's "iptables: TEXT." or xtables_error()'s
+// "iptables v1.8.9 (nfgate): TEXT"; none: nfgate's own message in the
+// latter form.  exit_status, when not 0, is iptables' where it differs.
+struct IptablesText {
+    enum Style { none, libiptc, xtables };
+    Style style = none;
+    std::string text;
+    int exit_status = 0;
+};
+
 // Any nfgate error; what() is the human message without a program prefix.
 class Error : public std::runtime_error {
 public:
-    explicit Error(const std::string& msg, int exit_status = 1)
-        : std::runtime_error(msg), status_(exit_status) {}
+    explicit Error(const std::string& msg, int exit_status = 1, IptablesText ipt = {})
+        : std::runtime_error(msg), status_(exit_status), ipt_(std::move(ipt)) {}
     int exit_status() const { return status_; }
+    const IptablesText& iptables_text() const { return ipt_; }
 
 private:
     int status_;
+    IptablesText ipt_;
 };
 
 // Bad command line or rule syntax (iptables' PARAMETER_PROBLEM): exit 2.
 class UsageError : public Error {
 public:
-    explicit UsageError(const std::string& msg) : Error(msg, 2) {}
+    explicit UsageError(const std::string& msg, IptablesText ipt = {}) : Error(msg, 2, std::move(ipt)) {}
 };
 
 // The kernel refused a request: errno plus the extack message, if any.
 class KernelError : public Error {
 public:
-    KernelError(int err, std::string extack, const std::string& msg)
-        : Error(msg, 1), errno_(err), extack_(std::move(extack)) {}
+    KernelError(int err, std::string extack, const std::string& msg, IptablesText ipt = {})
+        : Error(msg, 1, std::move(ipt)), errno_(err), extack_(std::move(extack)) {}
     int error_number() const { return errno_; }
     const std::string& extack() const { return extack_; }
 
