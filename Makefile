@@ -120,12 +120,16 @@ install: kmod user
 		$(DESTDIR)/lib/modules/$$kver/extra/nfgate.ko && \
 	if [ -n "$(DESTDIR)" ]; then depmod -b $(DESTDIR) $$kver; else depmod $$kver; fi
 	install -D -m 0755 $(BUILD)/nfgate $(DESTDIR)$(PREFIX)/sbin/nfgate
+	for n in iptables-nfgate iptables-nfgate-save iptables-nfgate-restore; do \
+		ln -sf nfgate $(DESTDIR)$(PREFIX)/sbin/$$n; done
 
 uninstall:
 	kver=$$($(REPO)/scripts/kernel-version) && \
 	rm -f $(DESTDIR)/lib/modules/$$kver/extra/nfgate.ko && \
 	if [ -n "$(DESTDIR)" ]; then depmod -b $(DESTDIR) $$kver; else depmod $$kver; fi
-	rm -f $(DESTDIR)$(PREFIX)/sbin/nfgate
+	rm -f $(DESTDIR)$(PREFIX)/sbin/nfgate $(DESTDIR)$(PREFIX)/sbin/iptables-nfgate \
+		$(DESTDIR)$(PREFIX)/sbin/iptables-nfgate-save \
+		$(DESTDIR)$(PREFIX)/sbin/iptables-nfgate-restore
 
 clean:
 	-kver=$$($(REPO)/scripts/kernel-version 2>/dev/null) && \
