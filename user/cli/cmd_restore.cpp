@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 // `nfgate restore [-n] [-t] [-c] [-T table] [FILE]`: one kernel transaction
 // per `*table` ... COMMIT block; --test validates in the kernel and aborts.
+// With --noflush the block is played on a copy of the kernel's table and
+// only the difference is committed (kube-proxy and Docker rewrite whole
+// chains on every sync; the rules that stay keep their counters).
 // Errors name the input line (also for "operation N" failures at commit).
 #include "commands.hpp"
 
+#include "nfgate/desired.hpp"
+#include "nfgate/diff.hpp"
 #include "nfgate/messages.hpp"
 #include "nfgate/plan.hpp"
 #include "nfgate/progress.hpp"
@@ -100,6 +105,91 @@ void apply_block(Client& client, const RestoreBlock& block, bool noflush, bool t
     }
 }
 
+// Above this many chains to read one by one, one dump of the table is
+// cheaper (a full kube-proxy sync declares every chain it owns).
+constexpr std::size_t read_whole_table_above = 64;
+
+// The scope's content chains as the kernel has them, and which of its
+// referenced chains exist; false if the generation moved meanwhile.
+bool read_scope(Client& client, Table table, const NoflushScope& scope, std::uint64_t gen, TableSnapshot& current,
+                std::set<std::string>& known) {
+    current = TableSnapshot{};
+    current.table = table;
+    known.clear();
+    if (scope.content.size() > read_whole_table_above) {
+        TableSnapshot all = client.snapshot(table);
+        std::set<std::string> names;
+        for (auto& c : all.chains) {
+            if (scope.content.count(c.name)) {
+                names.insert(c.name);
+                current.chains.push_back(std::move(c));
+            } else if (scope.referenced.count(c.name)) {
+                known.insert(c.name);
+            }
+        }
+        for (auto& e : all.rules)
+            if (names.count(e.chain)) current.rules.push_back(std::move(e));
+        return client.get_gen() == gen;
+    }
+    for (const auto& name : scope.content) {
+        auto c = client.find_chain(table, name);
+        if (!c) continue;
+        c->policy = Verdict::none;
+        current.chains.push_back(std::move(*c));
+        for (auto& r : client.get_rules(table, name)) current.rules.push_back(std::move(r));
+    }
+    for (const auto& name : scope.referenced)
+        if (client.find_chain(table, name)) known.insert(name);
+    current.sort();
+    return client.get_gen() == gen;
+}
+
+// --noflush: the chains the block rewrites are diffed against the kernel's
+// (the rules that stay keep handles and counters); its other lines go as
+// they are; all in one transaction begun at the generation read.
+void apply_block_noflush(Client& client, const RestoreBlock& block, bool test, bool counters) {
+    const NoflushScope scope = noflush_scope(block);
+    if (scope.whole_table) {
+        apply_block(client, block, true, test);
+        return;
+    }
+    for (int attempt = 0;; ++attempt) {
+        std::uint64_t gen = client.get_gen();
+        TableSnapshot current;
+        std::set<std::string> known;
+        if (!read_scope(client, block.table, scope, gen, current, known) && attempt < max_stale_retries) continue;
+        NoflushPlan plan = plan_noflush(block, scope, current, known);
+        DiffOptions dopts;
+        dopts.counters = counters;
+        std::vector<DiffOp> diff = diff_table(current, plan.desired, dopts);
+        std::vector<Op> ops;
+        ops.reserve(diff.size() + plan.literal.size());
+        std::size_t i = 0;
+        for (; i < diff.size() && diff[i].op.kind == OpKind::new_chain; ++i) ops.push_back(diff[i].op);
+        for (auto& op : plan.literal) ops.push_back(std::move(op));
+        for (; i < diff.size(); ++i) ops.push_back(diff[i].op);
+        if (ops.empty()) return;
+        try {
+            client.run_transaction(ops, !test, gen);
+            return;
+        } catch (const TxnError& e) {
+            if (e.error_number() == ESTALE && e.op_index() < 0 && attempt < max_stale_retries) continue;
+            if (e.op_index() < 0)
+                throw RestoreError(
+                    e.error_number() == ESTALE || e.error_number() == EBUSY ? block.line : block.commit_line,
+                    explain_error(Op{}, e.error_number(), e.extack()));
+            // The kernel refused an operation (a target in a hook that
+            // does not allow it, a chain that is not there, a reference
+            // from a chain that was not read): the block's own
+            // operations, validated and aborted, name the line.
+            apply_block(client, block, true, true);
+            auto k = static_cast<std::size_t>(e.op_index());
+            throw RestoreError(ops[k].line ? ops[k].line : block.commit_line,
+                               explain_error(ops[k], e.error_number(), e.extack()));
+        }
+    }
+}
+
 }  // namespace
 
 int run_restore(const std::vector<std::string>& args) {
@@ -124,7 +214,12 @@ int run_restore(const std::vector<std::string>& args) {
     Client client;
     Progress progress(std::cerr, stderr_is_terminal());
     client.on_progress([&](std::size_t done, std::size_t total) { progress.update(done, total); });
-    for (const auto& b : blocks) apply_block(client, b, noflush, test);
+    for (const auto& b : blocks) {
+        if (noflush)
+            apply_block_noflush(client, b, test, counters);
+        else
+            apply_block(client, b, noflush, test);
+    }
     return 0;
 }
 

@@ -6,6 +6,9 @@
 #include "nfgate/plan.hpp"
 
 #include <algorithm>
+#include <variant>
+#include <set>
+#include <string>
 
 namespace nfgate {
 
@@ -40,6 +43,95 @@ std::vector<TableSnapshot> desired_tables(const std::vector<RestoreBlock>& block
     std::vector<TableSnapshot> out;
     for (Table t : named_tables(blocks)) out.push_back(model.snapshot(t));
     return out;
+}
+
+NoflushScope noflush_scope(const RestoreBlock& block) {
+    NoflushScope scope;
+    for (const auto& l : block.lines) {
+        if (const auto* cl = std::get_if<ChainLine>(&l.what)) {
+            if (!is_builtin_chain(block.table, cl->name)) scope.content.insert(cl->name);
+            continue;
+        }
+        const Command& cmd = std::get<Command>(l.what);
+        if (cmd.chain.empty()) {
+            scope.whole_table = true;
+            continue;
+        }
+        if (cmd.command & (CMD_NEW_CHAIN | CMD_DELETE_CHAIN | CMD_FLUSH)) scope.content.insert(cmd.chain);
+        for (const auto& r : cmd.rules())
+            if (!r.target.chain.empty()) scope.referenced.insert(r.target.chain);
+    }
+    for (const auto& c : scope.content) scope.referenced.erase(c);
+    for (const auto& c : builtin_chains(block.table)) {
+        scope.referenced.erase(std::string(c));
+        scope.content.erase(std::string(c));
+    }
+    return scope;
+}
+
+NoflushPlan plan_noflush(const RestoreBlock& block, const NoflushScope& scope, const TableSnapshot& current,
+                         const std::set<std::string>& known) {
+    // The model starts as the content chains the kernel has (all chains
+    // before any rule, since rules may jump forward).  Chains jumped to
+    // but not read are empty stand-ins that the result leaves out.
+    // Nothing here can fail: the kernel holds it.
+    RulesetModel model;
+    std::set<std::string> have, stand_ins, user_chains;
+    auto op_of = [&](OpKind k, const std::string& chain) {
+        Op op;
+        op.kind = k;
+        op.table = current.table;
+        op.chain = chain;
+        return op;
+    };
+    for (const auto& c : current.chains) have.insert(c.name);
+    for (const auto& k : known)
+        if (!have.count(k)) stand_ins.insert(k);
+    for (const auto& e : current.rules)
+        if (!e.rule.target.chain.empty() && !have.count(e.rule.target.chain)) stand_ins.insert(e.rule.target.chain);
+    for (const auto& name : have) {
+        model.apply(op_of(OpKind::new_chain, name));
+        user_chains.insert(name);
+    }
+    for (const auto& name : stand_ins) {
+        model.apply(op_of(OpKind::new_chain, name));
+        user_chains.insert(name);
+    }
+    for (const auto& e : current.rules) {
+        Op op = op_of(OpKind::new_rule, e.chain);
+        op.rule = e.rule;
+        model.apply(op);
+    }
+    // The block: operations on content chains through the model, the
+    // others kept as they are.
+    NoflushPlan plan;
+    RestorePlanOptions po;
+    po.noflush = true;
+    po.zero_policy_counters = true;
+    for (auto& op : plan_restore_block(block, po, user_chains)) {
+        if (!scope.content.count(op.chain)) {
+            plan.literal.push_back(std::move(op));
+            continue;
+        }
+        try {
+            model.apply(op);
+        } catch (const KernelError& e) {
+            throw RestoreError(op.line ? op.line : block.line, e.what());
+        }
+    }
+    // What was read, as it is now, plus what the block created.
+    TableSnapshot all = model.snapshot(current.table);
+    plan.desired.table = current.table;
+    std::set<std::string> keep;
+    for (const auto& c : all.chains) {
+        if (c.builtin || !scope.content.count(c.name)) continue;
+        keep.insert(c.name);
+        plan.desired.chains.push_back(c);
+    }
+    for (auto& e : all.rules)
+        if (keep.count(e.chain)) plan.desired.rules.push_back(std::move(e));
+    plan.desired.sort();
+    return plan;
 }
 
 }  // namespace nfgate

@@ -5,9 +5,12 @@
 // (a jump to a chain the file does not create, a loop, ...) name the line.
 #pragma once
 
+#include "nfgate/op.hpp"
 #include "nfgate/restore.hpp"
 #include "nfgate/ruleset.hpp"
 
+#include <set>
+#include <string>
 #include <vector>
 
 namespace nfgate {
@@ -18,6 +21,39 @@ namespace nfgate {
 // snapshot of every named table. Throws RestoreError.
 std::vector<TableSnapshot> desired_tables(const std::vector<RestoreBlock>& blocks,
                                           const std::vector<TableSnapshot>& current);
+
+// What `restore --noflush` of `block` must read of its table.  Content:
+// the user chains whose whole list of rules the block sets (declared by a
+// `:CHAIN` line, which flushes it, or created, flushed or deleted by -N,
+// -F, -X); these are diffed.  Every other line (-A, -I, -D, -R, -Z, -P on
+// a chain not declared, a built-in's policy line) is sent as it is: it
+// needs no read, so appending one rule to a chain of 100k costs one
+// operation.  Referenced: chains only jumped to (their existence is
+// enough).  A line acting on every chain (-F, -X, -Z alone) makes the
+// whole block literal.
+struct NoflushScope {
+    std::set<std::string> content;
+    std::set<std::string> referenced;
+    bool whole_table = false;
+};
+NoflushScope noflush_scope(const RestoreBlock& block);
+
+struct NoflushPlan {
+    // The content chains as the block leaves them: those of `current`
+    // (minus the ones the block deletes) plus the ones it creates, ready
+    // for diff_table(current, desired).
+    TableSnapshot desired;
+    // The block's other operations, in input order; they go after the
+    // difference's -N and before the rest of it (so they may jump to new
+    // chains, and delete references before a chain goes).
+    std::vector<Op> literal;
+};
+
+// `current` holds the scope's content chains as the kernel has them (those
+// that exist); `known` the referenced chains that exist.  Throws
+// RestoreError naming the line of an operation the model refuses.
+NoflushPlan plan_noflush(const RestoreBlock& block, const NoflushScope& scope, const TableSnapshot& current,
+                         const std::set<std::string>& known);
 
 // The tables `blocks` name, in all_tables order.
 std::vector<Table> named_tables(const std::vector<RestoreBlock>& blocks);
