@@ -76,6 +76,13 @@ std::set<std::string> named_user_chains(Client& client, const RestoreBlock& bloc
     return out;
 }
 
+// A transaction that failed as a whole (TXN_BEGIN or TXN_COMMIT): the
+// block's `*table` line for a busy or changed ruleset, else its COMMIT.
+[[noreturn]] void throw_block_error(const RestoreBlock& block, const TxnError& e) {
+    throw RestoreError(e.error_number() == ESTALE || e.error_number() == EBUSY ? block.line : block.commit_line,
+                       explain_error(Op{}, e.error_number(), e.extack()));
+}
+
 void apply_block(Client& client, const RestoreBlock& block, bool noflush, bool test) {
     for (int attempt = 0;; ++attempt) {
         std::uint64_t gen = client.get_gen();
@@ -90,10 +97,7 @@ void apply_block(Client& client, const RestoreBlock& block, bool noflush, bool t
             return;
         } catch (const TxnError& e) {
             if (e.error_number() == ESTALE && e.op_index() < 0 && attempt < max_stale_retries) continue;
-            if (e.op_index() < 0)
-                throw RestoreError(
-                    e.error_number() == ESTALE || e.error_number() == EBUSY ? block.line : block.commit_line,
-                    explain_error(Op{}, e.error_number(), e.extack()));
+            if (e.op_index() < 0) throw_block_error(block, e);
             auto i = static_cast<std::size_t>(e.op_index());
             // The first writes of a flushing block belong to `*table`;
             // without noflush the chain set they see is empty.
@@ -162,22 +166,14 @@ void apply_block_noflush(Client& client, const RestoreBlock& block, bool test, b
         DiffOptions dopts;
         dopts.counters = counters;
         std::vector<DiffOp> diff = diff_table(current, plan.desired, dopts);
-        std::vector<Op> ops;
-        ops.reserve(diff.size() + plan.literal.size());
-        std::size_t i = 0;
-        for (; i < diff.size() && diff[i].op.kind == OpKind::new_chain; ++i) ops.push_back(diff[i].op);
-        for (auto& op : plan.literal) ops.push_back(std::move(op));
-        for (; i < diff.size(); ++i) ops.push_back(diff[i].op);
+        std::vector<Op> ops = noflush_ops(std::move(plan), diff);
         if (ops.empty()) return;
         try {
             client.run_transaction(ops, !test, gen);
             return;
         } catch (const TxnError& e) {
             if (e.error_number() == ESTALE && e.op_index() < 0 && attempt < max_stale_retries) continue;
-            if (e.op_index() < 0)
-                throw RestoreError(
-                    e.error_number() == ESTALE || e.error_number() == EBUSY ? block.line : block.commit_line,
-                    explain_error(Op{}, e.error_number(), e.extack()));
+            if (e.op_index() < 0) throw_block_error(block, e);
             // The kernel refused an operation (a target in a hook that
             // does not allow it, a chain that is not there, a reference
             // from a chain that was not read): the block's own

@@ -134,4 +134,14 @@ NoflushPlan plan_noflush(const RestoreBlock& block, const NoflushScope& scope, c
     return plan;
 }
 
+std::vector<Op> noflush_ops(NoflushPlan plan, const std::vector<DiffOp>& diff) {
+    std::vector<Op> ops;
+    ops.reserve(diff.size() + plan.literal.size());
+    std::size_t i = 0;
+    for (; i < diff.size() && diff[i].op.kind == OpKind::new_chain; ++i) ops.push_back(diff[i].op);
+    for (auto& op : plan.literal) ops.push_back(std::move(op));
+    for (; i < diff.size(); ++i) ops.push_back(diff[i].op);
+    return ops;
+}
+
 }  // namespace nfgate

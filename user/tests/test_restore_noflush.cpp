@@ -50,8 +50,8 @@ std::string literal_noflush(const std::string& before, const std::string& sync) 
     return format_save_table(m.snapshot(b.table), false);
 }
 
-// The operations restore --noflush sends for `sync` on `m`, as the CLI
-// puts them together: the difference's -N, the literal lines, the rest.
+// The operations restore --noflush sends for `sync` on `m`, reading (as
+// the CLI does) only the scope's chains.
 std::vector<Op> noflush_ops(const RulesetModel& m, const std::string& sync) {
     RestoreBlock b = block_of(sync);
     NoflushScope scope = noflush_scope(b);
@@ -68,12 +68,7 @@ std::vector<Op> noflush_ops(const RulesetModel& m, const std::string& sync) {
     part.sort();
     NoflushPlan plan = plan_noflush(b, scope, part, known);
     auto diff = diff_table(part, plan.desired);
-    std::vector<Op> ops;
-    std::size_t i = 0;
-    for (; i < diff.size() && diff[i].op.kind == OpKind::new_chain; ++i) ops.push_back(diff[i].op);
-    for (const auto& op : plan.literal) ops.push_back(op);
-    for (; i < diff.size(); ++i) ops.push_back(diff[i].op);
-    return ops;
+    return noflush_ops(std::move(plan), diff);
 }
 
 // kube-proxy's nat sync for services [0, n), service `changed` with a

@@ -5,6 +5,7 @@
 // (a jump to a chain the file does not create, a loop, ...) name the line.
 #pragma once
 
+#include "nfgate/diff.hpp"
 #include "nfgate/op.hpp"
 #include "nfgate/restore.hpp"
 #include "nfgate/ruleset.hpp"
@@ -54,6 +55,10 @@ struct NoflushPlan {
 // RestoreError naming the line of an operation the model refuses.
 NoflushPlan plan_noflush(const RestoreBlock& block, const NoflushScope& scope, const TableSnapshot& current,
                          const std::set<std::string>& known);
+
+// The transaction of a --noflush block: the difference's -N, the literal
+// operations, then the rest of the difference.
+std::vector<Op> noflush_ops(NoflushPlan plan, const std::vector<DiffOp>& diff);
 
 // The tables `blocks` name, in all_tables order.
 std::vector<Table> named_tables(const std::vector<RestoreBlock>& blocks);
