@@ -10,7 +10,9 @@
 # flushing, renaming, deleting chains, rules by number and by
 # specification, -C, a missing jump target, an unknown table) plus
 # -X of a non-empty, a referenced and a built-in chain, -P of a user
-# chain and -V.  Tools such as Docker and kube-proxy read these messages
+# chain and -V; and six inputs through iptables-restore and
+# iptables-nfgate-restore (a rule's parse error with "Error occurred at
+# line", "line N failed", a missing COMMIT).  Tools such as Docker and kube-proxy read these messages
 # ("Bad rule (does a matching rule exist in that chain?)", "No
 # chain/target/match by that name") and the statuses (1, 2, 3).
 
@@ -95,6 +97,35 @@ same -D foo2 1
 same -X foo2
 same -X bar
 same -L bar
+
+# iptables-restore: a rule's parse error with its line, anything refused
+# later as "line N failed", a missing COMMIT.
+RDROPIN=$(dirname -- "$NFGATE")/iptables-nfgate-restore
+# same_restore TEXT [ARGS]: one restore input through both.
+same_restore() {
+	local lrc grc lerr gerr
+
+	n=$((n + 1))
+	printf '%b' "$1" >"$tmpdir/r.in"
+	shift
+	lerr=$(ip netns exec "$L" iptables-legacy-restore "$@" <"$tmpdir/r.in" 2>&1 >/dev/null)
+	lrc=$?
+	gerr=$(ip netns exec "$G" "$RDROPIN" "$@" <"$tmpdir/r.in" 2>&1 >/dev/null)
+	grc=$?
+	lerr=${lerr//(legacy)/(nfgate)}
+	if [ "$lrc" != "$grc" ] || [ "$lerr" != "$gerr" ]; then
+		fail "iptables-restore $* of $(head -c 60 "$tmpdir/r.in" | tr '\n' ' '): legacy $lrc, drop-in $grc"
+		show_diff "$lerr" "$gerr"
+	else
+		log "ok: restore -> $lrc${lerr:+: $lerr}"
+	fi
+}
+same_restore '*filter\n-A INPUT --bogus\nCOMMIT\n'
+same_restore '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -j ACCEPT\n'
+same_restore '*filter\n-A INPUT -p tcp --dport 99999 -j ACCEPT\nCOMMIT\n'
+same_restore '*filter\n-A nochain -j ACCEPT\nCOMMIT\n' --noflush
+same_restore '*filter\n-D INPUT -p udp -j DROP\nCOMMIT\n' --noflush
+same_restore '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -j ACCEPT\nCOMMIT\n'
 
 # -V names the drop-in.
 got=$(ip netns exec "$G" "$DROPIN" -V)

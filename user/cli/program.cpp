@@ -3,6 +3,7 @@
 // iptables), chosen from argv[0].
 #include "program.hpp"
 
+#include "nfgate/restore.hpp"
 #include "nfgate/version.hpp"
 
 #include <cstdio>
@@ -51,6 +52,7 @@ int Program::report(const Error& err, bool usage) const {
         if (usage) std::fprintf(stderr, "Try `nfgate -h' or 'nfgate --help' for more information.\n");
         return err.exit_status();
     }
+    if (const auto* re = dynamic_cast<const RestoreError*>(&err)) return report_restore(*re);
     // libiptc's messages: "iptables: TEXT."; xtables_error(): the
     // version, then the text, then for a parameter problem the hint.
     if (t.style == IptablesText::libiptc)
@@ -62,6 +64,25 @@ int Program::report(const Error& err, bool usage) const {
     if (usage || status == 2)
         std::fprintf(stderr, "Try `%s -h' or '%s --help' for more information.\n", name.c_str(), name.c_str());
     return status;
+}
+
+// iptables-restore: a rule's parse error as iptables reports it plus the
+// line; anything the kernel (or libiptc) refused only as "line N failed".
+int Program::report_restore(const RestoreError& err) const {
+    const IptablesText& t = err.iptables_text();
+    switch (t.style) {
+        case IptablesText::xtables:
+            std::fprintf(stderr, "%s: %s\nError occurred at line: %d\n", version().c_str(), t.text.c_str(),
+                         err.line());
+            std::fprintf(stderr, "Try `%s -h' or '%s --help' for more information.\n", name.c_str(), name.c_str());
+            return t.exit_status ? t.exit_status : 2;
+        case IptablesText::plain:
+            std::fprintf(stderr, "%s: %s\n", name.c_str(), t.text.c_str());
+            return t.exit_status ? t.exit_status : 1;
+        default:
+            std::fprintf(stderr, "%s: line %d failed\n", name.c_str(), err.line());
+            return 1;
+    }
 }
 
 const Program& program() { return the_program; }

@@ -7,6 +7,7 @@
 #pragma once
 
 #include "nfgate/error.hpp"
+#include "nfgate/restore.hpp"
 
 #include <string>
 #include <string_view>
@@ -27,6 +28,9 @@ struct Program {
     std::string version() const;
     // Print err as this program does, return its exit status.
     int report(const Error& err, bool usage) const;
+
+private:
+    int report_restore(const RestoreError& err) const;
 };
 
 // The program of this process (set once by main).

@@ -241,12 +241,21 @@ std::vector<RestoreBlock> read_restore_data(std::string_view data, const Restore
         } catch (const RestoreError&) {
             cur->lines.pop_back();
             throw;
+        } catch (const UsageError& e) {
+            // iptables-restore reports a rule's parse error as iptables
+            // would, then "Error occurred at line: N".
+            cur->lines.pop_back();
+            IptablesText t = e.iptables_text();
+            if (t.style == IptablesText::none) t = {IptablesText::xtables, e.what(), 0};
+            throw RestoreError(lineno, e.what(), std::move(t));
         } catch (const Error& e) {
             cur->lines.pop_back();
             throw RestoreError(lineno, e.what());
         }
     }
-    if (cur || skipping) throw RestoreError(lineno + 1, "COMMIT expected");
+    if (cur || skipping)
+        throw RestoreError(lineno + 1, "COMMIT expected",
+                           {IptablesText::plain, "COMMIT expected at line " + std::to_string(lineno + 1), 0});
     return blocks;
 }
 

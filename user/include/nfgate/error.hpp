@@ -9,11 +9,12 @@
 namespace nfgate {
 
 // How iptables-legacy words the same failure, for the drop-in names
-// (iptables-nfgate): libiptc's "iptables: TEXT." or xtables_error()'s
-// "iptables v1.8.9 (nfgate): TEXT"; none: nfgate's own message in the
-// latter form.  exit_status, when not 0, is iptables' where it differs.
+// (iptables-nfgate): libiptc's "iptables: TEXT.", xtables_error()'s
+// "iptables v1.8.9 (nfgate): TEXT", or plain "iptables-restore: TEXT";
+// none: nfgate's own message (restore: "line N failed").  exit_status,
+// when not 0, is iptables' where it differs.
 struct IptablesText {
-    enum Style { none, libiptc, xtables };
+    enum Style { none, libiptc, xtables, plain };
     Style style = none;
     std::string text;
     int exit_status = 0;

@@ -21,8 +21,8 @@ namespace nfgate {
 // what() is "line N: message".
 class RestoreError : public Error {
 public:
-    RestoreError(int line, const std::string& msg)
-        : Error("line " + std::to_string(line) + ": " + msg, 1), line_(line) {}
+    RestoreError(int line, const std::string& msg, IptablesText ipt = {})
+        : Error("line " + std::to_string(line) + ": " + msg, 1, std::move(ipt)), line_(line) {}
     int line() const { return line_; }
 
 private:
