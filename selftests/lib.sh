@@ -463,3 +463,15 @@ mangle_block() {
 	done
 	echo "COMMIT"
 }
+
+# saved TOOL NS TABLE: that table's save by TOOL (nfgate or iptables-legacy)
+# without comments and policy counters, for comparing the two line for line.
+saved() {
+	local tool=$1 ns=$2 t=$3
+
+	if [ "$tool" = nfgate ]; then
+		ip netns exec "$ns" "$NFGATE" save -t "$t"
+	else
+		ip netns exec "$ns" iptables-legacy-save -t "$t"
+	fi | grep -v '^#' | sed 's/ \[[0-9]*:[0-9]*\]$//'
+}
