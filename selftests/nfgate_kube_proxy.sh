@@ -21,7 +21,8 @@
 #     --mode random 1/3, then 1/2), masqueraded (off-cluster source: the
 #     endpoint sees the router); each KUBE-SEP DNAT counter equals its
 #     endpoint's answers; KUBE-FORWARD's mark rule accepts exactly the 300
-#     first packets, without it the client gets no answer;
+#     first packets, without it the client gets no answer; its INVALID
+#     rule drops a lone SYN-ACK;
 #  2. NodePort: the router's own address:30080 reaches an endpoint through
 #     KUBE-SERVICES' last rule (addrtype --dst-type LOCAL) and
 #     KUBE-NODEPORTS; an endpoint's (non-local) address:30080 does not go
@@ -41,6 +42,7 @@ command -v iptables-legacy-restore >/dev/null || skip "iptables-legacy missing"
 modprobe -a ip_tables iptable_nat iptable_filter xt_nat xt_MASQUERADE \
 	xt_comment xt_mark xt_conntrack xt_statistic xt_addrtype xt_tcpudp ||
 	skip "cannot load iptable_nat and xt_*"
+require_helper nfg_inject
 ECHO=$SELFTESTS/nfg_echo.py
 CIP=203.0.113.10
 NODEPORT=30080
@@ -239,6 +241,15 @@ assert_eq "without KUBE-FORWARD's mark rule" timeout "$(conns "$CLI" $CIP 80 1 1
 nfg_ok "$RTR" -I KUBE-FORWARD 2 -m comment --comment "kubernetes forwarding rules" \
 	-m mark --mark 0x4000/0x4000 -j ACCEPT
 assert_match "mark rule back" "^from=$CIP:80 name=ep[123] " "$(conns "$CLI" $CIP 80 1)"
+
+# KUBE-FORWARD's first rule: a SYN-ACK that opens nothing is INVALID.
+mac=$(ip -n "$RTR" -br link show veth-cli | awk '{ print $3 }')
+i0=$(rule_counter "$RTR" filter KUBE-FORWARD 1)
+echo "veth0 $mac $CLI_IP 198.18.2.2 6 40000 8080 0 0 20 0x12" |
+	ip netns exec "$CLI" "$HELPERS/nfg_inject" >/dev/null ||
+	fail "nfg_inject of a lone SYN-ACK"
+assert_eq "KUBE-FORWARD --ctstate INVALID -j DROP: a lone SYN-ACK" \
+	$((i0 + 1)) "$(rule_counter "$RTR" filter KUBE-FORWARD 1)"
 
 # 2. NodePort.
 log "-- NodePort $NODEPORT"
