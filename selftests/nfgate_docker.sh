@@ -13,7 +13,7 @@
 # `docker run -p 8080:80`: the container listens on 80 (published) and 81
 # (not published), the outside server on 8081.
 #  1. nfgate save equals iptables-legacy-save after iptables-legacy-restore
-#     of the same text (scratch namespace);
+#     of the same text (scratch namespace), and so do -S and -L -n;
 #  2. the client reaches the container through 192.0.2.1:8080 and the
 #     container sees the client's own address (DNAT, no SNAT); the router
 #     itself reaches it through its own address:8080 (nat OUTPUT); the
@@ -120,6 +120,12 @@ ip netns exec "$L" iptables-legacy-restore <"$tmpdir/docker.rules" ||
 for t in nat filter; do
 	assert_eq "docker: nfgate save -t $t = iptables-legacy-save" \
 		"$(saved iptables-legacy "$L" $t)" "$(saved nfgate "$RTR" $t)"
+	for cmd in -S "-L -n"; do
+		# shellcheck disable=SC2086 # $cmd: two words
+		assert_eq "docker: nfgate -t $t $cmd = iptables-legacy's" \
+			"$(ip netns exec "$L" iptables-legacy -t $t $cmd 2>&1)" \
+			"$(nfg "$RTR" -t $t $cmd 2>&1)"
+	done
 done
 ip netns del "$L"
 

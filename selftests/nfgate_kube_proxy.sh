@@ -32,8 +32,8 @@
 #     it (it sees the router), on the others it keeps its address; without
 #     that rule exactly the connections landing on itself time out;
 #  4. the sum of the KUBE-SEP counters is the number of connections;
-#  5. the same commands in iptables-legacy (scratch namespace) save the same
-#     nat and filter tables as nfgate save.
+#  5. the same commands in iptables-legacy (scratch namespace) give the
+#     same nat and filter tables as nfgate in save, -S and -L -n.
 
 source "$(dirname -- "$0")/lib.sh"
 require_env
@@ -195,6 +195,12 @@ kube_proxy iptables-legacy "$L"
 for t in nat filter; do
 	assert_eq "kube-proxy: nfgate save -t $t = iptables-legacy-save" \
 		"$(saved iptables-legacy "$L" $t)" "$(saved nfgate "$RTR" $t)"
+	for cmd in -S "-L -n"; do
+		# shellcheck disable=SC2086 # $cmd: two words
+		assert_eq "kube-proxy: nfgate -t $t $cmd = iptables-legacy's" \
+			"$(ip netns exec "$L" iptables-legacy -t $t $cmd 2>&1)" \
+			"$(nfg "$RTR" -t $t $cmd 2>&1)"
+	done
 done
 nat_save=$(saved nfgate "$RTR" nat)
 assert_match "statistic 1/3 saved as iptables does" \
