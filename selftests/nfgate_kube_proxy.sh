@@ -27,6 +27,8 @@
 #     KUBE-SERVICES' last rule (addrtype --dst-type LOCAL) and
 #     KUBE-NODEPORTS; an endpoint's (non-local) address:30080 does not go
 #     there (counters unchanged, forwarded as is and dropped by policy);
+#     the node itself reaches the ClusterIP and its own NodePort (nat
+#     OUTPUT, filter OUTPUT's --ctstate NEW jump);
 #  3. hairpin: ep1 reaches the ClusterIP 30 times; when it lands on itself
 #     KUBE-SEP's "-s EP -j KUBE-MARK-MASQ" and KUBE-POSTROUTING masquerade
 #     it (it sees the router), on the others it keeps its address; without
@@ -287,6 +289,27 @@ else
 	fail "non-local: FORWARD policy counter did not move ($p0 -> $p1)"
 fi
 
+# From the node itself (nat OUTPUT -> KUBE-SERVICES), which routes the
+# service range out as a node's default route would: the ClusterIP and
+# its own NodePort, masqueraded (the node's address is off-cluster).
+log "-- from the node itself"
+ip -n "$RTR" route add 203.0.113.0/24 dev veth-cli
+l0=$(listing "$RTR" nat)
+f0=$(rule_counter "$RTR" filter OUTPUT 2)
+assert_match "node -> ClusterIP" \
+	"^from=$CIP:80 name=ep[123] peer=198\.18\.[123]\.1:[0-9]+ local=198\.18\.[123]\.2:8080\$" \
+	"$(conns "$RTR" $CIP 80 1)"
+assert_match "node -> its own NodePort" \
+	"^from=$RTR_CLI_IP:$NODEPORT name=ep[123] peer=198\.18\.[123]\.1:[0-9]+ local=198\.18\.[123]\.2:8080\$" \
+	"$(conns "$RTR" $RTR_CLI_IP $NODEPORT 1)"
+l1=$(listing "$RTR" nat)
+assert_eq "nat OUTPUT's KUBE-SERVICES jump: +2" \
+	$(($(counter_in "$l0" OUTPUT 1) + 2)) "$(counter_in "$l1" OUTPUT 1)"
+assert_eq "node: KUBE-NODEPORTS +1" $(($(counter_in "$l0" KUBE-NODEPORTS 1) + 1)) \
+	"$(counter_in "$l1" KUBE-NODEPORTS 1)"
+assert_eq "filter OUTPUT's --ctstate NEW jump to KUBE-SERVICES: +2" \
+	$((f0 + 2)) "$(rule_counter "$RTR" filter OUTPUT 2)"
+
 # 3. Hairpin: ep1 to the ClusterIP.
 log "-- hairpin from ep1"
 l0=$(listing "$RTR" nat)
@@ -314,12 +337,13 @@ nfg_ok "$RTR" -t nat -I "${SEP[1]}" 1 -m comment --comment default/web:http \
 	-s 198.18.1.2 -j KUBE-MARK-MASQ
 
 # 4. Every connection through the Service went through one KUBE-SEP:
-# 300 + 1 + 1 (mark rule test) + 3 (NodePort) + 30 + 30 (hairpin).
+# 300 + 1 + 1 (mark rule test) + 3 (NodePort) + 2 (node) + 30 + 30
+# (hairpin).
 l=$(listing "$RTR" nat)
 sum=0
 for i in 1 2 3; do
 	sum=$((sum + $(counter_in "$l" "${SEP[i]}" 2)))
 done
-assert_eq "KUBE-SEP DNAT counters sum" 365 "$sum"
+assert_eq "KUBE-SEP DNAT counters sum" 367 "$sum"
 
 exit $ret
