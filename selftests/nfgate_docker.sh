@@ -13,7 +13,8 @@
 # `docker run -p 8080:80`: the container listens on 80 (published) and 81
 # (not published), the outside server on 8081.
 #  1. nfgate save equals iptables-legacy-save after iptables-legacy-restore
-#     of the same text (scratch namespace), and so do -S and -L -n;
+#     of the same text (scratch namespace), and so do -S and -L -n; -C
+#     finds each of its rules;
 #  2. the client reaches the container through 192.0.2.1:8080 and the
 #     container sees the client's own address (DNAT, no SNAT); the router
 #     itself reaches it through its own address:8080 (nat OUTPUT); the
@@ -127,6 +128,10 @@ for t in nat filter; do
 			"$(nfg "$RTR" -t $t $cmd 2>&1)"
 	done
 done
+# dockerd asks -C before each rule it adds: every rule is found in the
+# spelling of the file.
+assert_rules_found nfgate "$RTR" "$tmpdir/docker.rules"
+assert_rules_found iptables-legacy "$L" "$tmpdir/docker.rules"
 ip netns del "$L"
 
 # 2. The published port.

@@ -35,7 +35,8 @@
 #     that rule exactly the connections landing on itself time out;
 #  4. the sum of the KUBE-SEP counters is the number of connections;
 #  5. the same commands in iptables-legacy (scratch namespace) give the
-#     same nat and filter tables as nfgate in save, -S and -L -n.
+#     same nat and filter tables as nfgate in save, -S and -L -n; nfgate's
+#     -C finds each rule kube-proxy wrote, in its spelling, and not before.
 
 source "$(dirname -- "$0")/lib.sh"
 require_env
@@ -119,6 +120,21 @@ kube_proxy() {
 		ip netns exec "$ns" "${ipt[@]}" "$@" ||
 			fail "$tool $* (in $ns) failed"
 	}
+	# ensure TABLE CHAIN ARGS...: EnsureRule(Prepend): -C, absent: -I.
+	# (nfgate's -C is judged; iptables-legacy only adds: time.)
+	ensure() {
+		local t=$1 c=$2
+
+		shift 2
+		if [ "$tool" = nfgate ] &&
+			nfg "$ns" -t "$t" -C "$c" "$@" 2>/dev/null; then
+			fail "$tool -t $t -C $c $*: found before -I"
+		fi
+		kp -t "$t" -I "$c" "$@"
+		if [ "$tool" = nfgate ] && ! nfg "$ns" -t "$t" -C "$c" "$@"; then
+			fail "$tool -t $t -C $c $*: not found after -I"
+		fi
+	}
 	kp -t filter -P FORWARD DROP
 	kp -t filter -A FORWARD -s 198.18.0.0/16 -m comment --comment "cni pod traffic" -j ACCEPT
 	for c in KUBE-EXTERNAL-SERVICES KUBE-NODEPORTS KUBE-SERVICES \
@@ -128,20 +144,24 @@ kube_proxy() {
 	for c in KUBE-SERVICES KUBE-POSTROUTING; do
 		kp -t nat -N $c
 	done
-	kp -t filter -I INPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES
-	kp -t filter -I FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES
-	kp -t filter -I INPUT -m comment --comment "kubernetes health check service ports" -j KUBE-NODEPORTS
-	kp -t filter -I FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
-	kp -t filter -I OUTPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
-	kp -t filter -I FORWARD -m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD
-	kp -t filter -I INPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL
-	kp -t filter -I OUTPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL
-	kp -t filter -I FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL
-	kp -t nat -I OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
-	kp -t nat -I PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
-	kp -t nat -I POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING
+	ensure filter INPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES
+	ensure filter FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes externally-visible service portals" -j KUBE-EXTERNAL-SERVICES
+	ensure filter INPUT -m comment --comment "kubernetes health check service ports" -j KUBE-NODEPORTS
+	ensure filter FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+	ensure filter OUTPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+	ensure filter FORWARD -m comment --comment "kubernetes forwarding rules" -j KUBE-FORWARD
+	ensure filter INPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL
+	ensure filter OUTPUT -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL
+	ensure filter FORWARD -m conntrack --ctstate NEW -m comment --comment "kubernetes load balancer firewall" -j KUBE-PROXY-FIREWALL
+	ensure nat OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+	ensure nat PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES
+	ensure nat POSTROUTING -m comment --comment "kubernetes postrouting rules" -j KUBE-POSTROUTING
 	ip netns exec "$ns" "${restore[@]}" <"$tmpdir/kube.rules" ||
 		fail "$tool: restore --noflush of kube-proxy's text"
+	# Every rule kube-proxy wrote is found by -C in its own spelling.
+	if [ "$tool" = nfgate ]; then
+		assert_rules_found "$tool" "$ns" "$tmpdir/kube.rules"
+	fi
 }
 
 # kube-proxy's text (proxier.go's syncProxyRules for this Service).
