@@ -36,7 +36,9 @@
 #  4. the sum of the KUBE-SEP counters is the number of connections;
 #  5. the same commands in iptables-legacy (scratch namespace) give the
 #     same nat and filter tables as nfgate in save, -S and -L -n; nfgate's
-#     -C finds each rule kube-proxy wrote, in its spelling, and not before.
+#     -C finds each rule kube-proxy wrote, in its spelling, and not before;
+#  6. a later sync after ep3 went away (restore --noflush with ep3's chain
+#     declared and deleted, -X) sends 60 connections to ep1 and ep2 only.
 
 source "$(dirname -- "$0")/lib.sh"
 require_env
@@ -365,5 +367,55 @@ for i in 1 2 3; do
 	sum=$((sum + $(counter_in "$l" "${SEP[i]}" 2)))
 done
 assert_eq "KUBE-SEP DNAT counters sum" 367 "$sum"
+
+# 6. A later sync after ep3 went away: kube-proxy restores its nat chains
+# again (--noflush; each declared chain is flushed and refilled), with
+# ep3's KUBE-SEP chain declared and then deleted (-X), the stale chain.
+log "-- resync without ep3"
+cat >"$tmpdir/kube2.rules" <<EOF
+*nat
+:KUBE-NODEPORTS - [0:0]
+:KUBE-SERVICES - [0:0]
+:KUBE-MARK-MASQ - [0:0]
+:KUBE-POSTROUTING - [0:0]
+:$EXT - [0:0]
+:${SEP[1]} - [0:0]
+:${SEP[2]} - [0:0]
+:$SVC - [0:0]
+:${SEP[3]} - [0:0]
+-A KUBE-NODEPORTS -m comment --comment default/web:http -m tcp -p tcp --dport $NODEPORT -j $EXT
+-A KUBE-SERVICES -m comment --comment "default/web:http cluster IP" -m tcp -p tcp -d $CIP --dport 80 -j $SVC
+-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -m addrtype --dst-type LOCAL -j KUBE-NODEPORTS
+-A $EXT -m comment --comment "masquerade traffic for default/web:http external destinations" -j KUBE-MARK-MASQ
+-A $EXT -j $SVC
+-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000
+-A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN
+-A KUBE-POSTROUTING -j MARK --xor-mark 0x4000
+-A KUBE-POSTROUTING -m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE --random-fully
+-A ${SEP[1]} -m comment --comment default/web:http -s 198.18.1.2 -j KUBE-MARK-MASQ
+-A ${SEP[1]} -m comment --comment default/web:http -m tcp -p tcp -j DNAT --to-destination 198.18.1.2:8080
+-A ${SEP[2]} -m comment --comment default/web:http -s 198.18.2.2 -j KUBE-MARK-MASQ
+-A ${SEP[2]} -m comment --comment default/web:http -m tcp -p tcp -j DNAT --to-destination 198.18.2.2:8080
+-A $SVC -m comment --comment "default/web:http cluster IP" -m tcp -p tcp -d $CIP --dport 80 ! -s 198.18.0.0/16 -j KUBE-MARK-MASQ
+-A $SVC -m comment --comment "default/web:http -> 198.18.1.2:8080" -m statistic --mode random --probability 0.5000000000 -j ${SEP[1]}
+-A $SVC -m comment --comment "default/web:http -> 198.18.2.2:8080" -j ${SEP[2]}
+-X ${SEP[3]}
+COMMIT
+EOF
+nfg_ok "$RTR" restore --noflush "$tmpdir/kube2.rules"
+assert_no_match "resync: ${SEP[3]} deleted" "${SEP[3]}" "$(ruleset "$RTR")"
+out=$(conns "$CLI" $CIP 80 60)
+for i in 1 2 3; do
+	n[i]=$(count_of "$out" "^from=$CIP:80 name=ep$i peer=198\.18\.$i\.1:[0-9]+ local=198\.18\.$i\.2:8080\$")
+done
+log "after the resync: ep1=${n[1]} ep2=${n[2]} ep3=${n[3]} of 60"
+assert_eq "after the resync: answered, none by ep3" "60 0" \
+	"$((n[1] + n[2])) ${n[3]}"
+if [ "${n[1]}" -lt 1 ] || [ "${n[2]}" -lt 1 ]; then
+	fail "after the resync: ep1 or ep2 answered nothing"
+fi
+# The flushed chains count from 0 again.
+assert_eq "after the resync: KUBE-SEP DNAT counters" "${n[1]} ${n[2]}" \
+	"$(rule_counter "$RTR" nat "${SEP[1]}" 2) $(rule_counter "$RTR" nat "${SEP[2]}" 2)"
 
 exit $ret
