@@ -463,3 +463,43 @@ mangle_block() {
 	done
 	echo "COMMIT"
 }
+
+# saved TOOL NS TABLE: that table's save by TOOL (nfgate or iptables-legacy)
+# without comments and policy counters, for comparing the two line for line.
+saved() {
+	local tool=$1 ns=$2 t=$3
+
+	if [ "$tool" = nfgate ]; then
+		ip netns exec "$ns" "$NFGATE" save -t "$t"
+	else
+		ip netns exec "$ns" iptables-legacy-save -t "$t"
+	fi | grep -v '^#' | sed 's/ \[[0-9]*:[0-9]*\]$//'
+}
+
+# assert_rules_found TOOL NS FILE: every "-A CHAIN ..." line of the restore
+# FILE (in its "*table") is found by "TOOL -t TABLE -C CHAIN ..." in NS, as
+# written (TOOL nfgate or iptables-legacy): what kube-proxy's EnsureRule
+# and dockerd's rule checks ask before they add a rule.
+assert_rules_found() {
+	local tool=$1 ns=$2 file=$3 line t='' n=0 bad=0
+	local cmd=(iptables-legacy)
+
+	[ "$tool" = nfgate ] && cmd=("$NFGATE")
+	while read -r line; do
+		case "$line" in
+		\**) t=${line#\*} ;;
+		-A*)
+			eval "set -- $line"
+			shift
+			n=$((n + 1))
+			if ! ip netns exec "$ns" "${cmd[@]}" -t "$t" -C "$@" \
+				>/dev/null 2>&1; then
+				fail "$tool -t $t -C $*: not found"
+				bad=$((bad + 1))
+			fi
+			;;
+		esac
+	done <"$file"
+	[ $bad -eq 0 ] && log "ok: $tool -C finds all $n rules of $(basename "$file")"
+	return $bad
+}

@@ -2,22 +2,28 @@
 # SPDX-License-Identifier: GPL-2.0
 """Who-am-I echo of the nfgate NAT selftests.
 
-  nfg_echo.py server tcp|udp PORT READY_FILE
+  nfg_echo.py server tcp|udp PORT READY_FILE [NAME]
       Listen on 0.0.0.0:PORT; answer every TCP connection (one line) or UDP
       datagram with "peer=IP:PORT local=IP:PORT": the addresses the server
-      sees after NAT.  Touches READY_FILE once listening.
+      sees after NAT (TCP: "name=NAME peer=..." when NAME is given).
+      Touches READY_FILE once listening.
   nfg_echo.py client tcp|udp DST PORT [[SADDR:]SPORT]
       Send one line to DST:PORT (from SADDR:SPORT) and print
       "from=IP:PORT <server's line>", where from is the address the answer
       came from as the client sees it (UDP: recvfrom; TCP: the connected
       peer, which only accepts segments from DST:PORT), or "timeout" /
-      "refused".
+      "refused" or "error=ERRNO" (e.g. EHOSTUNREACH).
+  nfg_echo.py clients tcp DST PORT COUNT [TIMEOUT]
+      COUNT TCP connections to DST:PORT one after the other, each from a
+      new ephemeral port (one process: fast even in the TCG VM), one line
+      each as "client" prints it; TIMEOUT seconds per connection (default 3).
 """
+import errno
 import socket
 import sys
 
 
-def server(proto, port, ready):
+def server(proto, port, ready, name):
     kind = socket.SOCK_STREAM if proto == "tcp" else socket.SOCK_DGRAM
     s = socket.socket(socket.AF_INET, kind)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -32,7 +38,10 @@ def server(proto, port, ready):
             try:
                 c.recv(100)
                 local = c.getsockname()
-                c.sendall(("peer=%s:%d local=%s:%d\n" % (peer + local)).encode())
+                line = "peer=%s:%d local=%s:%d\n" % (peer + local)
+                if name:
+                    line = "name=%s %s" % (name, line)
+                c.sendall(line.encode())
             except OSError:
                 pass
             c.close()
@@ -43,14 +52,14 @@ def server(proto, port, ready):
             s.sendto(("peer=%s:%d\n" % peer).encode(), peer)
 
 
-def client(proto, dst, port, src):
+def client(proto, dst, port, src, timeout=3.0):
     kind = socket.SOCK_STREAM if proto == "tcp" else socket.SOCK_DGRAM
     s = socket.socket(socket.AF_INET, kind)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     if src:
         addr, _, sport = src.rpartition(":")
         s.bind((addr or "0.0.0.0", int(sport)))
-    s.settimeout(3)
+    s.settimeout(timeout)
     try:
         if proto == "tcp":
             s.connect((dst, port))
@@ -67,17 +76,35 @@ def client(proto, dst, port, src):
     except ConnectionRefusedError:
         print("refused")
         return 1
+    except OSError as e:
+        print("error=%s" % errno.errorcode.get(e.errno, e.errno))
+        return 1
+    finally:
+        s.close()
     print("from=%s:%d %s" % (frm[0], frm[1], line))
     return 0
 
 
+def clients(dst, port, count, timeout):
+    bad = 0
+    for _ in range(count):
+        bad += client("tcp", dst, port, "", timeout)
+        sys.stdout.flush()
+    return 1 if bad else 0
+
+
 def main():
     if len(sys.argv) >= 5 and sys.argv[1] == "server":
-        server(sys.argv[2], int(sys.argv[3]), sys.argv[4])
+        name = sys.argv[5] if len(sys.argv) > 5 else ""
+        server(sys.argv[2], int(sys.argv[3]), sys.argv[4], name)
         return 0
     if len(sys.argv) >= 5 and sys.argv[1] == "client":
         src = sys.argv[5] if len(sys.argv) > 5 else ""
         return client(sys.argv[2], sys.argv[3], int(sys.argv[4]), src)
+    if len(sys.argv) >= 6 and sys.argv[1] == "clients" and sys.argv[2] == "tcp":
+        timeout = float(sys.argv[6]) if len(sys.argv) > 6 else 3.0
+        return clients(sys.argv[3], int(sys.argv[4]), int(sys.argv[5]),
+                       timeout)
     sys.stderr.write(__doc__)
     return 2
 

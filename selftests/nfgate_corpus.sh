@@ -62,17 +62,6 @@ tables() {
 	sed -n 's/^\*\([a-z]*\).*/\1/p' "$1"
 }
 
-# saved TOOL NS TABLE: that table's save without comments and counters.
-saved() {
-	local tool=$1 ns=$2 t=$3
-
-	if [ "$tool" = nfgate ]; then
-		ip netns exec "$ns" "$NFGATE" save -t "$t"
-	else
-		ip netns exec "$ns" iptables-legacy-save -t "$t"
-	fi | grep -v '^#' | sed 's/ \[[0-9]*:[0-9]*\]$//'
-}
-
 same=0 unsupported=0 legacy_refused=0 n=0
 declare -A why
 for f in "$corpus"/*.rules; do
