@@ -12,7 +12,11 @@ namespace nfgate::cli {
 
 int run_list_command(const Command& cmd) {
     Client client;
-    TableSnapshot t = client.snapshot(cmd.table);
+    // -S CHAIN prints that chain only: read only it (kube-proxy's tables
+    // have 400k chains and 1M rules).  -L CHAIN also counts the jumps to
+    // the chain from every other chain: it needs the whole table.
+    const bool one_chain = !cmd.chain.empty() && !(cmd.command & CMD_LIST);
+    TableSnapshot t = one_chain ? client.snapshot_chain(cmd.table, cmd.chain) : client.snapshot(cmd.table);
     if (!cmd.chain.empty() && !t.find_chain(cmd.chain))
         throw Error("chain '" + cmd.chain + "' does not exist in table '" +
                     std::string(table_name(cmd.table)) + "'");

@@ -47,12 +47,35 @@ ErrorContext context_at(Table table, const std::set<std::string>& existing, cons
     return ctx;
 }
 
+// The user chains of the table (all of them).
+std::set<std::string> user_chains(Client& client, Table table) {
+    std::set<std::string> out;
+    for (const auto& c : client.get_chains(table))
+        if (!c.builtin) out.insert(c.name);
+    return out;
+}
+
+// With --noflush the plan needs to know, of the existing user chains, only
+// those the block's `:CHAIN` lines name (flush it, or create it): ask for
+// each by name, O(1) in the kernel, instead of dumping every chain of the
+// table (kube-proxy's partial syncs name a few of its 400k chains; the
+// whole dump made one service change cost O(chains)).  A chain created
+// between this look-up and the commit is caught by the generation.
+std::set<std::string> named_user_chains(Client& client, const RestoreBlock& block) {
+    std::set<std::string> out;
+    for (const auto& l : block.lines) {
+        const auto* cl = std::get_if<ChainLine>(&l.what);
+        if (!cl || is_builtin_chain(block.table, cl->name) || out.count(cl->name)) continue;
+        if (client.find_chain(block.table, cl->name)) out.insert(cl->name);
+    }
+    return out;
+}
+
 void apply_block(Client& client, const RestoreBlock& block, bool noflush, bool test) {
     for (int attempt = 0;; ++attempt) {
         std::uint64_t gen = client.get_gen();
-        std::set<std::string> existing;
-        for (const auto& c : client.get_chains(block.table))
-            if (!c.builtin) existing.insert(c.name);
+        const std::set<std::string> existing = noflush ? named_user_chains(client, block)
+                                                       : std::set<std::string>{};
         RestorePlanOptions po;
         po.noflush = noflush;
         po.zero_policy_counters = true;
@@ -69,7 +92,9 @@ void apply_block(Client& client, const RestoreBlock& block, bool noflush, bool t
             auto i = static_cast<std::size_t>(e.op_index());
             // The first writes of a flushing block belong to `*table`;
             // without noflush the chain set they see is empty.
-            ErrorContext ctx = context_at(block.table, noflush ? existing : std::set<std::string>{}, ops, i);
+            // (the full chain set, read again: only on the error path)
+            ErrorContext ctx =
+                context_at(block.table, noflush ? user_chains(client, block.table) : std::set<std::string>{}, ops, i);
             throw RestoreError(ops[i].line, explain_error(ops[i], e.error_number(), e.extack(), ctx));
         }
     }

@@ -280,6 +280,27 @@ std::vector<ChainInfo> Client::get_chains(Table t, const std::string& chain) {
     throw Error("chain dump kept being interrupted by concurrent changes");
 }
 
+std::optional<ChainInfo> Client::find_chain(Table t, const std::string& chain) {
+    for (int attempt = 0; attempt < max_dump_attempts; ++attempt) {
+        std::optional<ChainInfo> out;
+        MsgPtr msg = new_request(family_, NFGATE_CMD_GETCHAIN);
+        Op sel{OpKind::flush, t, chain, {}, {}, {}, Verdict::none, {}, 0};
+        put_op(msg.get(), sel);
+        nlmsg_hdr(msg.get())->nlmsg_flags |= NLM_F_DUMP;
+        ReplyCollector rc(send(msg), true, [&](nlmsghdr* nlh) {
+            auto c = parse_chain_msg(nlh);
+            if (c.table == t) out = std::move(c.info);
+        });
+        while (!rc.done()) recv_once([&](nlmsghdr* nlh) { rc.feed(nlh); });
+        if (const auto& err = rc.error()) {
+            if (err->error == ENOENT) return std::nullopt;
+            throw KernelError(err->error, err->extack, errno_text(err->error, err->extack));
+        }
+        if (!rc.interrupted()) return out;
+    }
+    throw Error("chain dump kept being interrupted by concurrent changes");
+}
+
 std::vector<RuleEntry> Client::get_rules(Table t, const std::string& chain) {
     for (int attempt = 0; attempt < max_dump_attempts; ++attempt) {
         std::vector<RuleEntry> out;
@@ -328,6 +349,24 @@ TableSnapshot Client::snapshot(Table t) {
         s.table = t;
         s.chains = get_chains(t);
         s.rules = get_rules(t);
+        if (get_gen() != g1) continue;
+        for (auto& c : s.chains)
+            if (!c.builtin) c.policy = Verdict::none;
+        s.sort();
+        return s;
+    }
+    throw Error("ruleset kept changing while it was being read");
+}
+
+TableSnapshot Client::snapshot_chain(Table t, const std::string& chain) {
+    for (int attempt = 0; attempt < max_dump_attempts; ++attempt) {
+        std::uint64_t g1 = get_gen();
+        TableSnapshot s;
+        s.table = t;
+        if (auto c = find_chain(t, chain)) {
+            s.chains.push_back(std::move(*c));
+            s.rules = get_rules(t, chain);
+        }
         if (get_gen() != g1) continue;
         for (auto& c : s.chains)
             if (!c.builtin) c.policy = Verdict::none;

@@ -67,6 +67,10 @@ public:
     std::uint64_t replace_rule(Table t, const std::string& chain, std::uint32_t position, const RuleSpec& r);
     void zero(Table t, const std::string& chain = {}, std::optional<std::uint32_t> position = std::nullopt);
     std::vector<ChainInfo> get_chains(Table t, const std::string& chain = {});
+    // One chain by name, nullopt when there is none (without throwing: the
+    // first C++ exception of a process costs ~0.1 s of unwinder set-up in
+    // the static binary, more than a whole one-service change).
+    std::optional<ChainInfo> find_chain(Table t, const std::string& chain);
     std::vector<RuleEntry> get_rules(Table t, const std::string& chain = {});
     std::uint64_t get_gen();
     void txn_begin(std::optional<std::uint64_t> generation = std::nullopt);
@@ -78,6 +82,9 @@ public:
 
     // Chains and rules of one table from one committed generation.
     TableSnapshot snapshot(Table t);
+    // Only CHAIN and its rules (no chain of that name: no chains, no
+    // rules): what `-S CHAIN` prints, without dumping the whole table.
+    TableSnapshot snapshot_chain(Table t, const std::string& chain);
 
     // TXN_BEGIN, every op (streamed, acks collected as they come), then
     // TXN_COMMIT (commit=true) or TXN_ABORT (commit=false: validate only).
