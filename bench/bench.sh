@@ -5,7 +5,8 @@
 # (scripts/vm-run) to run bench/run.sh, keeps its whole output in
 # build/bench.log, and rebuilds the results from the BENCH-RESULT/BENCH-META
 # lines of that log into bench/results/ (latest.md, latest.tsv, latest.dat,
-# latest.gp, latest.png).  The VM's only writable channel to the host is
+# latest.gp, latest.png for the filter workload; latest-nat.md and
+# latest-nat.tsv for the NAT workload).  The VM's only writable channel to the host is
 # vm-run's per-run exchange directory, which it deletes; the log is the
 # robust way out, and a run cut short still leaves what it measured.
 #
@@ -79,11 +80,21 @@ fi
 out=${BENCH_RESULTS:-$here/results}
 mkdir -p "$out"
 python3 "$here/report.py" "$work" "$out"
-cp "$work/raw.tsv" "$out/latest.tsv"
+# each workload's raw records next to its report; a workload that did not
+# run leaves its files alone (BENCH_WORKLOAD=nat keeps the filter results)
+if grep -qv '^\(nat_\|skipped\)' "$work/raw.tsv"; then
+	grep -v '^nat_' "$work/raw.tsv" >"$out/latest.tsv"
+fi
+if grep -q '^nat_' "$work/raw.tsv"; then
+	grep '^\(nat_\|skipped\)' "$work/raw.tsv" >"$out/latest-nat.tsv"
+fi
 # BENCH_PERF=1: the hottest symbols of every forwarding point
-if grep -aq '^BENCH-PERF	' "$log"; then
-	grep -a '^BENCH-PERF	' "$log" | cut -f2- >"$out/latest-perf.tsv"
-else
+if grep -aq '^BENCH-PERF	fwd' "$log"; then
+	grep -a '^BENCH-PERF	fwd' "$log" | cut -f2- >"$out/latest-perf.tsv"
+elif grep -qv '^\(nat_\|skipped\)' "$work/raw.tsv"; then
 	rm -f "$out/latest-perf.tsv"
 fi
-echo "bench: results in ${out#"$repo"/}/latest.md and latest.png" >&2
+if grep -aq '^BENCH-PERF	nat_' "$log"; then
+	grep -a '^BENCH-PERF	nat_' "$log" | cut -f2- >"$out/latest-nat-perf.tsv"
+fi
+echo "bench: results in ${out#"$repo"/}/ (latest.md and latest.png: filter workload; latest-nat.md: NAT workload)" >&2

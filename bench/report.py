@@ -4,7 +4,9 @@
 results: latest.md (a table per metric with ratios against every anchor, the
 machine, the targets of the scale issue as met / not met), latest.dat (the
 numbers per metric, one gnuplot data block each), latest.gp and latest.png
-(cost against N per tool, log scales, one panel per metric).
+(cost against N per tool, log scales, one panel per metric); for the NAT
+workload's records (metrics nat_*), latest-nat.md.  Each only when its
+workload has records: a NAT-only run leaves the filter results alone.
 
 Usage: report.py INDIR OUTDIR
 INDIR holds raw.tsv (metric, tool, N, value, note) and meta.tsv (key, value)
@@ -67,6 +69,207 @@ HOW = {
 }
 
 
+# The NAT workload (BENCH_WORKLOAD=nat): its own report, latest-nat.md.
+NAT_METRICS = [
+    ("nat_load_s", "Bulk load of N services (10 N rules, 4 N chains)", "s", False),
+    ("nat_add_s", "One service added: one transaction of 4 chains and 10 rules through "
+     "the tool's CLI", "s", False),
+    ("nat_del_s", "One service removed: one transaction through the tool's CLI", "s", False),
+    ("nat_fwd_pps", "New flows through the router, every packet the first of its flow, "
+     "aimed at the last service", "packets/s", True),
+    ("nat_mem_bps", "Kernel memory per service (unreclaimable slab + percpu + vmalloc)",
+     "bytes/service", False),
+]
+NAT_TOOLS = ["legacy", "iptnft", "nftmap", "nfgate"]
+
+NAT_HOW = {
+    "nat_load_s": "iptables-legacy-restore, iptables-nft-restore and `nfgate restore` of one "
+                  "`*nat` file (KUBE-SERVICES -> KUBE-SVC -> KUBE-SEP, as kube-proxy's iptables "
+                  "mode writes it); `nft -f` of table ip kube-proxy (the verdict map, "
+                  "`numgen random` vmaps, as kube-proxy's nftables mode writes it), one "
+                  "transaction each.",
+    "nat_add_s": "iptables-*-restore --noflush / `nfgate restore --noflush` of one block: "
+                 "`:KUBE-SVC-o` + 3 `:KUBE-SEP-o-j` lines, the KUBE-SERVICES rule, 3 statistic "
+                 "rules, 3 × (mark + DNAT); `nft -f` of 4 add chain, 7 add rule, 1 add element.  "
+                 "Time of the process on the guest's clock, median.",
+    "nat_del_s": "kube-proxy's removal: the same `:CHAIN` lines (flush), `-D KUBE-SERVICES "
+                 "<spec>`, `-X` the 4 chains; nft: delete element, flush + delete chain ×4.",
+    "nat_fwd_pps": "pktgen in the client namespace sends 64-byte UDP to the last service's "
+                   "address and port with random source addresses (192.0.2.1-250) and ports "
+                   "(1024-65535): every packet is a new conntrack entry, so every packet walks "
+                   "the nat table (PREROUTING: DNAT to one of 3 endpoints in 203.0.113.0/24; "
+                   "POSTROUTING: KUBE-POSTROUTING) before it is forwarded to the server, which "
+                   "black-holes it.  Counted at the server's veth; offered-rate search as in the "
+                   "filter workload.  conntrack's UDP timeout is short and its table large, so "
+                   "it never fills.",
+    "nat_mem_bps": "/proc/meminfo SUnreclaim + Percpu + VmallocUsed after the bulk load minus "
+                   "before it (modules loaded, conntrack flushed), divided by N services.",
+}
+
+
+def nat_targets(d):
+    out = []
+    ns = d.ns
+    big, big_note = pick(ns, 100000)
+    small = 1000 if 1000 in ns else (min(ns) if ns else None)
+
+    # 1. new-flow rate: flat in N and >= nft's map
+    vb = d.get("nat_fwd_pps", "nfgate", big) if big else None
+    vs = d.get("nat_fwd_pps", "nfgate", small) if small else None
+    vm = d.get("nat_fwd_pps", "nftmap", big) if big else None
+    parts, oks = [], []
+    if vb is not None and vs is not None and big != small:
+        flat = vb >= 0.9 * vs
+        oks.append(flat)
+        parts.append(f"{fmt(vb, 'packets/s')} at N={big:,} vs {fmt(vs, 'packets/s')} at "
+                     f"N={small:,} = {fmt_ratio(vb / vs)} (≥ 0.9×: {'yes' if flat else 'no'})"
+                     f"{big_note}")
+    else:
+        oks.append(None)
+        parts.append("flatness needs nfgate at two N")
+    # the map's lookup does not depend on N: when it could not be loaded at
+    # the largest N, compare with its largest N measured, and say so
+    vm_n = big
+    if vm is None and big:
+        have = [n for n in ns if n <= big and d.get("nat_fwd_pps", "nftmap", n) is not None]
+        if have:
+            vm_n = max(have)
+            vm = d.get("nat_fwd_pps", "nftmap", vm_n)
+    if vb is not None and vm is not None:
+        oks.append(vb >= vm)
+        where = f"N={vm_n:,}"
+        if vm_n != big:
+            where += f", its largest N measured (not measured at N={big:,})"
+        parts.append(f"nft map at {where}: {fmt(vm, 'packets/s')} "
+                     f"(nfgate ≥ it: {'yes' if vb >= vm else 'no'})")
+    else:
+        oks.append(None)
+        parts.append("nft map not measured")
+    ok = False if False in oks else (None if None in oks else True)
+    out.append(("New-flow rate at N=100k ≥ 0.9× the rate at N=1k and ≥ the nft map's", ok,
+                "; ".join(parts)))
+
+    # 2. one service change: flat in N and below every anchor at every N
+    parts, oks = [], []
+    for metric, what in (("nat_add_s", "add"), ("nat_del_s", "remove")):
+        vb = d.get(metric, "nfgate", big) if big else None
+        vs = d.get(metric, "nfgate", small) if small else None
+        if vb is not None and vs is not None and big != small:
+            flat = vb <= 1.2 * vs
+            parts.append(f"{what}: {fmt(vb)} s at N={big:,} vs {fmt(vs)} s at N={small:,} = "
+                         f"{fmt_ratio(vb / vs)} (≤ 1.2×: {'yes' if flat else 'no'}){big_note}")
+            oks.append(flat)
+        else:
+            parts.append(f"{what}: flatness needs nfgate at two N")
+            oks.append(None)
+        worse, seen = [], False
+        for n in ns:
+            mine = d.get(metric, "nfgate", n)
+            for a in NAT_TOOLS:
+                other = d.get(metric, a, n) if a != "nfgate" else None
+                if mine is None or other is None:
+                    continue
+                seen = True
+                if not mine < other:
+                    worse.append(f"{LABEL[a]} at N={n:,} ({fmt(other)} s vs {fmt(mine)} s)")
+        if seen:
+            parts.append(f"{what} below every anchor at every N: "
+                         + ("yes" if not worse else "no — not below " + "; ".join(worse)))
+            oks.append(not worse)
+        else:
+            oks.append(None)
+    ok = False if False in oks else (None if None in oks else True)
+    out.append(("One service change (one transaction) at N=100k ≤ 1.2× the same at N=1k, "
+                "and below every anchor", ok, "; ".join(parts)))
+    return out
+
+
+def nat_report(rows, meta, outdir):
+    """latest-nat.md: the NAT workload's tables and targets."""
+    d = Data(rows, meta)
+    d.tools = [t for t in d.tools if t in NAT_TOOLS]
+    md = ["# nfgate benchmark results: kube-proxy's NAT workload", ""]
+    md.append(f"- Date: {meta.get('date', '?')}")
+    vcpus = meta.get('nproc', '?')
+    md.append(f"- Machine: {meta.get('virt', 'QEMU TCG')}, {vcpus} vCPU{'' if vcpus == '1' else 's'} "
+              f"({meta.get('cpu', '?')}), {meta.get('memory', '?')}; host CPU: "
+              f"{meta.get('host_cpu', 'unknown')}")
+    md.append(f"- Guest kernel: {meta.get('kernel', '?')}; {meta.get('iptables', '')}; "
+              f"{meta.get('nft', '')}")
+    md.append(f"- Configuration: N = {meta.get('n', '?')} services; tools "
+              f"{meta.get('tools', '?')}; skipped points: {meta.get('nat_skip') or 'none'}; "
+              f"new flows: offered-rate search from {meta.get('fwd_start_pps', '?')} packets/s, "
+              f"then up to {meta.get('fwd_reps', '?')} runs of {meta.get('fwd_seconds', '?')} s; "
+              f"one service change: median of up to {meta.get('reps', '?')} (fewer past "
+              f"{meta.get('one_budget_s', '?')} s); conntrack: {meta.get('nat_ct', '?')}")
+    md.append("- Workload: service o = 198.18.0.0 + o, port 1024 + o mod 60000 (tcp; the last "
+              "one udp, the probe's); 3 endpoints 203.0.113.x, target port 10000 + o mod 50000.  "
+              "iptables text: `-A KUBE-SERVICES -d IP/32 -p tcp -m comment --comment ... -m tcp "
+              "--dport P -j KUBE-SVC-o`; KUBE-SVC-o: statistic 0.33333333349 / 0.5 / else -> "
+              "KUBE-SEP-o-j; KUBE-SEP-o-j: `-s EP/32 -j KUBE-MARK-MASQ`, `-p tcp -m tcp -j DNAT "
+              "--to-destination EP:PORT`; plus kube-proxy's fixed chains (PREROUTING/OUTPUT -> "
+              "KUBE-SERVICES, KUBE-MARK-MASQ, KUBE-POSTROUTING with MASQUERADE).  nft: map "
+              "`ip daddr . meta l4proto . th dport` -> `goto service-o`; `numgen random mod 3 "
+              "vmap { 0 : goto endpoint-o-1, ... }`; endpoint chains `ip saddr EP jump "
+              "mark-for-masquerade`, `meta l4proto tcp dnat to EP:PORT` (lib/natgen.sh).  One "
+              "tool loaded at a time.")
+    if "icount" in meta.get("virt", ""):
+        md.append("- Everything runs in QEMU TCG with -icount: the guest's clock counts executed "
+                  "instructions (bench/README.md); absolute numbers are far below native; "
+                  "compare ratios.")
+    for t, why in d.skipped.items():
+        md.append(f"- Skipped: {LABEL.get(t, t)}: {why}")
+    for tool, n, value, note in d.checks:
+        md.append(f"- Check failed: {LABEL.get(tool, tool)} at N={n:,}: {value} {note}")
+    for (metric, tool), vals in sorted(d.val.items()):
+        if metric == "nat_skipped":
+            for n in sorted(vals):
+                md.append(f"- Not measured: {LABEL.get(tool, tool)} at N={n:,} (BENCH_NAT_SKIP)")
+    want_ns = [int(x) for x in meta.get("n", "").split() if x.isdigit()]
+    for t in [t for t in meta.get("tools", "").split() if t in NAT_TOOLS]:
+        if t in d.skipped:
+            continue
+        for n in want_ns:
+            if not any(n in vals for (m, tool), vals in d.val.items() if tool == t):
+                md.append(f"- Not measured: {LABEL[t]} at N={n:,}: no record (the run "
+                          "ended before this point finished, or its set-up failed)")
+    md.append("")
+    md.append("## Targets (issue 11, part 5)")
+    md.append("")
+    md.append("| target | result | numbers |")
+    md.append("|---|---|---|")
+    for what, ok, numbers in nat_targets(d):
+        md.append(f"| {what} | {verdict(ok)} | {numbers} |")
+    md.append("")
+    for metric, title, unit, higher in NAT_METRICS:
+        md.append(f"## {title} ({unit}, {'higher' if higher else 'lower'} is better)")
+        md.append("")
+        md.append(NAT_HOW[metric])
+        md.append("")
+        if any((metric, t) in d.val for t in d.tools):
+            md.append(table(d, metric, unit, higher))
+        else:
+            md.append("Not measured.\n")
+        if metric in ("nat_mem_bps", "nat_fwd_pps"):
+            parts = []
+            for t in d.tools:
+                for n in d.ns:
+                    note = d.note.get((metric, t), {}).get(n)
+                    if note:
+                        parts.append(f"- {LABEL[t]}, N={n:,}: {note}")
+            if parts:
+                md.append("Deltas:" if metric == "nat_mem_bps" else "Runs (offered:arrived):")
+                md.append("")
+                md.extend(parts)
+                md.append("")
+    with open(os.path.join(outdir, "latest-nat.md"), "w", encoding="utf-8") as f:
+        f.write("\n".join(md).rstrip() + "\n")
+
+
+def is_nat(metric):
+    return metric.startswith("nat_")
+
+
 def read_tsv(path, ncols):
     rows = []
     try:
@@ -123,7 +326,7 @@ class Data:
             if metric == "skipped":
                 self.skipped[tool] = note
                 continue
-            if metric == "check":
+            if metric in ("check", "nat_check"):
                 self.checks.append((tool, n, value, note))
                 continue
             if metric == "fwd_pps" and tool == "none":
@@ -171,7 +374,7 @@ def table(d, metric, unit, higher):
         v = d.get(metric, tool, n)
         text = fmt(v, unit)
         note = d.note.get((metric, tool), {}).get(n)
-        if note and metric != "mem_bpr" and not note.startswith(("median of", "offered:arrived")):
+        if note and metric not in ("mem_bpr", "nat_mem_bps") and not note.startswith(("median of", "offered:arrived")):
             if note not in notes:
                 notes.append(note)
             text += f" [{notes.index(note) + 1}]"
@@ -420,7 +623,14 @@ def main():
     indir, outdir = sys.argv[1], sys.argv[2]
     os.makedirs(outdir, exist_ok=True)
     meta = {k: v for k, v in read_tsv(os.path.join(indir, "meta.tsv"), 2)}
-    d = Data(read_tsv(os.path.join(indir, "raw.tsv"), 5), meta)
+    rows = read_tsv(os.path.join(indir, "raw.tsv"), 5)
+    nat_rows = [r for r in rows if is_nat(r[0]) or r[0] == "skipped"]
+    rows = [r for r in rows if not is_nat(r[0])]
+    if any(is_nat(r[0]) for r in nat_rows):
+        nat_report(nat_rows, meta, outdir)
+    if not any(r[0] != "skipped" for r in rows):
+        return 0
+    d = Data(rows, meta)
 
     dat = os.path.join(outdir, "latest.dat")
     gp = os.path.join(outdir, "latest.gp")

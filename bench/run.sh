@@ -30,6 +30,8 @@ export NFGATE_REPO
 . "$here/lib/measure.sh"
 # shellcheck source=lib/gen.sh
 . "$here/lib/gen.sh"
+# shellcheck source=lib/natgen.sh
+. "$here/lib/natgen.sh"
 # shellcheck source=lib/topo.sh
 . "$here/lib/topo.sh"
 # shellcheck source=lib/fwd.sh
@@ -79,7 +81,7 @@ ensure_clean() {
 		progress "  warning: nf_tables tables left behind; flushing the ruleset"
 		nft flush ruleset
 	fi
-	for m in iptable_filter nfgate; do
+	for m in iptable_filter iptable_nat nfgate; do
 		if grep -q "^$m " /proc/modules; then
 			progress "  warning: module $m still loaded; removing it"
 			rmmod "$m" >>"$BENCH_OUT/commands.log" 2>&1
@@ -211,33 +213,181 @@ tool_point() {
 	ensure_clean
 }
 
+# ---------------------------------------------------------------------------
+# The NAT workload (BENCH_WORKLOAD=nat|both; lib/natgen.sh): kube-proxy's
+# nat table at N services, per tool: memory per service, bulk load, the
+# rate of new flows through the router, one service added and removed.
+
+# Conntrack entries of the previous point's new flows would be freed (or
+# still counted) during the next point's memory measurement: flush them.
+nat_ct_flush() {
+	conntrack -F >>"$BENCH_OUT/commands.log" 2>&1 || true
+}
+
+# nat_fwd_point TOOL N: the rate of new flows (fwd_newflows) toward the last
+# service, N, whose three endpoints the server black-holes.
+nat_fwd_point() {
+	local t=$1 n=$2 out
+	[ "$BENCH_FWD" = 1 ] || return 0
+	fwd_newflows on || return 1
+	if out=$(fwd_rate "$(svc_ip "$n")" "$(svc_port "$n")") && [ -n "$out" ]; then
+		result nat_fwd_pps "$t" "$n" "${out%% *}" "offered:arrived ${out#* }"
+		progress "  new flows: ${out%% *} packets/s (offered:arrived ${out#* })"
+		if [ "$BENCH_PERF" = 1 ]; then
+			fwd_profile nat_fwd_pps "$t" "$n" "${out%% *}"
+		fi
+	else
+		result nat_fwd_pps "$t" "$n" "" "pktgen measurement failed"
+		progress "  new flows: measurement failed"
+	fi
+	fwd_newflows off
+	nat_ct_flush
+}
+
+# nat_one_point TOOL N: one service (4 chains, 10 rules) added in one
+# transaction through the tool's CLI, then removed in one; an untimed
+# warm-up pair first, then BENCH_REPS pairs (fewer past BENCH_ONE_BUDGET_S),
+# medians.
+nat_one_point() {
+	local t=$1 n=$2 r svc secs adds=() dels=() fail= spent=0 kind_var=${1}_nat_change_kind
+	local add=$BENCH_OUT/nat-add del=$BENCH_OUT/nat-del
+	nat_change "${!kind_var}" add "$BENCH_POOL_ONE" >"$add" &&
+		nat_change "${!kind_var}" del "$BENCH_POOL_ONE" >"$del" &&
+		"${t}_nat_change" secs "$add" && "${t}_nat_change" secs "$del"
+	for ((r = 1; r <= BENCH_REPS; r++)); do
+		svc=$((BENCH_POOL_ONE + r))
+		nat_change "${!kind_var}" add "$svc" >"$add"
+		nat_change "${!kind_var}" del "$svc" >"$del"
+		if "${t}_nat_change" secs "$add"; then adds+=("$secs"); else fail=1; fi
+		spent=$(awk -v a="$spent" -v b="$secs" 'BEGIN { print a + b }')
+		if "${t}_nat_change" secs "$del"; then dels+=("$secs"); else fail=1; fi
+		spent=$(awk -v a="$spent" -v b="$secs" 'BEGIN { print a + b }')
+		[ -n "$fail" ] && break
+		awk -v s="$spent" -v b="$BENCH_ONE_BUDGET_S" 'BEGIN { exit !(s > b) }' && break
+	done
+	if [ -n "$fail" ]; then
+		result nat_add_s "$t" "$n" "" "failed"
+		result nat_del_s "$t" "$n" "" "failed"
+		failed "one service change"
+		return 1
+	fi
+	result nat_add_s "$t" "$n" "$(median "${adds[@]}")" "median of ${#adds[@]}: ${adds[*]}"
+	result nat_del_s "$t" "$n" "$(median "${dels[@]}")" "median of ${#dels[@]}: ${dels[*]}"
+	progress "  one service: add $(median "${adds[@]}")s, remove $(median "${dels[@]}")s"
+}
+
+# nat_point TOOL N: every NAT measurement of one tool at one N.
+nat_point() {
+	local t=$1 n=$2 secs m0 m1 cnt
+	local label_var=${t}_label
+	progress "${!label_var}, NAT, N=$n services"
+	log "### $t NAT N=$n"
+	nat_ct_flush
+	if ! "${t}_nat_setup" >>"$BENCH_OUT/commands.log" 2>&1; then
+		result nat_load_s "$t" "$n" "" "setup failed"
+		failed setup
+		"${t}_nat_teardown" >>"$BENCH_OUT/commands.log" 2>&1
+		ensure_clean
+		return 1
+	fi
+	mem_settle
+	m0=$(mem_snapshot)
+	if ! "${t}_nat_load" secs "$BENCH_OUT/rules/$n"; then
+		result nat_load_s "$t" "$n" "" "load failed"
+		failed "bulk load"
+		"${t}_nat_teardown" >>"$BENCH_OUT/commands.log" 2>&1
+		ensure_clean
+		return 1
+	fi
+	result nat_load_s "$t" "$n" "$secs"
+	progress "  bulk load: ${secs}s"
+	mem_settle
+	m1=$(mem_snapshot)
+	# shellcheck disable=SC2086
+	set -- $m0 $m1
+	result nat_mem_bps "$t" "$n" \
+		"$(awk -v n="$n" -v a="$(($4 + $5 + $6 - $1 - $2 - $3))" 'BEGIN { printf "%.1f", a / n }')" \
+		"slab $(($4 - $1)), percpu $(($5 - $2)), vmalloc $(($6 - $3)) bytes"
+	progress "  kernel memory: slab $(($4 - $1)) percpu $(($5 - $2)) vmalloc $(($6 - $3)) bytes"
+
+	nat_fwd_point "$t" "$n"
+	nat_one_point "$t" "$n"
+
+	cnt=$("${t}_nat_count" "$n" 2>>"$BENCH_OUT/commands.log")
+	if [ "$cnt" != "$n" ]; then
+		progress "  warning: $cnt services at the end, expected $n"
+		result nat_check "$t" "$n" "$cnt" "services at the end, expected $n"
+	fi
+	"${t}_nat_teardown" >>"$BENCH_OUT/commands.log" 2>&1
+	ensure_clean
+}
+
+# tool_ok TOOL: known, installed (a skipped record otherwise).
+tool_ok() {
+	local t=$1 why label_var=${1}_label
+	if ! declare -F "${t}_setup" >/dev/null; then
+		progress "unknown tool '$t' (BENCH_TOOLS); skipped"
+		return 1
+	fi
+	if ! why=$("${t}_available"); then
+		why=${why:-not installed}
+		progress "${!label_var}: skipped ($why)"
+		result skipped "$t" 0 "" "$why"
+		return 1
+	fi
+}
+
+inner_nat() {
+	local t n label_var
+	sysctl -qw net.netfilter.nf_conntrack_udp_timeout="$BENCH_NAT_CT_TIMEOUT" ||
+		progress "warning: cannot set nf_conntrack_udp_timeout in the router"
+	for t in $BENCH_TOOLS; do
+		label_var=${t}_label
+		if ! declare -F "${t}_nat_setup" >/dev/null; then
+			# nft with plain rules: kube-proxy's nftables mode is the map
+			progress "${!label_var:-$t}: not part of the NAT workload"
+			continue
+		fi
+		tool_ok "$t" || continue
+		for n in $BENCH_N; do
+			case " $BENCH_NAT_SKIP " in
+			*" $t:$n "*)
+				progress "${!label_var}, NAT, N=$n: skipped (BENCH_NAT_SKIP)"
+				result nat_skipped "$t" "$n" "" "BENCH_NAT_SKIP"
+				continue
+				;;
+			esac
+			nat_point "$t" "$n"
+		done
+	done
+}
+
 inner() {
-	local t n why label_var
 	if [ "$BENCH_FWD" = 1 ] && ! fwd_anchor start; then
 		BENCH_FWD=0
 	fi
 	ensure_clean
+	if [ "$BENCH_WORKLOAD" != nat ]; then
+		inner_filter
+	fi
+	if [ "$BENCH_WORKLOAD" != filter ]; then
+		inner_nat
+	fi
+	fwd_anchor stop
+}
+
+inner_filter() {
+	local t n
 	progress "forwarding with no rules (before the tools)"
 	fwd_point none 0 "$(max_n)"
 	for t in $BENCH_TOOLS; do
-		if ! declare -F "${t}_setup" >/dev/null; then
-			progress "unknown tool '$t' (BENCH_TOOLS); skipped"
-			continue
-		fi
-		label_var=${t}_label
-		if ! why=$("${t}_available"); then
-			why=${why:-not installed}
-			progress "${!label_var}: skipped ($why)"
-			result skipped "$t" 0 "" "$why"
-			continue
-		fi
+		tool_ok "$t" || continue
 		for n in $BENCH_N; do
 			tool_point "$t" "$n"
 		done
 	done
 	progress "forwarding with no rules (after the tools)"
 	fwd_point none 0 "$(max_n)"
-	fwd_anchor stop
 }
 
 # ---------------------------------------------------------------------------
@@ -273,6 +423,8 @@ outer() {
 		meta virt "QEMU TCG with -icount shift=$BENCH_ICOUNT (guest time counts instructions, $((1 << BENCH_ICOUNT)) ns each; scripts/vm-run)"
 	fi
 	meta fwd_base "$BENCH_FWD_BASE"
+	meta workload "$BENCH_WORKLOAD"
+	meta nat_skip "$BENCH_NAT_SKIP"
 	meta tools "$BENCH_TOOLS"
 	meta n "$BENCH_N"
 	meta txns "$BENCH_TXNS"
@@ -293,10 +445,24 @@ outer() {
 		[ -n "${!how:-}" ] && meta "txn_how_$t" "${!how}"
 	done
 
-	progress "generating the rule sets (N = $BENCH_N)"
+	progress "generating the rule sets (N = $BENCH_N; workload $BENCH_WORKLOAD)"
 	for n in $BENCH_N; do
-		gen_ruleset "$n" "$BENCH_OUT/rules/$n" || exit 1
+		if [ "$BENCH_WORKLOAD" != nat ]; then
+			gen_ruleset "$n" "$BENCH_OUT/rules/$n" || exit 1
+		fi
+		if [ "$BENCH_WORKLOAD" != filter ]; then
+			gen_nat_ruleset "$n" "$BENCH_OUT/rules/$n" || exit 1
+		fi
 	done
+	if [ "$BENCH_WORKLOAD" != filter ]; then
+		# conntrack for the new-flow measurement: a table that never
+		# fills (nf_conntrack_max is global, set here in the initial
+		# namespace; the UDP timeout is per namespace, set in the router)
+		modprobe -a nf_conntrack nf_conntrack_netlink >>"$BENCH_OUT/commands.log" 2>&1
+		sysctl -qw net.netfilter.nf_conntrack_max="$BENCH_NAT_CT_MAX" >>"$BENCH_OUT/commands.log" 2>&1
+		echo $((BENCH_NAT_CT_MAX / 4)) >/sys/module/nf_conntrack/parameters/hashsize 2>>"$BENCH_OUT/commands.log"
+		meta nat_ct "nf_conntrack_max $(sysctl -n net.netfilter.nf_conntrack_max 2>/dev/null), buckets $(cat /sys/module/nf_conntrack/parameters/hashsize 2>/dev/null), router's udp timeout ${BENCH_NAT_CT_TIMEOUT} s"
+	fi
 
 	progress "network namespaces and pktgen"
 	if ! topo_up >>"$BENCH_OUT/commands.log" 2>&1; then
@@ -317,9 +483,12 @@ outer() {
 
 	progress "report"
 	if python3 "$here/report.py" "$BENCH_OUT" "$BENCH_OUT/results" >>"$BENCH_OUT/commands.log" 2>&1; then
-		echo "===== BENCH latest.md BEGIN ====="
-		cat "$BENCH_OUT/results/latest.md"
-		echo "===== BENCH latest.md END ====="
+		for f in latest.md latest-nat.md; do
+			[ -r "$BENCH_OUT/results/$f" ] || continue
+			echo "===== BENCH $f BEGIN ====="
+			cat "$BENCH_OUT/results/$f"
+			echo "===== BENCH $f END ====="
+		done
 	else
 		echo "bench/run.sh: the report failed:" >&2
 		tail -n 20 "$BENCH_OUT/commands.log" >&2

@@ -34,14 +34,30 @@
 #include "rule.h"
 #include "txn.h"
 
+/*
+ * The edge from -> to, if any.  It is on both from's out list and to's in
+ * list: walk the two in step, so that the cost is twice the shorter list.
+ * kube-proxy's KUBE-SERVICES has one out edge per service and each
+ * KUBE-SVC one in edge; walking only the out list made adding a service
+ * O(services), and loading N services O(N^2).
+ */
 static struct nfgate_edge *nfgate_edge_find(struct nfgate_chain *from,
 					    struct nfgate_chain *to)
 {
+	struct list_head *out = from->out_edges.next;
+	struct list_head *in = to->in_edges.next;
 	struct nfgate_edge *e;
 
-	list_for_each_entry(e, &from->out_edges, out_node)
+	while (out != &from->out_edges && in != &to->in_edges) {
+		e = list_entry(out, struct nfgate_edge, out_node);
 		if (e->to == to)
 			return e;
+		e = list_entry(in, struct nfgate_edge, in_node);
+		if (e->from == from)
+			return e;
+		out = out->next;
+		in = in->next;
+	}
 	return NULL;
 }
 

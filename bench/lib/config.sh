@@ -18,6 +18,17 @@ else
 	# median that one slow run does not move.
 	: "${BENCH_REPS:=11}"
 fi
+# Which workloads run: "filter" (the FORWARD rules of the scale issue),
+# "nat" (kube-proxy's nat table: services -> statistic -> DNAT, lib/natgen.sh)
+# or "both" (filter first).
+: "${BENCH_WORKLOAD:=both}"
+# NAT workload: tool:N pairs not measured (e.g. "legacy:100000
+# iptnft:100000", when a run must fit a time budget); recorded as skipped.
+: "${BENCH_NAT_SKIP:=}"
+# NAT workload: conntrack's UDP timeout in the router (seconds) for the
+# new-flow measurement, and the conntrack table's size (nf_conntrack_max).
+: "${BENCH_NAT_CT_TIMEOUT:=1}"
+: "${BENCH_NAT_CT_MAX:=2000000}"
 # Tools, in the order they run (and appear in the tables).
 : "${BENCH_TOOLS:=legacy iptnft nft nftmap nfgate}"
 # The long-running-process measurement first runs BENCH_TXN_PROBE changes;
@@ -56,7 +67,8 @@ fi
 export BENCH_N BENCH_TXNS BENCH_FWD_SECONDS BENCH_FWD_REPS BENCH_REPS BENCH_TOOLS \
 	BENCH_TXN_PROBE BENCH_TXN_MAX_CHANGE_S BENCH_TXN_MAX_RUN_S \
 	BENCH_TXN_BUDGET_S BENCH_ONE_BUDGET_S BENCH_FWD_START_PPS BENCH_OUT BENCH_FWD \
-	BENCH_ICOUNT BENCH_FWD_BASE BENCH_PERF BENCH_PERF_MIN_PPS
+	BENCH_ICOUNT BENCH_FWD_BASE BENCH_PERF BENCH_PERF_MIN_PPS BENCH_WORKLOAD \
+	BENCH_NAT_SKIP BENCH_NAT_CT_TIMEOUT BENCH_NAT_CT_MAX
 
 bench_config_check() {
 	local n
@@ -71,6 +83,10 @@ bench_config_check() {
 			return 2
 		fi
 	done
+	case "$BENCH_WORKLOAD" in
+	filter | nat | both) ;;
+	*) echo "bench: BENCH_WORKLOAD must be filter, nat or both" >&2; return 2 ;;
+	esac
 	case "$BENCH_FWD_BASE" in
 	each | ends) ;;
 	*) echo "bench: BENCH_FWD_BASE must be each or ends" >&2; return 2 ;;

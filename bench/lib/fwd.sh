@@ -180,3 +180,21 @@ fwd_profile() {
 		awk -v m="$1" -v t="$2" -v n="$3" 'NF { sub(/^ +/, ""); print "BENCH-PERF\t" m "\t" t "\t" n "\t" $0 }'
 	rm -f "$data"
 }
+
+# fwd_newflows on|off: the NAT workload's probe, where every packet is the
+# first of a new flow: pktgen draws each packet's source address from
+# 192.0.2.1-192.0.2.250 and its UDP source port from 1024-65535 at random
+# (15.3M tuples), so that conntrack finds no entry and the packet walks the
+# nat table (nat hooks see only a connection's first packet).  A repeated
+# tuple within nf_conntrack_udp_timeout (1 s, set by run.sh) is rare at
+# these rates (a few thousand entries live out of 15M).  "off" restores the
+# single flow of the filter workload.
+fwd_newflows() {
+	if [ "$1" = on ]; then
+		pg_write c0 "src_min 192.0.2.1" "src_max 192.0.2.250" "flag IPSRC_RND" \
+			"udp_src_min 1024" "udp_src_max 65535" "flag UDPSRC_RND"
+	else
+		pg_write c0 "flag !IPSRC_RND" "flag !UDPSRC_RND" "src_min 192.0.2.1" \
+			"src_max 192.0.2.1" "udp_src_min 9" "udp_src_max 9"
+	fi
+}

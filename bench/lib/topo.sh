@@ -5,8 +5,10 @@
 #   nfgb-srv  s0 198.51.100.1/24 - rs 198.51.100.254/24  rules under test)
 #
 # The router routes 198.18.0.0/15 (the services) to the server through a
-# permanent neighbour entry (no ARP); the server black-holes 198.18.0.0/15,
-# the cheapest way to take the packets in without answering them.  Every
+# permanent neighbour entry (no ARP), and 203.0.113.0/24 the same way; the
+# server black-holes 198.18.0.0/15,
+# the cheapest way to take the packets in without answering them; the same
+# for 203.0.113.0/24, the endpoints the NAT workload DNATs to.  Every
 # rule operation of the benchmark runs inside nfgb-rtr.  With two CPUs or
 # more, RPS on rc moves the router's receive processing (and so its FORWARD
 # hook) to CPU 1, away from pktgen's thread on CPU 0: the rate measured is
@@ -44,7 +46,9 @@ topo_up() {
 		ip -n $BENCH_NS_SRV link set s0 up &&
 		ip netns exec $BENCH_NS_RTR sysctl -qw net.ipv4.ip_forward=1 &&
 		ip -n $BENCH_NS_SRV route add blackhole 198.18.0.0/15 &&
-		ip -n $BENCH_NS_RTR route add 198.18.0.0/15 via 198.51.100.1 || return 1
+		ip -n $BENCH_NS_RTR route add 198.18.0.0/15 via 198.51.100.1 &&
+		ip -n $BENCH_NS_SRV route add blackhole 203.0.113.0/24 &&
+		ip -n $BENCH_NS_RTR route add 203.0.113.0/24 via 198.51.100.1 || return 1
 	smac=$(ip netns exec $BENCH_NS_SRV cat /sys/class/net/s0/address) || return 1
 	ip -n $BENCH_NS_RTR neigh replace 198.51.100.1 lladdr "$smac" dev rs nud permanent ||
 		return 1

@@ -30,3 +30,17 @@ iptnft_teardown() {
 	nft delete table ip filter
 	modprobe -r nft_compat xt_tcpudp
 }
+
+# The NAT workload (see legacy.sh): the same iptables-restore text.
+iptnft_nat_change_kind=ipt
+iptnft_nat_setup() {
+	modprobe -a nfnetlink nf_tables nf_conntrack nf_nat nft_chain_nat nft_compat \
+		xt_tcpudp xt_comment xt_statistic xt_mark xt_nat xt_MASQUERADE nft_nat nft_masq
+}
+iptnft_nat_load() { timed_in "$1" "$2/nat-ipt.rules" iptables-nft-restore; }
+iptnft_nat_change() { timed_in "$1" "$2" iptables-nft-restore --noflush; }
+iptnft_nat_count() { iptables-nft -t nat -S KUBE-SERVICES | grep -c '^-A'; }
+iptnft_nat_teardown() {
+	nft delete table ip nat
+	modprobe -r nft_compat xt_tcpudp xt_comment xt_statistic xt_mark xt_nat xt_MASQUERADE
+}

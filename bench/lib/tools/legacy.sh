@@ -38,3 +38,22 @@ legacy_teardown() {
 	# unregisters the table (and its hooks) in every namespace
 	modprobe -r iptable_filter xt_tcpudp
 }
+
+# The NAT workload (lib/natgen.sh): <id>_nat_setup, <id>_nat_load VAR DIR,
+# <id>_nat_change VAR FILE (one service added or removed, one transaction,
+# FILE from nat_change), <id>_nat_change_kind (ipt or nft: nat_change's
+# KIND), <id>_nat_count N (prints the number of services), <id>_nat_teardown.
+legacy_nat_change_kind=ipt
+legacy_nat_setup() {
+	modprobe -a x_tables ip_tables nf_conntrack nf_nat iptable_nat xt_tcpudp \
+		xt_comment xt_statistic xt_mark xt_nat xt_MASQUERADE &&
+		iptables-legacy -t nat -S >/dev/null
+}
+legacy_nat_load() { timed_in "$1" "$2/nat-ipt.rules" iptables-legacy-restore; }
+legacy_nat_change() { timed_in "$1" "$2" iptables-legacy-restore --noflush; }
+legacy_nat_count() { iptables-legacy -t nat -S KUBE-SERVICES | grep -c '^-A'; }
+legacy_nat_teardown() {
+	iptables-legacy -t nat -F
+	iptables-legacy -t nat -X
+	modprobe -r iptable_nat xt_tcpudp xt_comment xt_statistic xt_mark xt_nat xt_MASQUERADE
+}

@@ -49,3 +49,27 @@ nftmap_count() {
 	echo "$1"
 }
 nftmap_teardown() { nft delete table ip bench; }
+
+# The NAT workload (see legacy.sh): table ip kube-proxy as kube-proxy's
+# nftables mode writes it (lib/natgen.sh); one change is one nft -f file.
+nftmap_nat_change_kind=nft
+nftmap_nat_setup() {
+	modprobe -a nfnetlink nf_tables nf_conntrack nf_nat nft_chain_nat nft_nat \
+		nft_masq nft_numgen
+}
+nftmap_nat_load() { timed "$1" nft -f "$2/nat-nft.nft"; }
+nftmap_nat_change() { timed "$1" nft -f "$2"; }
+# As nftmap_count: no listing of a 100k-element map; the last loaded service
+# is there and no service of the change streams.
+nftmap_nat_count() {
+	local o
+	nft get element ip kube-proxy service-ips "{ $(key_of "$1" udp) }" >/dev/null || return 1
+	for o in $BENCH_POOL_ONE $((BENCH_POOL_ONE + 1)); do
+		if nft get element ip kube-proxy service-ips "{ $(key_of "$o" tcp) }" >/dev/null 2>&1; then
+			echo "service $o still in the map"
+			return 1
+		fi
+	done
+	echo "$1"
+}
+nftmap_nat_teardown() { nft delete table ip kube-proxy; }
