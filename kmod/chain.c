@@ -249,6 +249,34 @@ struct nfgate_chain *nfgate_chain_find(struct nfgate_tbl *t,
 	return nfgate_user_find(t, name, ver);
 }
 
+/*
+ * The first visible user chain whose name is @name or sorts after it: where
+ * a dump resumes, O(log n) instead of walking to its index.
+ */
+struct nfgate_chain *nfgate_user_chain_from(struct nfgate_tbl *t,
+					    const char *name, u64 ver)
+{
+	struct rb_node *n = t->user_chains.rb_node, *first = NULL;
+
+	while (n) {
+		struct nfgate_chain *c = rb_entry(n, struct nfgate_chain, node);
+
+		if (strcmp(name, c->name) <= 0) {
+			first = n;
+			n = n->rb_left;
+		} else {
+			n = n->rb_right;
+		}
+	}
+	for (n = first; n; n = rb_next(n)) {
+		struct nfgate_chain *c = rb_entry(n, struct nfgate_chain, node);
+
+		if (nfgate_chain_visible(c, ver))
+			return c;
+	}
+	return NULL;
+}
+
 /* The n-th chain (from 0) in dump order: built-ins by hook, then by name. */
 struct nfgate_chain *nfgate_chain_nth(struct nfgate_tbl *t,
 				      unsigned long n, u64 ver)

@@ -93,6 +93,8 @@ int nfgate_table_init(struct nfgate_net *nn, struct nfgate_tbl *t, u8 id);
 void nfgate_table_free(struct nfgate_tbl *t);
 struct nfgate_chain *nfgate_chain_find(struct nfgate_tbl *t,
 				       const char *name, u64 ver);
+struct nfgate_chain *nfgate_user_chain_from(struct nfgate_tbl *t,
+					    const char *name, u64 ver);
 struct nfgate_chain *nfgate_chain_nth(struct nfgate_tbl *t,
 				      unsigned long n, u64 ver);
 struct nfgate_chain *nfgate_chain_next(struct nfgate_tbl *t,

@@ -4,7 +4,8 @@
  * order (built-ins by hook, then user chains by name), rules in chain
  * order.  Each dumpit call takes the netns mutex and resumes from the
  * state in cb->ctx (a rule dump from the handle of the last rule sent,
- * O(1), a u64 on every kernel: cb->args[] are longs);
+ * O(1), a u64 on every kernel: cb->args[] are longs; a user chain by its
+ * name, O(log n): by index, 400k chains cost a walk per message);
  * cb->seq carries the generation so that a dump spanning a
  * commit is flagged NLM_F_DUMP_INTR.
  */
@@ -22,6 +23,7 @@ struct nfgate_dump_ctx {
 	u64	handle;		/* of the last rule sent */
 	u32	chain;		/* index of the chain in dump order */
 	u32	pos;		/* rules of that chain already sent */
+	char	name[NFGATE_CHAIN_MAXNAMELEN];	/* that chain, if a user one */
 };
 
 static struct nfgate_dump_ctx *nfgate_dump_ctx(struct netlink_callback *cb)
@@ -122,11 +124,18 @@ static struct nfgate_chain *nfgate_dump_first(struct netlink_callback *cb,
 					      struct nfgate_tbl *t, u64 ver)
 {
 	struct nlattr *name = nfgate_dump_attrs(cb)[NFGATE_A_CHAIN];
-	u32 idx = nfgate_dump_ctx(cb)->chain;
+	struct nfgate_dump_ctx *ctx = nfgate_dump_ctx(cb);
 
 	if (name)
-		return idx ? NULL : nfgate_chain_find(t, nla_data(name), ver);
-	return nfgate_chain_nth(t, idx, ver);
+		return ctx->chain ? NULL :
+		       nfgate_chain_find(t, nla_data(name), ver);
+	/*
+	 * Past the built-ins: the chain of that name, or if it went (the
+	 * dump is then flagged NLM_F_DUMP_INTR) the next one.
+	 */
+	if (ctx->name[0])
+		return nfgate_user_chain_from(t, ctx->name, ver);
+	return nfgate_chain_nth(t, ctx->chain, ver);
 }
 
 static struct nfgate_chain *nfgate_dump_next(struct netlink_callback *cb,
@@ -140,7 +149,13 @@ static struct nfgate_chain *nfgate_dump_next(struct netlink_callback *cb,
 	ctx->handle = 0;
 	if (nfgate_dump_attrs(cb)[NFGATE_A_CHAIN])
 		return NULL;
-	return nfgate_chain_next(t, c, ver);
+	c = nfgate_chain_next(t, c, ver);
+	/* Past the last chain the index (beyond the end) says so. */
+	if (c && !c->builtin)
+		strscpy(ctx->name, c->name, sizeof(ctx->name));
+	else
+		ctx->name[0] = '\0';
+	return c;
 }
 
 /* Lock, and note the generation this part of the dump shows. */
