@@ -15,6 +15,9 @@
 #     reads them before and after).
 #  3. A sync the kernel refuses at commit although every line parses (a
 #     DNAT in POSTROUTING): the error names the line, nothing changes.
+#  4. A full sync of 3000 chains (read with one dump of the table, which
+#     spans many messages and resumes by chain name), then the same with
+#     one chain's rule changed: save equals iptables-legacy-save after both.
 
 source "$(dirname -- "$0")/lib.sh"
 require_env
@@ -88,4 +91,35 @@ out=$(nfg "$RTR" restore --noflush "$tmpdir/bad" 2>&1) &&
 	fail "a DNAT in POSTROUTING was taken"
 assert_match "refusal names the line" "line 3" "$out"
 assert_eq "ruleset after the refusal" "$before" "$(save_filtered "$RTR")"
+# 4. Thousands of chains: one dump of the table, many messages.
+chains_file() {
+	local i
+
+	{
+		echo "*filter"
+		for ((i = 0; i < 3000; i++)); do
+			echo ":K-$(((i * 7919) % 3000))-X - [0:0]"
+		done
+		for ((i = 0; i < 3000; i++)); do
+			echo "-A K-$i-X -p udp -m udp --dport $((1000 + i + ${2:-0} * (i == 1234) * 10000)) -j RETURN"
+		done
+		echo "COMMIT"
+	} >"$1"
+}
+chains_file "$tmpdir/c1"
+chains_file "$tmpdir/c2" 1
+L2=$NS_TAG-l2
+G2=$NS_TAG-g2
+ns_create "$L2"
+ns_create "$G2"
+for f in c1 c2; do
+	nfg_ok "$G2" restore --noflush "$tmpdir/$f"
+	ip netns exec "$L2" iptables-legacy-restore --noflush <"$tmpdir/$f" ||
+		fail "iptables-legacy-restore --noflush $f"
+	want=$(ip netns exec "$L2" iptables-legacy-save -t filter | grep -v '^#' |
+		sed 's/ \[[0-9]*:[0-9]*\]$//')
+	got=$(save_filtered "$G2" -t filter | sed 's/ \[[0-9]*:[0-9]*\]$//')
+	assert_eq "3000 chains after $f = iptables-legacy-save" "$want" "$got"
+done
+assert_match "the changed chain" "--dport 12234" "$(nfg "$G2" -S K-1234-X)"
 exit $ret
