@@ -158,9 +158,43 @@ one_point() {
 	progress "  one change: add $(median "${adds[@]}")s, delete $(median "${dels[@]}")s"
 }
 
+# load_point TOOL N PREFIX LOAD MEM: the tool's set-up (TOOL PREFIX _setup),
+# its bulk load of $BENCH_OUT/rules/N recorded as LOAD, and the kernel memory
+# it took, per rule or service, as MEM.  1 (torn down) if either failed.
+load_point() {
+	local t=$1 n=$2 p=$3 load=$4 mem=$5 secs m0 m1
+
+	if ! "${t}${p}_setup" >>"$BENCH_OUT/commands.log" 2>&1; then
+		result "$load" "$t" "$n" "" "setup failed"
+		failed setup
+		"${t}${p}_teardown" >>"$BENCH_OUT/commands.log" 2>&1
+		ensure_clean
+		return 1
+	fi
+	mem_settle
+	m0=$(mem_snapshot)
+	if ! "${t}${p}_load" secs "$BENCH_OUT/rules/$n"; then
+		result "$load" "$t" "$n" "" "load failed"
+		failed "bulk load"
+		"${t}${p}_teardown" >>"$BENCH_OUT/commands.log" 2>&1
+		ensure_clean
+		return 1
+	fi
+	result "$load" "$t" "$n" "$secs"
+	progress "  bulk load: ${secs}s"
+	mem_settle
+	m1=$(mem_snapshot)
+	# shellcheck disable=SC2086
+	set -- $m0 $m1
+	result "$mem" "$t" "$n" \
+		"$(awk -v n="$n" -v a="$(($4 + $5 + $6 - $1 - $2 - $3))" 'BEGIN { printf "%.1f", a / n }')" \
+		"slab $(($4 - $1)), percpu $(($5 - $2)), vmalloc $(($6 - $3)) bytes"
+	progress "  kernel memory: slab $(($4 - $1)) percpu $(($5 - $2)) vmalloc $(($6 - $3)) bytes"
+}
+
 # tool_point TOOL N: every measurement of one tool at one N.
 tool_point() {
-	local t=$1 n=$2 secs m0 m1 cnt want
+	local t=$1 n=$2 cnt want
 	local label_var=${t}_label
 	progress "${!label_var}, N=$n"
 	log "### $t N=$n"
@@ -171,32 +205,7 @@ tool_point() {
 	if [ "$BENCH_FWD_BASE" = each ]; then
 		fwd_point "$t" "$n" "$n" fwd_base
 	fi
-	if ! "${t}_setup" >>"$BENCH_OUT/commands.log" 2>&1; then
-		result load_s "$t" "$n" "" "setup failed"
-		failed setup
-		"${t}_teardown" >>"$BENCH_OUT/commands.log" 2>&1
-		ensure_clean
-		return 1
-	fi
-	mem_settle
-	m0=$(mem_snapshot)
-	if ! "${t}_load" secs "$BENCH_OUT/rules/$n"; then
-		result load_s "$t" "$n" "" "load failed"
-		failed "bulk load"
-		"${t}_teardown" >>"$BENCH_OUT/commands.log" 2>&1
-		ensure_clean
-		return 1
-	fi
-	result load_s "$t" "$n" "$secs"
-	progress "  bulk load: ${secs}s"
-	mem_settle
-	m1=$(mem_snapshot)
-	# shellcheck disable=SC2086
-	set -- $m0 $m1
-	result mem_bpr "$t" "$n" \
-		"$(awk -v n="$n" -v a="$(($4 + $5 + $6 - $1 - $2 - $3))" 'BEGIN { printf "%.1f", a / n }')" \
-		"slab $(($4 - $1)), percpu $(($5 - $2)), vmalloc $(($6 - $3)) bytes"
-	progress "  kernel memory: slab $(($4 - $1)) percpu $(($5 - $2)) vmalloc $(($6 - $3)) bytes"
+	load_point "$t" "$n" "" load_s mem_bpr || return 1
 
 	want=$n
 	fwd_point "$t" "$n" "$n"
@@ -278,37 +287,12 @@ nat_one_point() {
 
 # nat_point TOOL N: every NAT measurement of one tool at one N.
 nat_point() {
-	local t=$1 n=$2 secs m0 m1 cnt
+	local t=$1 n=$2 cnt
 	local label_var=${t}_label
 	progress "${!label_var}, NAT, N=$n services"
 	log "### $t NAT N=$n"
 	nat_ct_flush
-	if ! "${t}_nat_setup" >>"$BENCH_OUT/commands.log" 2>&1; then
-		result nat_load_s "$t" "$n" "" "setup failed"
-		failed setup
-		"${t}_nat_teardown" >>"$BENCH_OUT/commands.log" 2>&1
-		ensure_clean
-		return 1
-	fi
-	mem_settle
-	m0=$(mem_snapshot)
-	if ! "${t}_nat_load" secs "$BENCH_OUT/rules/$n"; then
-		result nat_load_s "$t" "$n" "" "load failed"
-		failed "bulk load"
-		"${t}_nat_teardown" >>"$BENCH_OUT/commands.log" 2>&1
-		ensure_clean
-		return 1
-	fi
-	result nat_load_s "$t" "$n" "$secs"
-	progress "  bulk load: ${secs}s"
-	mem_settle
-	m1=$(mem_snapshot)
-	# shellcheck disable=SC2086
-	set -- $m0 $m1
-	result nat_mem_bps "$t" "$n" \
-		"$(awk -v n="$n" -v a="$(($4 + $5 + $6 - $1 - $2 - $3))" 'BEGIN { printf "%.1f", a / n }')" \
-		"slab $(($4 - $1)), percpu $(($5 - $2)), vmalloc $(($6 - $3)) bytes"
-	progress "  kernel memory: slab $(($4 - $1)) percpu $(($5 - $2)) vmalloc $(($6 - $3)) bytes"
+	load_point "$t" "$n" _nat nat_load_s nat_mem_bps || return 1
 
 	nat_fwd_point "$t" "$n"
 	nat_one_point "$t" "$n"
