@@ -114,6 +114,13 @@ std::vector<std::uint8_t> canonical_attrs(std::span<const std::uint8_t> data) {
     return w.take();
 }
 
+void ext_check_option(std::string_view kind, std::string_view opt, bool given_before, bool invert,
+                      bool invertible) {
+    const std::string o = std::string(kind) + ": option \"--" + std::string(opt) + "\"";
+    if (given_before) throw UsageError(o + " can only be used once.");
+    if (invert && !invertible) throw UsageError(o + " cannot be inverted.");
+}
+
 std::optional<ValueMask> parse_value_mask(std::string_view text) {
     ValueMask vm;
     auto slash = text.find('/');

@@ -136,6 +136,11 @@ TEST(ExtNat, ErrorsLikeIptables) {
               "DNAT: option \"--random\" can only be used once.");
     EXPECT_EQ(error_of("-A PREROUTING -p tcp -j DNAT --to-destination 1.2.3.4 ! --persistent"),
               "DNAT: option \"--persistent\" cannot be inverted.");
+    // xtables_option_parse() checks "once" before "!".
+    EXPECT_EQ(error_of("-A PREROUTING -p tcp -j DNAT --to-destination 1.2.3.4 ! --to-destination 1.2.3.5"),
+              "DNAT: option \"--to-destination\" can only be used once.");
+    EXPECT_EQ(error_of("-A POSTROUTING -p tcp -j MASQUERADE --random ! --random"),
+              "MASQUERADE: option \"--random\" can only be used once.");
     EXPECT_EQ(error_of("-A POSTROUTING -p tcp -j SNAT --to-source 1.2.3.4 --to-source 1.2.3.5"),
               "SNAT: option \"--to-source\" can only be used once.");
     EXPECT_EQ(error_of("-A POSTROUTING -j SNAT --to-source 1.2.3.4:80"),

@@ -129,6 +129,12 @@ struct ValueMask {
     bool has_mask = false;
 };
 std::optional<ValueMask> parse_value_mask(std::string_view text);
+
+// xtables_option_parse()'s checks of one option, in its order: given
+// before ("KIND: option \"--OPT\" can only be used once."), then '!' on an
+// option that does not take it ("... cannot be inverted.").
+void ext_check_option(std::string_view kind, std::string_view opt, bool given_before, bool invert,
+                      bool invertible = false);
 // "0x%x" as iptables prints marks.
 std::string hex32(std::uint32_t v);
 // xtables_save_string(): " TEXT" when TEXT is only [A-Za-z0-9_-], else

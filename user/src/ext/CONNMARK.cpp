@@ -63,8 +63,7 @@ public:
     void parse(int id, std::string_view arg, const ExtParseContext& ctx) override {
         int o = id - 1;
         std::string name = opt_name(o);
-        if (xflags_ & (1U << o)) throw UsageError("CONNMARK: option \"--" + name + "\" can only be used once.");
-        if (ctx.invert) throw UsageError("CONNMARK: option \"--" + name + "\" cannot be inverted.");
+        ext_check_option("CONNMARK", name, xflags_ & (1U << o), ctx.invert);
         auto u32 = [&] {
             auto v = parse_uint(arg, 0, UINT32_MAX);
             if (!v) throw UsageError("CONNMARK: bad value for option \"--" + name + "\", or out of range (0-4294967295).");

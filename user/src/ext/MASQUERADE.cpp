@@ -25,7 +25,8 @@ constexpr std::array<ExtOption, 3> options = {{
 class Parser final : public ExtParser {
 public:
     void parse(int id, std::string_view arg, const ExtParseContext& ctx) override {
-        nat_check_once("MASQUERADE", options[static_cast<std::size_t>(id - 1)].name, seen_[id], ctx.invert);
+        ext_check_option("MASQUERADE", options[static_cast<std::size_t>(id - 1)].name, seen_[id], ctx.invert);
+        seen_[id] = true;
         if (id == TO_PORTS)
             nat_parse_ports("MASQUERADE", arg, nat_portok(ctx), false, r_);
         else if (id == RANDOM)

@@ -68,8 +68,7 @@ class Parser final : public ExtParser {
 public:
     void parse(int id, std::string_view arg, const ExtParseContext& ctx) override {
         const std::string opt(options[static_cast<std::size_t>(id - 1)].name);
-        if (seen_ & (1U << id)) throw UsageError("NFQUEUE: option \"--" + opt + "\" can only be used once.");
-        if (ctx.invert) throw UsageError("NFQUEUE: option \"--" + opt + "\" cannot be inverted.");
+        ext_check_option("NFQUEUE", opt, seen_ & (1U << id), ctx.invert);
         seen_ |= 1U << id;
         switch (id) {
             case NUM: {

@@ -53,8 +53,7 @@ std::string_view name_of(std::span<const std::uint8_t> data) {
 class Parser final : public ExtParser {
 public:
     void parse(int, std::string_view arg, const ExtParseContext& ctx) override {
-        if (seen_) throw UsageError("REJECT: option \"--reject-with\" can only be used once.");
-        if (ctx.invert) throw UsageError("REJECT: option \"--reject-with\" cannot be inverted.");
+        ext_check_option("REJECT", "reject-with", seen_, ctx.invert);
         seen_ = true;
         for (std::size_t i = 0; i < names.size(); ++i) {
             if (names[i].name.empty()) continue;

@@ -20,9 +20,8 @@ public:
 
     void parse(int id, std::string_view arg, const ExtParseContext& ctx) override {
         const auto idx = static_cast<std::size_t>(id);
-        bool seen = seen_[idx];
-        nat_check_once(desc_.kind, options_[idx - 1].name, seen, ctx.invert);
-        seen_[idx] = seen;
+        ext_check_option(desc_.kind, options_[idx - 1].name, seen_[idx], ctx.invert);
+        seen_[idx] = true;
         if (id == TO_RANGE)
             nat_parse_to(desc_.kind, arg, nat_portok(ctx), desc_.allow_base, r_);
         else

@@ -167,11 +167,5 @@ NatRange nat_decode(std::span<const std::uint8_t> data) {
     return r;
 }
 
-void nat_check_once(std::string_view kind, std::string_view opt, bool& seen, bool invert) {
-    const std::string o = std::string(kind) + ": option \"--" + std::string(opt) + "\"";
-    if (invert) throw UsageError(o + " cannot be inverted.");
-    if (seen) throw UsageError(o + " can only be used once.");
-    seen = true;
-}
 
 }  // namespace nfgate

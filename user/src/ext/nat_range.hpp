@@ -35,7 +35,5 @@ void nat_parse_to(std::string_view kind, std::string_view arg, bool portok, bool
 std::string nat_range_text(const NatRange& r);
 std::vector<std::uint8_t> nat_encode(const NatRange& r);
 NatRange nat_decode(std::span<const std::uint8_t> data);
-// xtables' messages for an option given twice, or after '!'.
-void nat_check_once(std::string_view kind, std::string_view opt, bool& seen, bool invert);
 
 }  // namespace nfgate
