@@ -163,7 +163,7 @@ cat >"$tmpdir/rules" <<'EOF2'
 -A INPUT -j LOG --log-uid --log-ip-options --log-macdecode
 -A INPUT -j LOG --log-prefix 0123456789012345678901234567890123
 -A INPUT -j NFQUEUE
--A INPUT -j NFQUEUE --queue-bypass --queue-balance 3:
+-A INPUT -j NFQUEUE --queue-bypass --queue-balance 3:5
 -A INPUT -j NFQUEUE --queue-cpu-fanout --queue-balance 1:2
 -A INPUT -j QUEUE
 -A INPUT -m addrtype ! --src-type loc,b --dst-type U

@@ -129,9 +129,9 @@ TEST(ExtL4, IcmpVectors) {
     EXPECT_EQ(saved("-p icmp -m icmp --icmp-type any"), "-p icmp -m icmp --icmp-type any");
     EXPECT_EQ(saved("-p icmp -m icmp --icmp-type echo-reply"), "-p icmp -m icmp --icmp-type 0");
     EXPECT_EQ(saved("-p icmp -m icmp --icmp-type destination-unreachable"), "-p icmp -m icmp --icmp-type 3");
-    // iptables 1.8.9 saves type 255 as "any" whatever the code (v1.8.13's
-    // vector expects "255/255"); the kernel ignores its codes either way.
-    EXPECT_EQ(saved("-p icmp -m icmp --icmp-type 255/255"), "-p icmp -m icmp --icmp-type any");
+    // "any" only for every code of type 255, as iptables since 1.8.10
+    // (1.8.9 saved 255/255 as "any" too, and the rule could not be found).
+    EXPECT_EQ(saved("-p icmp -m icmp --icmp-type 255/255"), "-p icmp -m icmp --icmp-type 255/255");
     EXPECT_EQ(saved("-p icmp -m icmp --icmp-type 255/0:255"), "-p icmp -m icmp --icmp-type any");
     EXPECT_EQ(usage_error("-m icmp"), "icmp: option \"--icmp-type\" must be specified");
     EXPECT_EQ(usage_error("-p icmp -m icmp"), "icmp: option \"--icmp-type\" must be specified");

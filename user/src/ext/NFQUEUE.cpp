@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 // "NFQUEUE" target (libxt_NFQUEUE, revision 3): --queue-num N,
-// --queue-balance A:B (as iptables 1.8.9 parses ranges: a missing end is
-// 0 or 65535), --queue-bypass, --queue-cpu-fanout (only with a balance).
+// --queue-balance A:B (a missing end is 0 or 65534, the option's bounds, as
+// iptables parses ranges since 1.8.11; 1.8.9 filled in 65535, which its own
+// test vectors now reject), --queue-bypass, --queue-cpu-fanout (only with a
+// balance).
 // "QUEUE": iptables' standard target for queue 0, no options.
 #include "ext/kinds.hpp"
 
@@ -29,9 +31,12 @@ constexpr std::array<ExtOption, 4> options = {{
     {"queue-cpu-fanout", 0, CPU_FANOUT},
 }};
 
-// xtopt_parse_mint() for XTTYPE_UINT16RC: up to two ':'-separated
-// components, each xtables_strtoul() up to 65535; an empty first one is
-// 0, an empty second one 65535.  Returns the values.
+// xtopt_parse_mint() for XTTYPE_UINT16RC with the option's max of
+// UINT16_MAX - 1: up to two ':'-separated components, each
+// xtables_strtoul() up to 65534; an empty first one is 0, an empty second
+// one 65534.  Returns the values.
+constexpr std::uintmax_t max_queue = 65534;
+
 std::vector<std::uint32_t> parse_u16_range(std::string_view text) {
     const std::string s(text);
     std::vector<std::uint32_t> vals;
@@ -42,16 +47,16 @@ std::vector<std::uint32_t> parse_u16_range(std::string_view text) {
         const char* end = arg;
         std::uintmax_t v;
         if (*arg == '\0' || *arg == ':') {
-            v = vals.size() == 1 ? 65535 : 0;
+            v = vals.size() == 1 ? max_queue : 0;
         } else {
             const char* p = arg;
             while (std::isspace(static_cast<unsigned char>(*p))) ++p;
             char* e = nullptr;
             errno = 0;
             v = *p == '-' ? 0 : std::strtoumax(arg, &e, 0);
-            if (*p == '-' || e == arg || errno == ERANGE || v > 65535)
+            if (*p == '-' || e == arg || errno == ERANGE || v > max_queue)
                 throw UsageError("NFQUEUE: bad value for option \"--queue-balance\" near \"" + std::string(arg) +
-                                 "\", or out of range (0-65535).");
+                                 "\", or out of range (0-65534).");
             end = e;
             if (*end != '\0' && *end != ':')
                 throw UsageError("NFQUEUE: Argument to \"--queue-balance\" has unexpected characters near \"" +

@@ -171,7 +171,9 @@ public:
         if (a.has(NFGATE_ICMP_A_INV)) out += " !";
         std::uint8_t type = a.u8(NFGATE_ICMP_A_TYPE);
         std::uint8_t cmin = a.u8(NFGATE_ICMP_A_CODE_MIN), cmax = a.u8(NFGATE_ICMP_A_CODE_MAX);
-        if (type == 0xFF) {
+        // "any" is type 255 with every code; 255/255 is not (iptables
+        // 1.8.10 stopped saving it as "any", which hid the rule).
+        if (type == 0xFF && cmin == 0 && cmax == 0xFF) {
             out += " --icmp-type any";
             return;
         }
