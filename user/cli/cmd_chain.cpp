@@ -11,9 +11,7 @@
 
 namespace nfgate::cli {
 
-namespace {
-
-void print_verbose(Client& client, const Command& cmd, const char* verb, bool user_only) {
+void print_chain_verb(Client& client, const Command& cmd, const char* verb, bool user_only) {
     if (!cmd.chain.empty()) {
         std::printf("%s chain `%s'\n", verb, cmd.chain.c_str());
         return;
@@ -21,6 +19,8 @@ void print_verbose(Client& client, const Command& cmd, const char* verb, bool us
     for (const auto& c : client.get_chains(cmd.table))
         if (!user_only || !c.builtin) std::printf("%s chain `%s'\n", verb, c.name.c_str());
 }
+
+namespace {
 
 int rename_chain(Client& client, const Command& cmd) {
     TableSnapshot t = client.snapshot(cmd.table);
@@ -74,11 +74,11 @@ int run_chain_command(const Command& cmd) {
     if (cmd.command & CMD_RENAME_CHAIN) return rename_chain(client, cmd);
     if (cmd.verbose) {
         if (cmd.command & CMD_FLUSH)
-            print_verbose(client, cmd, "Flushing", false);
-        else if (cmd.command & (CMD_ZERO | CMD_ZERO_NUM))
-            print_verbose(client, cmd, "Zeroing", false);
+            print_chain_verb(client, cmd, "Flushing", false);
+        else if (cmd.command & CMD_ZERO)
+            print_chain_verb(client, cmd, "Zeroing", false);
         else if (cmd.command & CMD_DELETE_CHAIN)
-            print_verbose(client, cmd, "Deleting", true);
+            print_chain_verb(client, cmd, "Deleting", true);
     }
     if ((cmd.command & CMD_SET_POLICY) && !is_builtin_chain(cmd.table, cmd.chain)) {
         Op op;

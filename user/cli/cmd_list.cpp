@@ -36,6 +36,11 @@ int run_list_command(const Command& cmd) {
     std::fputs(out.c_str(), stdout);
     std::fflush(stdout);
     if (cmd.command & (CMD_ZERO | CMD_ZERO_NUM)) {
+        // -L -Z -v: iptables lists, then says what it zeroes.
+        if ((cmd.command & CMD_ZERO) && cmd.verbose) {
+            print_chain_verb(client, cmd, "Zeroing", false);
+            std::fflush(stdout);
+        }
         Op op;
         op.kind = OpKind::zero;
         op.table = cmd.table;

@@ -26,6 +26,10 @@ std::optional<int> parse_verb_options(CLI::App& app, const std::vector<std::stri
 int run_rule_command(const Command& cmd);   // -A -I -D -R -C
 int run_chain_command(const Command& cmd);  // -N -X -P -F -Z -E
 int run_list_command(const Command& cmd);   // -L -S (and -Z with them)
+// -v's "VERB chain `NAME'" lines, as iptables prints them before flushing,
+// zeroing or deleting: the command's chain, or every chain of its table
+// (only user chains if user_only).
+void print_chain_verb(Client& client, const Command& cmd, const char* verb, bool user_only);
 int run_save(const std::vector<std::string>& args);
 int run_restore(const std::vector<std::string>& args);
 int run_apply(const std::vector<std::string>& args);

@@ -19,6 +19,8 @@ namespace {
 
 int dispatch(const std::vector<std::string>& args) {
     Command cmd = parse_command(args);
+    if (cmd.wait_interval_given && cli::program().iptables)
+        std::fputs("Ignoring deprecated --wait-interval option.\n", stderr);
     if (cmd.help) {
         cli::print_usage();
         return 0;

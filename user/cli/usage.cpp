@@ -37,22 +37,35 @@ void print_kinds(const char* title, std::span<const ExtKind* const> kinds) {
 
 void print_usage() {
     print_version();
+    // As the drop-in, iptables' name and only iptables' commands.
+    const bool dropin = program().iptables;
+    const char* me = dropin ? "iptables" : "nfgate";
+    static constexpr const char* forms[] = {
+        "-[ACD] chain rule-specification [options]",
+        "-I chain [rulenum] rule-specification [options]",
+        "-R chain rulenum rule-specification [options]",
+        "-D chain rulenum [options]",
+        "-[LS] [chain [rulenum]] [options]",
+        "-[FZ] [chain] [options]",
+        "-[NX] chain",
+        "-E old-chain-name new-chain-name",
+        "-P chain target [options]",
+    };
+    static constexpr const char* verbs[] = {
+        "save [-c] [-t table]",
+        "restore [-n|--noflush] [-t|--test] [-c|--counters] [-T table] [file]",
+        "apply [--dry-run] [-c] [-v] [-t table] [file]",
+        "monitor [-t table]",
+    };
+    const char* lead = "\nUsage: ";
+    for (const char* f : forms) {
+        std::printf("%s%s %s\n", lead, me, f);
+        lead = "       ";
+    }
+    if (!dropin)
+        for (const char* v : verbs) std::printf("%s%s %s\n", lead, me, v);
+    std::printf("%s%s -h (print this help information)\n", lead, me);
     std::printf(
-        "\n"
-        "Usage: nfgate -[ACD] chain rule-specification [options]\n"
-        "       nfgate -I chain [rulenum] rule-specification [options]\n"
-        "       nfgate -R chain rulenum rule-specification [options]\n"
-        "       nfgate -D chain rulenum [options]\n"
-        "       nfgate -[LS] [chain [rulenum]] [options]\n"
-        "       nfgate -[FZ] [chain] [options]\n"
-        "       nfgate -[NX] chain\n"
-        "       nfgate -E old-chain-name new-chain-name\n"
-        "       nfgate -P chain target [options]\n"
-        "       nfgate save [-c] [-t table]\n"
-        "       nfgate restore [-n|--noflush] [-t|--test] [-c|--counters] [-T table] [file]\n"
-        "       nfgate apply [--dry-run] [-c] [-v] [-t table] [file]\n"
-        "       nfgate monitor [-t table]\n"
-        "       nfgate -h (print this help information)\n"
         "\n"
         "Tables: filter (INPUT FORWARD OUTPUT), mangle (PREROUTING INPUT FORWARD\n"
         "OUTPUT POSTROUTING), raw (PREROUTING OUTPUT), nat (PREROUTING INPUT OUTPUT\n"

@@ -797,6 +797,10 @@ void Parser::dispatch(Found& f) {
                     f.has_optarg ? static_cast<unsigned>(*parse_uint(f.optarg, 0, UINT_MAX)) : 0;
             } else if (f.has_optarg) {
                 cmd_.wait_interval_us = static_cast<unsigned>(*parse_uint(f.optarg, 0, UINT_MAX));
+                if (cmd_.wait_interval_us > 999999)
+                    throw UsageError("too long usec wait " + std::to_string(cmd_.wait_interval_us) +
+                                     " > 999999 usec");
+                cmd_.wait_interval_given = true;
             }
             break;
         case VAL_LINENUMBERS:

@@ -233,7 +233,11 @@ std::vector<RestoreBlock> read_restore_data(std::string_view data, const Restore
         ParseContext ctx;
         ctx.restore = true;
         ctx.restore_table = cur->table;
-        auto& slot = cur->lines.emplace_back(RestoreLine{lineno, Command{}});
+        // (in two steps: GCC 12 warns, wrongly, that the variant's moved
+        // ChainLine may be used uninitialized)
+        auto& slot = cur->lines.emplace_back();
+        slot.line = lineno;
+        slot.what.emplace<Command>();
         try {
             Command& c = std::get<Command>(slot.what);
             parse_command_into(std::span<const std::string_view>(args), ctx, c);

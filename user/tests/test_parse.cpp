@@ -329,6 +329,9 @@ TEST(Parse, Commands) {
     EXPECT_TRUE(c.wait);
     EXPECT_EQ(c.wait_seconds, 0U);
     EXPECT_EQ(usage_error("-W 100 -L"), "--wait-interval only makes sense with --wait");
+    EXPECT_TRUE(parse("-w -W 999999 -L").wait_interval_given);
+    EXPECT_FALSE(parse("-w -L").wait_interval_given);
+    EXPECT_EQ(usage_error("-w -W 1000000 -L"), "too long usec wait 1000000 > 999999 usec");
     EXPECT_EQ(usage_error("-w x -L"), "wait seconds not numeric");
 }
 

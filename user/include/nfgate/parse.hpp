@@ -57,6 +57,9 @@ struct Command {
     bool line_numbers = false;
     bool help = false;     // -h: print usage, nothing else
     bool version = false;  // -V
+    // -W given: iptables (since its flock) ignores it and says so; the
+    // drop-in says so too (nfgate still uses it as the retry interval).
+    bool wait_interval_given = false;
     // -w [seconds] / -W usecs: retry while another transaction holds the
     // ruleset (iptables waits for its lock); 0 seconds = wait forever.
     bool wait = false;
