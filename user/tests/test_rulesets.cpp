@@ -174,7 +174,7 @@ constexpr RawCase raw_cases[] = {
     {"firewalld-libvirt-fedora27.rules", "line 31: target `CHECKSUM' is not supported by nfgate", ""},
     {"home-router-handwritten.rules", "line 87: match `owner' is not supported by nfgate",
      "line 179: match `recent' is not supported by nfgate"},
-    {"iptables-testsuite-wireless.rules", "line 51: target `TCPMSS' is not supported by nfgate", ""},
+    {"iptables-testsuite-wireless.rules", "line 76: target `NFLOG' is not supported by nfgate", ""},
     {"shorewall-sqrl.rules", "line 35: target `CHECKSUM' is not supported by nfgate", ""},
 };
 

@@ -550,6 +550,22 @@ enum nfgate_multiport_attr {
 };
 #define NFGATE_MULTIPORT_A_MAX (__NFGATE_MULTIPORT_A_MAX - 1)
 
+/*
+ * "TCPMSS": -p tcp -m tcp --tcp-flags ... SYN -j TCPMSS --set-mss N |
+ * --clamp-mss-to-pmtu: lower the MSS option of a SYN to N or to the
+ * route's MTU minus 40, adding the option (at most 536) when the SYN has
+ * none, as xt_TCPMSS.  Needs -p tcp (not inverted) and a tcp match whose
+ * --tcp-flags test needs SYN, not inverted; clamping only in FORWARD,
+ * OUTPUT and POSTROUTING.  Any table.
+ */
+#define NFGATE_TCPMSS_CLAMP_PMTU	0xffff	/* MSS: --clamp-mss-to-pmtu */
+enum nfgate_tcpmss_attr {
+	NFGATE_TCPMSS_A_UNSPEC,
+	NFGATE_TCPMSS_A_MSS,	/* u16, required: MSS, or NFGATE_TCPMSS_CLAMP_PMTU */
+	__NFGATE_TCPMSS_A_MAX
+};
+#define NFGATE_TCPMSS_A_MAX (__NFGATE_TCPMSS_A_MAX - 1)
+
 enum nfgate_counters_attr {
 	NFGATE_COUNTERS_A_UNSPEC,
 	NFGATE_COUNTERS_A_PACKETS,	/* u64 */

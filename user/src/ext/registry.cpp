@@ -35,6 +35,7 @@ const auto target_kinds = std::to_array<const ExtKind*>({
     &ext_SNAT(),
     &ext_MASQUERADE(),
     &ext_REDIRECT(),
+    &ext_TCPMSS(),
 });
 
 }  // namespace
