@@ -157,5 +157,6 @@ extern const struct nfgate_ext_ops nfgate_ext_REDIRECT;
 extern const struct nfgate_ext_ops nfgate_ext_icmp;
 extern const struct nfgate_ext_ops nfgate_ext_multiport;
 extern const struct nfgate_ext_ops nfgate_ext_TCPMSS;
+extern const struct nfgate_ext_ops nfgate_ext_CHECKSUM;
 
 #endif /* _NFGATE_EXT_H */

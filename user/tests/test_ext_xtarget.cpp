@@ -178,5 +178,19 @@ TEST(ExtXtarget, TcpmssText) {
     expect_canonical(syn + " --set-mss 1400");
 }
 
+TEST(ExtXtarget, ChecksumVectors) { EXPECT_EQ(run_file("libxt_CHECKSUM.t"), 6); }
+
+TEST(ExtXtarget, ChecksumText) {
+    EXPECT_EQ(saved("-t mangle -A POSTROUTING -p udp -j CHECKSUM --checksum-fill"),
+              "-A POSTROUTING -p udp -j CHECKSUM --checksum-fill");
+    EXPECT_EQ(listed("-t mangle -A POSTROUTING -j CHECKSUM --checksum-fill"), " CHECKSUM fill");
+    EXPECT_EQ(refusal("-t mangle -A POSTROUTING -j CHECKSUM"), "CHECKSUM: option \"--checksum-fill\" must be specified");
+    EXPECT_EQ(refusal("-t mangle -A POSTROUTING -j CHECKSUM --checksum-fill --checksum-fill"),
+              "CHECKSUM: option \"--checksum-fill\" can only be used once.");
+    EXPECT_EQ(refusal("-t mangle -A POSTROUTING -j CHECKSUM ! --checksum-fill"),
+              "CHECKSUM: option \"--checksum-fill\" cannot be inverted.");
+    expect_canonical("-t mangle -A POSTROUTING -j CHECKSUM --checksum-fill");
+}
+
 }  // namespace
 }  // namespace nfgate::test

@@ -171,11 +171,11 @@ struct RawCase {
 };
 constexpr RawCase raw_cases[] = {
     {"firewalld-iptables-backend.rules", "", ""},
-    {"firewalld-libvirt-fedora27.rules", "line 31: target `CHECKSUM' is not supported by nfgate", ""},
+    {"firewalld-libvirt-fedora27.rules", "", ""},
     {"home-router-handwritten.rules", "line 87: match `owner' is not supported by nfgate",
      "line 179: match `recent' is not supported by nfgate"},
     {"iptables-testsuite-wireless.rules", "line 76: target `NFLOG' is not supported by nfgate", ""},
-    {"shorewall-sqrl.rules", "line 35: target `CHECKSUM' is not supported by nfgate", ""},
+    {"shorewall-sqrl.rules", "line 189: match `recent' is not supported by nfgate", ""},
 };
 
 // Without -c, restore sets no policy counters: ":CHAIN POLICY [0:0]".
@@ -259,7 +259,7 @@ constexpr RawCase nat_cases[] = {
      "line 46: match `nfacct' is not supported by nfgate"},
     {"kube-proxy-stale-chain-deletion.rules", "target chain 'KUBE-NODEPORTS' does not exist",
      "target chain 'KUBE-NODEPORTS' does not exist"},
-    {"shorewall-sqrl.rules", "line 35: target `CHECKSUM' is not supported by nfgate", ""},
+    {"shorewall-sqrl.rules", "line 189: match `recent' is not supported by nfgate", ""},
 };
 
 TEST(Rulesets, NatBlocksLoadUpToTheirFirstUnsupportedFeature) {

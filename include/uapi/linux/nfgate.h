@@ -566,6 +566,19 @@ enum nfgate_tcpmss_attr {
 };
 #define NFGATE_TCPMSS_A_MAX (__NFGATE_TCPMSS_A_MAX - 1)
 
+/*
+ * "CHECKSUM": -j CHECKSUM --checksum-fill: compute the checksum of a
+ * packet that still leaves it to the device (CHECKSUM_PARTIAL, not GSO),
+ * as xt_CHECKSUM; mangle table only.
+ */
+#define NFGATE_CHECKSUM_OP_FILL		0x01	/* --checksum-fill */
+enum nfgate_checksum_attr {
+	NFGATE_CHECKSUM_A_UNSPEC,
+	NFGATE_CHECKSUM_A_OP,	/* u8, NFGATE_CHECKSUM_OP_*, required non-zero */
+	__NFGATE_CHECKSUM_A_MAX
+};
+#define NFGATE_CHECKSUM_A_MAX (__NFGATE_CHECKSUM_A_MAX - 1)
+
 enum nfgate_counters_attr {
 	NFGATE_COUNTERS_A_UNSPEC,
 	NFGATE_COUNTERS_A_PACKETS,	/* u64 */

@@ -30,5 +30,6 @@ const ExtKind& ext_REDIRECT();
 const ExtKind& ext_icmp();
 const ExtKind& ext_multiport();
 const ExtKind& ext_TCPMSS();
+const ExtKind& ext_CHECKSUM();
 
 }  // namespace nfgate

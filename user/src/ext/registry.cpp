@@ -36,6 +36,7 @@ const auto target_kinds = std::to_array<const ExtKind*>({
     &ext_MASQUERADE(),
     &ext_REDIRECT(),
     &ext_TCPMSS(),
+    &ext_CHECKSUM(),
 });
 
 }  // namespace
