@@ -158,5 +158,6 @@ extern const struct nfgate_ext_ops nfgate_ext_icmp;
 extern const struct nfgate_ext_ops nfgate_ext_multiport;
 extern const struct nfgate_ext_ops nfgate_ext_TCPMSS;
 extern const struct nfgate_ext_ops nfgate_ext_CHECKSUM;
+extern const struct nfgate_ext_ops nfgate_ext_TTL;
 
 #endif /* _NFGATE_EXT_H */

@@ -192,5 +192,29 @@ TEST(ExtXtarget, ChecksumText) {
     expect_canonical("-t mangle -A POSTROUTING -j CHECKSUM --checksum-fill");
 }
 
+TEST(ExtXtarget, TtlVectors) { EXPECT_EQ(run_file("libipt_TTL.t"), 40); }
+
+TEST(ExtXtarget, TtlText) {
+    EXPECT_EQ(saved("-t mangle -A POSTROUTING -j TTL --ttl-set 0x10"), "-A POSTROUTING -j TTL --ttl-set 16");
+    EXPECT_EQ(saved("-t mangle -A POSTROUTING -j TTL --ttl-set 0"), "-A POSTROUTING -j TTL --ttl-set 0");
+    EXPECT_EQ(listed("-t mangle -A POSTROUTING -j TTL --ttl-set 42"), " TTL set to 42");
+    EXPECT_EQ(listed("-t mangle -A POSTROUTING -j TTL --ttl-dec 5"), " TTL decrement by 5");
+    EXPECT_EQ(listed("-t mangle -A POSTROUTING -j TTL --ttl-inc 255"), " TTL increment by 255");
+    EXPECT_EQ(refusal("-t mangle -A POSTROUTING -j TTL"), "TTL: You must specify an action");
+    EXPECT_EQ(refusal("-t mangle -A POSTROUTING -j TTL --ttl-set 256"),
+              "TTL: bad value for option \"--ttl-set\", or out of range (0-255).");
+    EXPECT_EQ(refusal("-t mangle -A POSTROUTING -j TTL --ttl-inc 0"),
+              "TTL: bad value for option \"--ttl-inc\", or out of range (1-255).");
+    EXPECT_EQ(refusal("-t mangle -A POSTROUTING -j TTL --ttl-set --ttl-inc 1"),
+              "TTL: bad value for option \"--ttl-set\", or out of range (0-255).");
+    EXPECT_EQ(refusal("-t mangle -A POSTROUTING -j TTL --ttl-dec 1 --ttl-inc 1"),
+              "TTL: option \"--ttl-dec\" cannot be used together with \"--ttl-inc\".");
+    EXPECT_EQ(refusal("-t mangle -A POSTROUTING -j TTL --ttl-inc 1 --ttl-set 1"),
+              "TTL: option \"--ttl-set\" cannot be used together with \"--ttl-inc\".");
+    EXPECT_EQ(refusal("-t mangle -A POSTROUTING -j TTL --ttl-set 1 --ttl-set 2"),
+              "TTL: option \"--ttl-set\" can only be used once.");
+    expect_canonical("-t mangle -A POSTROUTING -j TTL --ttl-dec 1");
+}
+
 }  // namespace
 }  // namespace nfgate::test

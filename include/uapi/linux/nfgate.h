@@ -579,6 +579,26 @@ enum nfgate_checksum_attr {
 };
 #define NFGATE_CHECKSUM_A_MAX (__NFGATE_CHECKSUM_A_MAX - 1)
 
+/*
+ * "TTL": -j TTL --ttl-set N | --ttl-dec N | --ttl-inc N: set, lower (not
+ * below 0) or raise (not above 255) the IPv4 TTL, as ipt_TTL (xt_HL);
+ * mangle table only.
+ */
+enum nfgate_ttl_mode {
+	NFGATE_TTL_SET,		/* --ttl-set */
+	NFGATE_TTL_INC,		/* --ttl-inc */
+	NFGATE_TTL_DEC,		/* --ttl-dec */
+	__NFGATE_TTL_MODE_MAX
+};
+#define NFGATE_TTL_MODE_MAX (__NFGATE_TTL_MODE_MAX - 1)
+enum nfgate_ttl_attr {
+	NFGATE_TTL_A_UNSPEC,
+	NFGATE_TTL_A_MODE,	/* u8, enum nfgate_ttl_mode, required */
+	NFGATE_TTL_A_VALUE,	/* u8, required; >= 1 unless SET */
+	__NFGATE_TTL_A_MAX
+};
+#define NFGATE_TTL_A_MAX (__NFGATE_TTL_A_MAX - 1)
+
 enum nfgate_counters_attr {
 	NFGATE_COUNTERS_A_UNSPEC,
 	NFGATE_COUNTERS_A_PACKETS,	/* u64 */

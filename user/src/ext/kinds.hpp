@@ -31,5 +31,6 @@ const ExtKind& ext_icmp();
 const ExtKind& ext_multiport();
 const ExtKind& ext_TCPMSS();
 const ExtKind& ext_CHECKSUM();
+const ExtKind& ext_TTL();
 
 }  // namespace nfgate

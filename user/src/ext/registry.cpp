@@ -37,6 +37,7 @@ const auto target_kinds = std::to_array<const ExtKind*>({
     &ext_REDIRECT(),
     &ext_TCPMSS(),
     &ext_CHECKSUM(),
+    &ext_TTL(),
 });
 
 }  // namespace
