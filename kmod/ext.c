@@ -44,6 +44,7 @@ static const struct nfgate_ext_ops *const nfgate_ext_kinds[] = {
 	&nfgate_ext_TCPMSS,
 	&nfgate_ext_CHECKSUM,
 	&nfgate_ext_TTL,
+	&nfgate_ext_NFLOG,
 };
 
 static const struct nla_policy nfgate_ext_policy[NFGATE_EXT_A_MAX + 1] = {

@@ -159,5 +159,6 @@ extern const struct nfgate_ext_ops nfgate_ext_multiport;
 extern const struct nfgate_ext_ops nfgate_ext_TCPMSS;
 extern const struct nfgate_ext_ops nfgate_ext_CHECKSUM;
 extern const struct nfgate_ext_ops nfgate_ext_TTL;
+extern const struct nfgate_ext_ops nfgate_ext_NFLOG;
 
 #endif /* _NFGATE_EXT_H */

@@ -161,9 +161,9 @@ int short_has_arg(char c) {
 
 // Extension targets of iptables (and QUEUE) that nfgate cannot run yet;
 // the ones it can are in user/src/ext/ (find_target_kind).
-constexpr std::array<std::string_view, 30> unsupported_targets = {{
+constexpr std::array<std::string_view, 29> unsupported_targets = {{
     "AUDIT", "CLASSIFY", "CLUSTERIP", "CONNSECMARK", "DNPT", "DSCP", "ECN", "HL", "HMARK",
-    "IDLETIMER", "LED", "MIRROR", "NETMAP", "NFLOG", "RATEEST", "SAME", "SECMARK", "SET", "SNPT", "SYNPROXY",
+    "IDLETIMER", "LED", "MIRROR", "NETMAP", "RATEEST", "SAME", "SECMARK", "SET", "SNPT", "SYNPROXY",
     "TCPOPTSTRIP", "TEE", "TOS", "TPROXY", "TRACE", "ULOG", "ULOGD", "IPMARK", "ROUTE",
     "STANDARD",
 }};

@@ -216,5 +216,31 @@ TEST(ExtXtarget, TtlText) {
     expect_canonical("-t mangle -A POSTROUTING -j TTL --ttl-dec 1");
 }
 
+TEST(ExtXtarget, NflogVectors) { EXPECT_EQ(run_file("libxt_NFLOG.t"), 57); }
+
+TEST(ExtXtarget, NflogText) {
+    const std::string x65(65, 'x'), x63(63, 'x');
+    EXPECT_EQ(saved("-A POSTROUTING -j NFLOG --nflog-prefix " + x65), "-A POSTROUTING -j NFLOG --nflog-prefix " + x63);
+    EXPECT_EQ(saved("-A POSTROUTING -j NFLOG --nflog-threshold 0 --nflog-group 0x10 --nflog-size 0 --nflog-prefix "
+                    "'a b'"),
+              "-A POSTROUTING -j NFLOG --nflog-prefix \"a b\" --nflog-group 16 --nflog-size 0");
+    EXPECT_EQ(saved("-A POSTROUTING -j NFLOG --nflog-range 0"), "-A POSTROUTING -j NFLOG");
+    EXPECT_EQ(listed("-A POSTROUTING -j NFLOG"), "");
+    EXPECT_EQ(listed("-A POSTROUTING -j NFLOG --nflog-prefix p --nflog-group 2 --nflog-range 9 --nflog-threshold 3"),
+              " nflog-prefix p nflog-group 2 nflog-range 9 nflog-threshold 3");
+    EXPECT_EQ(refusal("-A POSTROUTING -j NFLOG --nflog-group 65536"),
+              "NFLOG: bad value for option \"--nflog-group\", or out of range (0-65535).");
+    EXPECT_EQ(refusal("-A POSTROUTING -j NFLOG --nflog-size -1"),
+              "NFLOG: bad value for option \"--nflog-size\", or out of range (0-4294967295).");
+    EXPECT_EQ(refusal("-A POSTROUTING -j NFLOG --nflog-size 1 --nflog-range 1"),
+              "NFLOG: option \"--nflog-range\" cannot be used together with \"--nflog-size\".");
+    EXPECT_EQ(refusal("-A POSTROUTING -j NFLOG --nflog-prefix ''"),
+              "Argument must have a minimum length of 1 characters");
+    EXPECT_EQ(refusal("-A POSTROUTING -j NFLOG --nflog-prefix 'a\nb'"), "Newlines not allowed in --log-prefix");
+    EXPECT_EQ(refusal("-A POSTROUTING -j NFLOG --nflog-group 1 --nflog-group 1"),
+              "NFLOG: option \"--nflog-group\" can only be used once.");
+    expect_canonical("-A POSTROUTING -j NFLOG --nflog-prefix p --nflog-size 3");
+}
+
 }  // namespace
 }  // namespace nfgate::test

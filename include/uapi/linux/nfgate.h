@@ -599,6 +599,26 @@ enum nfgate_ttl_attr {
 };
 #define NFGATE_TTL_A_MAX (__NFGATE_TTL_A_MAX - 1)
 
+/*
+ * "NFLOG": -j NFLOG: hand the packet to the netlink logger
+ * (nfnetlink_log, NF_LOG_TYPE_ULOG) for the listeners of GROUP, as
+ * xt_NFLOG; any table.  LEN limits the bytes copied only with
+ * NFGATE_NFLOG_F_COPY_LEN (--nflog-size; --nflog-range stores LEN alone).
+ */
+#define NFGATE_NFLOG_PREFIXLEN	64	/* bytes incl. the NUL, as xt_NFLOG */
+#define NFGATE_NFLOG_F_COPY_LEN	0x01	/* --nflog-size */
+#define NFGATE_NFLOG_FLAGS	0x01
+enum nfgate_nflog_attr {
+	NFGATE_NFLOG_A_UNSPEC,
+	NFGATE_NFLOG_A_GROUP,		/* u16, default 0 */
+	NFGATE_NFLOG_A_PREFIX,		/* string, < NFGATE_NFLOG_PREFIXLEN; absent: none */
+	NFGATE_NFLOG_A_LEN,		/* u32, default 0 */
+	NFGATE_NFLOG_A_THRESHOLD,	/* u16, default 0 (the listener's) */
+	NFGATE_NFLOG_A_FLAGS,		/* u16, NFGATE_NFLOG_F_*; default 0 */
+	__NFGATE_NFLOG_A_MAX
+};
+#define NFGATE_NFLOG_A_MAX (__NFGATE_NFLOG_A_MAX - 1)
+
 enum nfgate_counters_attr {
 	NFGATE_COUNTERS_A_UNSPEC,
 	NFGATE_COUNTERS_A_PACKETS,	/* u64 */

@@ -32,5 +32,6 @@ const ExtKind& ext_multiport();
 const ExtKind& ext_TCPMSS();
 const ExtKind& ext_CHECKSUM();
 const ExtKind& ext_TTL();
+const ExtKind& ext_NFLOG();
 
 }  // namespace nfgate

@@ -38,6 +38,7 @@ const auto target_kinds = std::to_array<const ExtKind*>({
     &ext_TCPMSS(),
     &ext_CHECKSUM(),
     &ext_TTL(),
+    &ext_NFLOG(),
 });
 
 }  // namespace
