@@ -41,6 +41,10 @@ static const struct nfgate_ext_ops *const nfgate_ext_kinds[] = {
 	&nfgate_ext_REDIRECT,
 	&nfgate_ext_icmp,
 	&nfgate_ext_multiport,
+	&nfgate_ext_TCPMSS,
+	&nfgate_ext_CHECKSUM,
+	&nfgate_ext_TTL,
+	&nfgate_ext_NFLOG,
 };
 
 static const struct nla_policy nfgate_ext_policy[NFGATE_EXT_A_MAX + 1] = {
@@ -114,8 +118,15 @@ static int nfgate_ext_lookup(const struct nlattr *attr, bool target,
 	return 0;
 }
 
-/* Where the kind may be used: table and, for a built-in chain, hook. */
-static int nfgate_ext_check_place(const struct nfgate_ext_ctx *ctx,
+/* The hooks one instance allows; 0: all. */
+static unsigned int nfgate_ext_hooks(const struct nfgate_ext_ops *ops,
+				     const void *priv)
+{
+	return ops->hooks_of ? ops->hooks_of(priv) : ops->hooks;
+}
+
+/* Whether the table allows the kind. */
+static int nfgate_ext_check_table(const struct nfgate_ext_ctx *ctx,
 				  const struct nfgate_ext_ops *ops,
 				  const struct nlattr *attr)
 {
@@ -127,8 +138,19 @@ static int nfgate_ext_check_place(const struct nfgate_ext_ctx *ctx,
 		NL_SET_BAD_ATTR(ctx->extack, attr);
 		return -EINVAL;
 	}
-	if (ops->hooks && ctx->chain->builtin &&
-	    !(ops->hooks & BIT(ctx->chain->hook))) {
+	return 0;
+}
+
+/* Whether a built-in chain's hook allows the instance (after init). */
+static int nfgate_ext_check_hook(const struct nfgate_ext_ctx *ctx,
+				 const struct nfgate_ext_ops *ops,
+				 const struct nlattr *attr, const void *priv)
+{
+	struct nfgate_net *nn = nfgate_pernet(ctx->net);
+	unsigned int hooks = nfgate_ext_hooks(ops, priv);
+
+	if (hooks && ctx->chain->builtin &&
+	    !(hooks & BIT(ctx->chain->hook))) {
 		nfgate_extack_fmt(nn, ctx->extack,
 				  "%s is not valid in chain %s", ops->name,
 				  ctx->chain->name);
@@ -148,7 +170,7 @@ static int nfgate_ext_init_one(const struct nfgate_ext_ctx *ctx,
 	struct nlattr **tb;
 	int err;
 
-	err = nfgate_ext_check_place(ctx, ops, attr);
+	err = nfgate_ext_check_table(ctx, ops, attr);
 	if (err)
 		return err;
 	tb = kcalloc(ops->maxattr + 1, sizeof(*tb), GFP_KERNEL);
@@ -162,6 +184,12 @@ static int nfgate_ext_init_one(const struct nfgate_ext_ctx *ctx,
 	kfree(tb);
 	if (err)
 		return err;
+	err = nfgate_ext_check_hook(ctx, ops, attr, e->data);
+	if (err) {
+		if (ops->destroy)
+			ops->destroy(ctx->net, e->data);
+		return err;
+	}
 	e->ops = ops;
 	e->size = nfgate_ext_entry_size(ops);
 	return 0;
@@ -179,6 +207,7 @@ int nfgate_ext_parse(const struct nfgate_ext_ctx *ctx,
 	const struct nfgate_ext_ops *ops[NFGATE_MAX_RULE_EXTS + 1];
 	const struct nlattr *attrs[NFGATE_MAX_RULE_EXTS + 1];
 	struct nlattr *data[NFGATE_MAX_RULE_EXTS + 1];
+	struct nfgate_ext_ctx c = *ctx;
 	unsigned int n = 0, i, len = 0;
 	struct nfgate_ext_block *b;
 	struct nfgate_ext *e;
@@ -227,14 +256,18 @@ int nfgate_ext_parse(const struct nfgate_ext_ctx *ctx,
 		return -ENOMEM;
 	b->net = ctx->net;
 	b->hooks = ~0U;
+	c.block = b;
 	e = nfgate_ext_first(b);
 	for (i = 0; i < n; i++) {
-		err = nfgate_ext_init_one(ctx, ops[i], attrs[i], data[i], e);
+		unsigned int hooks;
+
+		err = nfgate_ext_init_one(&c, ops[i], attrs[i], data[i], e);
 		if (err)
 			goto fail;
 		b->len += e->size;
-		if (ops[i]->hooks)
-			b->hooks &= ops[i]->hooks;
+		hooks = nfgate_ext_hooks(ops[i], e->data);
+		if (hooks)
+			b->hooks &= hooks;
 		if (ops[i]->match)
 			b->nmatch++;
 		if (ops[i]->is_target)
@@ -257,6 +290,24 @@ int nfgate_ext_parse(const struct nfgate_ext_ctx *ctx,
 fail:
 	nfgate_ext_block_free(b);
 	return err;
+}
+
+/*
+ * Whether one of the extensions before the one being initialized is of
+ * kind @ops and passes @test (TCPMSS looks for a SYN-only tcp match).
+ */
+bool nfgate_ext_ctx_has(const struct nfgate_ext_ctx *ctx,
+			const struct nfgate_ext_ops *ops,
+			bool (*test)(const void *priv))
+{
+	const struct nfgate_ext *e;
+
+	if (!ctx->block)
+		return false;
+	nfgate_ext_for_each(e, ctx->block)
+		if (e->ops == ops && test(e->data))
+			return true;
+	return false;
 }
 
 /* The .ordered of a kind whose every instance changes state (limit). */
@@ -331,9 +382,12 @@ const char *nfgate_ext_denier(const struct nfgate_ext_block *b,
 {
 	const struct nfgate_ext *e;
 
-	nfgate_ext_for_each(e, b)
-		if (e->ops->hooks && !(e->ops->hooks & BIT(hook)))
+	nfgate_ext_for_each(e, b) {
+		unsigned int hooks = nfgate_ext_hooks(e->ops, e->data);
+
+		if (hooks && !(hooks & BIT(hook)))
 			return e->ops->name;
+	}
 	return NULL;
 }
 

@@ -26,6 +26,8 @@ struct nfgate_ext_ctx {
 	u8				table;		/* NFGATE_TABLE_* */
 	const struct nfgate_match	*m;		/* the rule's core match */
 	struct netlink_ext_ack		*extack;
+	/* the rule's extensions before this one, already initialized */
+	const struct nfgate_ext_block	*block;
 };
 
 /* A target's "go on with the next rule", as XT_CONTINUE. */
@@ -44,6 +46,11 @@ struct nfgate_ext_ops {
 	unsigned int		maxattr;
 	unsigned int		tables;		/* BIT(NFGATE_TABLE_*); 0: all */
 	unsigned int		hooks;		/* BIT(NF_INET_*); 0: all */
+	/*
+	 * The hooks one instance allows, when they depend on its data
+	 * (TCPMSS --clamp-mss-to-pmtu); called after init.  NULL: .hooks.
+	 */
+	unsigned int	(*hooks_of)(const void *priv);
 	bool			conntrack;	/* needs conntrack in the netns */
 	/*
 	 * Whether evaluating this instance changes state (nth counter,
@@ -102,6 +109,10 @@ int nfgate_ext_parse(const struct nfgate_ext_ctx *ctx,
 		     const struct nlattr *matches, const struct nlattr *target,
 		     struct nfgate_ext_block **blockp);
 bool nfgate_ext_always_ordered(const void *priv);
+bool nfgate_ext_ctx_has(const struct nfgate_ext_ctx *ctx,
+			const struct nfgate_ext_ops *ops,
+			bool (*test)(const void *priv));
+bool nfgate_tcp_syn_only(const void *priv);
 void nfgate_ext_block_free(struct nfgate_ext_block *b);
 bool nfgate_ext_block_equal(const struct nfgate_ext_block *a,
 			    const struct nfgate_ext_block *b);
@@ -145,5 +156,9 @@ extern const struct nfgate_ext_ops nfgate_ext_MASQUERADE;
 extern const struct nfgate_ext_ops nfgate_ext_REDIRECT;
 extern const struct nfgate_ext_ops nfgate_ext_icmp;
 extern const struct nfgate_ext_ops nfgate_ext_multiport;
+extern const struct nfgate_ext_ops nfgate_ext_TCPMSS;
+extern const struct nfgate_ext_ops nfgate_ext_CHECKSUM;
+extern const struct nfgate_ext_ops nfgate_ext_TTL;
+extern const struct nfgate_ext_ops nfgate_ext_NFLOG;
 
 #endif /* _NFGATE_EXT_H */

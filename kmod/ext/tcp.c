@@ -10,6 +10,7 @@
 #include <linux/in.h>
 #include <linux/skbuff.h>
 #include <linux/tcp.h>
+#include <net/tcp.h>
 
 #include "../ext.h"
 #include "../match.h"
@@ -164,6 +165,18 @@ static int nfgate_tcp_dump(struct sk_buff *skb, const void *priv)
 	    nla_put_flag(skb, NFGATE_TCP_A_OPTION_INV))
 		return -EMSGSIZE;
 	return 0;
+}
+
+/*
+ * A --tcp-flags test that needs SYN set and is not inverted (--syn): what
+ * xt_TCPMSS's checkentry looks for before it accepts a rule.
+ */
+bool nfgate_tcp_syn_only(const void *priv)
+{
+	const struct nfgate_tcp *t = priv;
+
+	return (t->flags & NFGATE_TCP_F_FLAGS) &&
+	       !(t->flags & NFGATE_TCP_F_FLAGS_INV) && (t->comp & TCPHDR_SYN);
 }
 
 const struct nfgate_ext_ops nfgate_ext_tcp = {

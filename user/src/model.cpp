@@ -3,6 +3,9 @@
 #include "nfgate/model.hpp"
 
 #include "nfgate/error.hpp"
+#include "nfgate/ext.hpp"
+
+#include <linux/nfgate.h>
 
 #include <cerrno>
 
@@ -57,6 +60,16 @@ void RulesetModel::check_rule(const Chains& cs, const std::string& chain, const 
             fail(EINVAL, "multiport needs protocol tcp, udp, udplite, sctp or dccp, not inverted");
     }
     bool builtin = cs.at(chain).builtin;
+    if (r.target.verdict == Verdict::ext && r.target.ext.kind->name() == "TCPMSS") {
+        // xt_TCPMSS's checkentry
+        if (r.proto_num() != 6 || r.proto->invert) fail(EINVAL, "TCPMSS: only valid with -p tcp, not inverted");
+        if (!r.l4 || !r.l4->has_flags || r.l4->flags_invert || !(r.l4->flags_comp & 0x02))
+            fail(EINVAL, "TCPMSS: only works on TCP SYN packets");
+        AttrReader a(r.target.ext.data);
+        if (builtin && a.has(NFGATE_TCPMSS_A_MSS) && a.u16(NFGATE_TCPMSS_A_MSS) == NFGATE_TCPMSS_CLAMP_PMTU &&
+            chain != "FORWARD" && chain != "OUTPUT" && chain != "POSTROUTING")
+            fail(EINVAL, "TCPMSS is not valid in chain " + chain);
+    }
     if (builtin && r.in && (chain == "OUTPUT" || chain == "POSTROUTING"))
         fail(EINVAL, "input interface not valid in " + chain);
     if (builtin && r.out && (chain == "PREROUTING" || chain == "INPUT"))

@@ -161,10 +161,10 @@ int short_has_arg(char c) {
 
 // Extension targets of iptables (and QUEUE) that nfgate cannot run yet;
 // the ones it can are in user/src/ext/ (find_target_kind).
-constexpr std::array<std::string_view, 33> unsupported_targets = {{
-    "AUDIT", "CHECKSUM", "CLASSIFY", "CLUSTERIP", "CONNSECMARK", "DNPT", "DSCP", "ECN", "HL", "HMARK",
-    "IDLETIMER", "LED", "MIRROR", "NETMAP", "NFLOG", "RATEEST", "SAME", "SECMARK", "SET", "SNPT", "SYNPROXY",
-    "TCPMSS", "TCPOPTSTRIP", "TEE", "TOS", "TPROXY", "TRACE", "TTL", "ULOG", "ULOGD", "IPMARK", "ROUTE",
+constexpr std::array<std::string_view, 29> unsupported_targets = {{
+    "AUDIT", "CLASSIFY", "CLUSTERIP", "CONNSECMARK", "DNPT", "DSCP", "ECN", "HL", "HMARK",
+    "IDLETIMER", "LED", "MIRROR", "NETMAP", "RATEEST", "SAME", "SECMARK", "SET", "SNPT", "SYNPROXY",
+    "TCPOPTSTRIP", "TEE", "TOS", "TPROXY", "TRACE", "ULOG", "ULOGD", "IPMARK", "ROUTE",
     "STANDARD",
 }};
 

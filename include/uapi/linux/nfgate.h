@@ -550,6 +550,75 @@ enum nfgate_multiport_attr {
 };
 #define NFGATE_MULTIPORT_A_MAX (__NFGATE_MULTIPORT_A_MAX - 1)
 
+/*
+ * "TCPMSS": -p tcp -m tcp --tcp-flags ... SYN -j TCPMSS --set-mss N |
+ * --clamp-mss-to-pmtu: lower the MSS option of a SYN to N or to the
+ * route's MTU minus 40, adding the option (at most 536) when the SYN has
+ * none, as xt_TCPMSS.  Needs -p tcp (not inverted) and a tcp match whose
+ * --tcp-flags test needs SYN, not inverted; clamping only in FORWARD,
+ * OUTPUT and POSTROUTING.  Any table.
+ */
+#define NFGATE_TCPMSS_CLAMP_PMTU	0xffff	/* MSS: --clamp-mss-to-pmtu */
+enum nfgate_tcpmss_attr {
+	NFGATE_TCPMSS_A_UNSPEC,
+	NFGATE_TCPMSS_A_MSS,	/* u16, required: MSS, or NFGATE_TCPMSS_CLAMP_PMTU */
+	__NFGATE_TCPMSS_A_MAX
+};
+#define NFGATE_TCPMSS_A_MAX (__NFGATE_TCPMSS_A_MAX - 1)
+
+/*
+ * "CHECKSUM": -j CHECKSUM --checksum-fill: compute the checksum of a
+ * packet that still leaves it to the device (CHECKSUM_PARTIAL, not GSO),
+ * as xt_CHECKSUM; mangle table only.
+ */
+#define NFGATE_CHECKSUM_OP_FILL		0x01	/* --checksum-fill */
+enum nfgate_checksum_attr {
+	NFGATE_CHECKSUM_A_UNSPEC,
+	NFGATE_CHECKSUM_A_OP,	/* u8, NFGATE_CHECKSUM_OP_*, required non-zero */
+	__NFGATE_CHECKSUM_A_MAX
+};
+#define NFGATE_CHECKSUM_A_MAX (__NFGATE_CHECKSUM_A_MAX - 1)
+
+/*
+ * "TTL": -j TTL --ttl-set N | --ttl-dec N | --ttl-inc N: set, lower (not
+ * below 0) or raise (not above 255) the IPv4 TTL, as ipt_TTL (xt_HL);
+ * mangle table only.
+ */
+enum nfgate_ttl_mode {
+	NFGATE_TTL_SET,		/* --ttl-set */
+	NFGATE_TTL_INC,		/* --ttl-inc */
+	NFGATE_TTL_DEC,		/* --ttl-dec */
+	__NFGATE_TTL_MODE_MAX
+};
+#define NFGATE_TTL_MODE_MAX (__NFGATE_TTL_MODE_MAX - 1)
+enum nfgate_ttl_attr {
+	NFGATE_TTL_A_UNSPEC,
+	NFGATE_TTL_A_MODE,	/* u8, enum nfgate_ttl_mode, required */
+	NFGATE_TTL_A_VALUE,	/* u8, required; >= 1 unless SET */
+	__NFGATE_TTL_A_MAX
+};
+#define NFGATE_TTL_A_MAX (__NFGATE_TTL_A_MAX - 1)
+
+/*
+ * "NFLOG": -j NFLOG: hand the packet to the netlink logger
+ * (nfnetlink_log, NF_LOG_TYPE_ULOG) for the listeners of GROUP, as
+ * xt_NFLOG; any table.  LEN limits the bytes copied only with
+ * NFGATE_NFLOG_F_COPY_LEN (--nflog-size; --nflog-range stores LEN alone).
+ */
+#define NFGATE_NFLOG_PREFIXLEN	64	/* bytes incl. the NUL, as xt_NFLOG */
+#define NFGATE_NFLOG_F_COPY_LEN	0x01	/* --nflog-size */
+#define NFGATE_NFLOG_FLAGS	0x01
+enum nfgate_nflog_attr {
+	NFGATE_NFLOG_A_UNSPEC,
+	NFGATE_NFLOG_A_GROUP,		/* u16, default 0 */
+	NFGATE_NFLOG_A_PREFIX,		/* string, < NFGATE_NFLOG_PREFIXLEN; absent: none */
+	NFGATE_NFLOG_A_LEN,		/* u32, default 0 */
+	NFGATE_NFLOG_A_THRESHOLD,	/* u16, default 0 (the listener's) */
+	NFGATE_NFLOG_A_FLAGS,		/* u16, NFGATE_NFLOG_F_*; default 0 */
+	__NFGATE_NFLOG_A_MAX
+};
+#define NFGATE_NFLOG_A_MAX (__NFGATE_NFLOG_A_MAX - 1)
+
 enum nfgate_counters_attr {
 	NFGATE_COUNTERS_A_UNSPEC,
 	NFGATE_COUNTERS_A_PACKETS,	/* u64 */

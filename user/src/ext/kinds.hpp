@@ -29,5 +29,9 @@ const ExtKind& ext_MASQUERADE();
 const ExtKind& ext_REDIRECT();
 const ExtKind& ext_icmp();
 const ExtKind& ext_multiport();
+const ExtKind& ext_TCPMSS();
+const ExtKind& ext_CHECKSUM();
+const ExtKind& ext_TTL();
+const ExtKind& ext_NFLOG();
 
 }  // namespace nfgate

@@ -35,6 +35,10 @@ const auto target_kinds = std::to_array<const ExtKind*>({
     &ext_SNAT(),
     &ext_MASQUERADE(),
     &ext_REDIRECT(),
+    &ext_TCPMSS(),
+    &ext_CHECKSUM(),
+    &ext_TTL(),
+    &ext_NFLOG(),
 });
 
 }  // namespace
