@@ -68,10 +68,8 @@ std::string format_rule_body(const RuleSpec& r) {
     save_iface(out, 'o', r.out);
     if (r.proto && r.proto->num > 0) {
         if (r.proto->invert) out += " !";
-        if (auto name = builtin_proto_name(r.proto->num))
-            out += " -p " + std::string(*name);
-        else
-            out += " -p " + std::to_string(r.proto->num);
+        out += " -p ";
+        out += proto_to_name(r.proto->num, true);
     }
     // Matches in rule order, the tcp/udp match at its place.
     for (std::size_t i = 0; i <= r.matches.size(); ++i) {

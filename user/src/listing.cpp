@@ -73,13 +73,6 @@ unsigned list_format(const ListOptions& o) {
     return f;
 }
 
-std::string proto_name(std::uint8_t proto, bool numeric) {
-    if (auto n = builtin_proto_name(proto)) return std::string(*n);
-    if (!numeric)
-        if (const protoent* pe = getprotobynumber(proto)) return pe->p_name;
-    return std::to_string(proto);
-}
-
 std::string addr_to_string(const std::optional<AddrMatch>& a, unsigned format) {
     std::uint32_t addr = a ? a->addr & a->mask : 0, mask = a ? a->mask : 0;
     if (mask == 0 && !(format & FMT_NUMERIC)) return "anywhere";
@@ -131,7 +124,7 @@ std::string print_firewall(const RuleSpec& r, std::uint32_t num, unsigned format
     if (numeric && !notable)
         appendf(out, "%-4u ", static_cast<unsigned>(r.proto_num()));
     else
-        appendf(out, notable ? "%s " : "%-4s ", proto_name(r.proto_num(), numeric).c_str());
+        appendf(out, notable ? "%s " : "%-4s ", proto_to_name(r.proto_num(), !numeric).c_str());
     // print_fragment
     if (format & FMT_OPTIONS) {
         if (notable) out += "opt ";

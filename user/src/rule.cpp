@@ -3,6 +3,8 @@
 // normalization/equality of the RuleSpec model.
 #include "nfgate/rule.hpp"
 
+#include <netdb.h>
+
 #include <array>
 
 namespace nfgate {
@@ -145,6 +147,13 @@ std::optional<std::string_view> builtin_proto_name(std::uint8_t num) {
     for (const auto& p : proto_names)
         if (p.num == num) return p.name;
     return std::nullopt;
+}
+
+std::string proto_to_name(std::uint8_t num, bool lookup) {
+    if (auto n = builtin_proto_name(num)) return std::string(*n);
+    if (lookup)
+        if (const protoent* pe = getprotobynumber(num)) return pe->p_name;
+    return std::to_string(num);
 }
 
 }  // namespace nfgate

@@ -3,6 +3,8 @@
 // targets, counters styles, -P lines.
 #include "nfgate/format.hpp"
 
+#include <netdb.h>
+
 #include <gtest/gtest.h>
 
 namespace nfgate {
@@ -54,7 +56,8 @@ TEST(Format, ProtocolsAndUdp) {
     r.proto = ProtoMatch{17, true};
     EXPECT_EQ(format_append("INPUT", r), "-A INPUT ! -p udp");
     r.proto = ProtoMatch{47, false};
-    EXPECT_EQ(format_append("INPUT", r), "-A INPUT -p 47");
+    const protoent* gre = getprotobynumber(47);
+    EXPECT_EQ(format_append("INPUT", r), std::string("-A INPUT -p ") + (gre ? gre->p_name : "47"));
     r.proto = ProtoMatch{132, false};
     EXPECT_EQ(format_append("INPUT", r), "-A INPUT -p sctp");
     r.proto = ProtoMatch{17, false};

@@ -68,9 +68,10 @@ std::string no_policy_counters(const std::string& t) {
     return out;
 }
 
-// iptables-save now prints protocols outside its own short list as numbers
-// ("-p 47"); older dumps have names from /etc/protocols. iptables' own test
-// ipt-save/0001load-dumps maps them back the same way before comparing.
+// iptables-save 1.8.10 and later print protocols outside its own short
+// list as numbers ("-p 47"), older ones (and nfgate, as 1.8.9) the name
+// from /etc/protocols. iptables' own test ipt-save/0001load-dumps maps
+// numbers back the same way before comparing.
 std::string with_protocol_names(const std::string& line) {
     auto pos = line.find(" -p ");
     if (pos == std::string::npos) return line;
@@ -375,7 +376,7 @@ TEST(Rulesets, SyntheticCanonicalRoundTrip) {
         "[0:0] -A INPUT ! -s 203.0.0.0/255.255.0.255 -p udp -m udp ! --dport 53 -g "
         "LOGDROP\n"
         "[1:2] -A INPUT -p icmp\n"
-        "[0:0] -A INPUT ! -p 47 -j RETURN\n"
+        "[0:0] -A INPUT ! -p 200 -j RETURN\n"  // no name in /etc/protocols
         "[0:0] -A FORWARD ! -i veth0 ! -o br+ -j DROP\n"
         "[0:0] -A LOGDROP -j DROP\n"
         "[0:0] -A SSH -s 198.18.0.0/15 -j ACCEPT\n"

@@ -149,5 +149,9 @@ bool same_rule(const RuleSpec& a, const RuleSpec& b);
 // (xtables_chain_protos): tcp, udp, icmp, ... and "all" for 0.
 std::optional<std::uint8_t> builtin_proto_number(std::string_view name);
 std::optional<std::string_view> builtin_proto_name(std::uint8_t num);
+// A protocol as iptables 1.8.9 prints it (proto_to_name): the short list,
+// else /etc/protocols' name if lookup, else the number.  (1.8.10 and later
+// save numbers; the drop-in is 1.8.9, and so is the oracle.)
+std::string proto_to_name(std::uint8_t num, bool lookup);
 
 }  // namespace nfgate
