@@ -1129,6 +1129,8 @@ void check_chain_name(std::string_view name) {
     if (has_space(n)) throw UsageError("Invalid chain name `" + n + "'");
 }
 
+std::optional<std::uint32_t> parse_numeric_ipv4(std::string_view text) { return numeric_to_ip(text, false); }
+
 bool is_unsupported_target(std::string_view name) {
     return !name.empty() && std::find(unsupported_targets.begin(), unsupported_targets.end(), name) !=
            unsupported_targets.end();

@@ -247,7 +247,7 @@ TEST(Rulesets, RawBlocksLoadUpToTheirFirstUnsupportedExtension) {
 constexpr RawCase nat_cases[] = {
     {"docker-published-port.rules", "", ""},
     {"docker-rancher.rules", "", ""},
-    {"docker-user-bridge-topos.rules", "line 37: match `iprange' is not supported by nfgate", ""},
+    {"docker-user-bridge-topos.rules", "line 53: match `recent' is not supported by nfgate", ""},
     {"firewalld-iptables-backend.rules", "", ""},
     {"home-router-handwritten.rules", "line 87: match `owner' is not supported by nfgate", ""},
     {"kube-proxy-onlylocal-externalips-v1.23.rules", "", ""},

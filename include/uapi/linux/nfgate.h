@@ -550,6 +550,25 @@ enum nfgate_multiport_attr {
 };
 #define NFGATE_MULTIPORT_A_MAX (__NFGATE_MULTIPORT_A_MAX - 1)
 
+/*
+ * "iprange": -m iprange [!] --src-range A[-B] [!] --dst-range A[-B], as
+ * xt_iprange revision 1: the address, as a number, is within MIN..MAX
+ * (inclusive).  A test is given whole (MIN and MAX) or not at all; at
+ * least one is given.  MIN above MAX is kept, as iptables does, and never
+ * matches.
+ */
+enum nfgate_iprange_attr {
+	NFGATE_IPRANGE_A_UNSPEC,
+	NFGATE_IPRANGE_A_SRC_MIN,	/* be32 (--src-range) */
+	NFGATE_IPRANGE_A_SRC_MAX,	/* be32 */
+	NFGATE_IPRANGE_A_SRC_INV,	/* flag, needs SRC_MIN */
+	NFGATE_IPRANGE_A_DST_MIN,	/* be32 (--dst-range) */
+	NFGATE_IPRANGE_A_DST_MAX,	/* be32 */
+	NFGATE_IPRANGE_A_DST_INV,	/* flag, needs DST_MIN */
+	__NFGATE_IPRANGE_A_MAX
+};
+#define NFGATE_IPRANGE_A_MAX (__NFGATE_IPRANGE_A_MAX - 1)
+
 enum nfgate_counters_attr {
 	NFGATE_COUNTERS_A_UNSPEC,
 	NFGATE_COUNTERS_A_PACKETS,	/* u64 */
