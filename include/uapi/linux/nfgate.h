@@ -569,6 +569,19 @@ enum nfgate_iprange_attr {
 };
 #define NFGATE_IPRANGE_A_MAX (__NFGATE_IPRANGE_A_MAX - 1)
 
+/*
+ * "length": -m length [!] --length MIN[:MAX], as xt_length: the IP total
+ * length (header included) is within MIN_LEN..MAX_LEN.
+ */
+enum nfgate_length_attr {
+	NFGATE_LENGTH_A_UNSPEC,
+	NFGATE_LENGTH_A_MIN_LEN,	/* u16 */
+	NFGATE_LENGTH_A_MAX_LEN,	/* u16, >= MIN_LEN */
+	NFGATE_LENGTH_A_INV,	/* flag */
+	__NFGATE_LENGTH_A_MAX
+};
+#define NFGATE_LENGTH_A_MAX (__NFGATE_LENGTH_A_MAX - 1)
+
 enum nfgate_counters_attr {
 	NFGATE_COUNTERS_A_UNSPEC,
 	NFGATE_COUNTERS_A_PACKETS,	/* u64 */
