@@ -582,6 +582,26 @@ enum nfgate_length_attr {
 };
 #define NFGATE_LENGTH_A_MAX (__NFGATE_LENGTH_A_MAX - 1)
 
+/*
+ * "ttl": -m ttl --ttl-eq|--ttl-lt|--ttl-gt N, ! --ttl-eq N, as ipt_ttl:
+ * the IP header's TTL compared with VALUE.  The modes are ipt_ttl's.
+ */
+enum nfgate_ttl_mode {
+	NFGATE_TTL_EQ,		/* --ttl-eq (--ttl) */
+	NFGATE_TTL_NE,		/* ! --ttl-eq */
+	NFGATE_TTL_LT,		/* --ttl-lt */
+	NFGATE_TTL_GT,		/* --ttl-gt */
+	__NFGATE_TTL_MODE_MAX
+};
+#define NFGATE_TTL_MODE_MAX (__NFGATE_TTL_MODE_MAX - 1)
+enum nfgate_ttl_attr {
+	NFGATE_TTL_A_UNSPEC,
+	NFGATE_TTL_A_MODE,	/* u8, enum nfgate_ttl_mode */
+	NFGATE_TTL_A_VALUE,	/* u8 */
+	__NFGATE_TTL_A_MAX
+};
+#define NFGATE_TTL_A_MAX (__NFGATE_TTL_A_MAX - 1)
+
 enum nfgate_counters_attr {
 	NFGATE_COUNTERS_A_UNSPEC,
 	NFGATE_COUNTERS_A_PACKETS,	/* u64 */

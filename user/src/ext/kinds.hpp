@@ -31,5 +31,6 @@ const ExtKind& ext_icmp();
 const ExtKind& ext_multiport();
 const ExtKind& ext_iprange();
 const ExtKind& ext_length();
+const ExtKind& ext_ttl();
 
 }  // namespace nfgate
