@@ -44,6 +44,7 @@ static const struct nfgate_ext_ops *const nfgate_ext_kinds[] = {
 	&nfgate_ext_iprange,
 	&nfgate_ext_length,
 	&nfgate_ext_ttl,
+	&nfgate_ext_pkttype,
 };
 
 static const struct nla_policy nfgate_ext_policy[NFGATE_EXT_A_MAX + 1] = {

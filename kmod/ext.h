@@ -148,5 +148,6 @@ extern const struct nfgate_ext_ops nfgate_ext_multiport;
 extern const struct nfgate_ext_ops nfgate_ext_iprange;
 extern const struct nfgate_ext_ops nfgate_ext_length;
 extern const struct nfgate_ext_ops nfgate_ext_ttl;
+extern const struct nfgate_ext_ops nfgate_ext_pkttype;
 
 #endif /* _NFGATE_EXT_H */

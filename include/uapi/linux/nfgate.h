@@ -602,6 +602,22 @@ enum nfgate_ttl_attr {
 };
 #define NFGATE_TTL_A_MAX (__NFGATE_TTL_A_MAX - 1)
 
+/*
+ * "pkttype": -m pkttype [!] --pkt-type TYPE, as xt_pkttype: the link
+ * layer's class of the packet (skb->pkt_type, PACKET_* of
+ * linux/if_packet.h: 0 unicast to this host, 1 broadcast, 2 multicast,
+ * 3 unicast to another host); a looped-back packet is multicast when its
+ * destination is a multicast address, else broadcast.
+ */
+#define NFGATE_PKTTYPE_MAX	3	/* PACKET_OTHERHOST */
+enum nfgate_pkttype_attr {
+	NFGATE_PKTTYPE_A_UNSPEC,
+	NFGATE_PKTTYPE_A_TYPE,	/* u8, 0..NFGATE_PKTTYPE_MAX */
+	NFGATE_PKTTYPE_A_INV,	/* flag */
+	__NFGATE_PKTTYPE_A_MAX
+};
+#define NFGATE_PKTTYPE_A_MAX (__NFGATE_PKTTYPE_A_MAX - 1)
+
 enum nfgate_counters_attr {
 	NFGATE_COUNTERS_A_UNSPEC,
 	NFGATE_COUNTERS_A_PACKETS,	/* u64 */

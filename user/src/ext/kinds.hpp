@@ -32,5 +32,6 @@ const ExtKind& ext_multiport();
 const ExtKind& ext_iprange();
 const ExtKind& ext_length();
 const ExtKind& ext_ttl();
+const ExtKind& ext_pkttype();
 
 }  // namespace nfgate

@@ -23,6 +23,7 @@ const auto match_kinds = std::to_array<const ExtKind*>({
     &ext_iprange(),
     &ext_length(),
     &ext_ttl(),
+    &ext_pkttype(),
 });
 
 const auto target_kinds = std::to_array<const ExtKind*>({
