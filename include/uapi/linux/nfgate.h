@@ -618,6 +618,20 @@ enum nfgate_pkttype_attr {
 };
 #define NFGATE_PKTTYPE_A_MAX (__NFGATE_PKTTYPE_A_MAX - 1)
 
+/*
+ * "mac": -m mac [!] --mac-source XX:XX:XX:XX:XX:XX, as xt_mac: the
+ * Ethernet source address of a packet received on an Ethernet device
+ * (PREROUTING, INPUT, FORWARD only).
+ */
+#define NFGATE_MAC_LEN		6
+enum nfgate_mac_attr {
+	NFGATE_MAC_A_UNSPEC,
+	NFGATE_MAC_A_SRC,	/* binary, NFGATE_MAC_LEN bytes */
+	NFGATE_MAC_A_INV,	/* flag */
+	__NFGATE_MAC_A_MAX
+};
+#define NFGATE_MAC_A_MAX (__NFGATE_MAC_A_MAX - 1)
+
 enum nfgate_counters_attr {
 	NFGATE_COUNTERS_A_UNSPEC,
 	NFGATE_COUNTERS_A_PACKETS,	/* u64 */

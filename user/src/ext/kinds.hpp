@@ -33,5 +33,6 @@ const ExtKind& ext_iprange();
 const ExtKind& ext_length();
 const ExtKind& ext_ttl();
 const ExtKind& ext_pkttype();
+const ExtKind& ext_mac();
 
 }  // namespace nfgate

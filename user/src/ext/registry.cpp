@@ -24,6 +24,7 @@ const auto match_kinds = std::to_array<const ExtKind*>({
     &ext_length(),
     &ext_ttl(),
     &ext_pkttype(),
+    &ext_mac(),
 });
 
 const auto target_kinds = std::to_array<const ExtKind*>({
