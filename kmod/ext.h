@@ -150,5 +150,6 @@ extern const struct nfgate_ext_ops nfgate_ext_length;
 extern const struct nfgate_ext_ops nfgate_ext_ttl;
 extern const struct nfgate_ext_ops nfgate_ext_pkttype;
 extern const struct nfgate_ext_ops nfgate_ext_mac;
+extern const struct nfgate_ext_ops nfgate_ext_owner;
 
 #endif /* _NFGATE_EXT_H */

@@ -172,7 +172,7 @@ struct RawCase {
 constexpr RawCase raw_cases[] = {
     {"firewalld-iptables-backend.rules", "", ""},
     {"firewalld-libvirt-fedora27.rules", "line 31: target `CHECKSUM' is not supported by nfgate", ""},
-    {"home-router-handwritten.rules", "line 87: match `owner' is not supported by nfgate",
+    {"home-router-handwritten.rules", "line 93: match `recent' is not supported by nfgate",
      "line 179: match `recent' is not supported by nfgate"},
     {"iptables-testsuite-wireless.rules", "line 51: target `TCPMSS' is not supported by nfgate", ""},
     {"shorewall-sqrl.rules", "line 35: target `CHECKSUM' is not supported by nfgate", ""},
@@ -249,7 +249,7 @@ constexpr RawCase nat_cases[] = {
     {"docker-rancher.rules", "", ""},
     {"docker-user-bridge-topos.rules", "line 53: match `recent' is not supported by nfgate", ""},
     {"firewalld-iptables-backend.rules", "", ""},
-    {"home-router-handwritten.rules", "line 87: match `owner' is not supported by nfgate", ""},
+    {"home-router-handwritten.rules", "line 93: match `recent' is not supported by nfgate", ""},
     {"kube-proxy-onlylocal-externalips-v1.23.rules", "", ""},
     // fragments: KUBE-MARK-DROP and KUBE-NODEPORTS come from kube-proxy's
     // other restores (nfgate_corpus.sh creates them first, in the VM)

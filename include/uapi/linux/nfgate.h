@@ -632,6 +632,31 @@ enum nfgate_mac_attr {
 };
 #define NFGATE_MAC_A_MAX (__NFGATE_MAC_A_MAX - 1)
 
+/*
+ * "owner": -m owner, as xt_owner revision 1 (OUTPUT and POSTROUTING
+ * only): the packet's local socket exists (SOCKET), the file credentials
+ * of its socket have an fsuid within UID_MIN..UID_MAX (UID), an fsgid
+ * (with SUPPL_GROUPS: or a supplementary group) within GID_MIN..GID_MAX
+ * (GID).  IDs are numbers of the network namespace's user namespace,
+ * which must be the writer's; user space resolves names.
+ */
+#define NFGATE_OWNER_UID		0x01	/* --uid-owner */
+#define NFGATE_OWNER_GID		0x02	/* --gid-owner */
+#define NFGATE_OWNER_SOCKET		0x04	/* --socket-exists */
+#define NFGATE_OWNER_SUPPL_GROUPS	0x08	/* --suppl-groups, needs GID */
+#define NFGATE_OWNER_FLAGS		0x0f
+enum nfgate_owner_attr {
+	NFGATE_OWNER_A_UNSPEC,
+	NFGATE_OWNER_A_MATCH,	/* u8, NFGATE_OWNER_*, not 0 */
+	NFGATE_OWNER_A_INV,	/* u8, of MATCH's UID, GID, SOCKET */
+	NFGATE_OWNER_A_UID_MIN,	/* u32, with UID only */
+	NFGATE_OWNER_A_UID_MAX,	/* u32, >= UID_MIN */
+	NFGATE_OWNER_A_GID_MIN,	/* u32, with GID only */
+	NFGATE_OWNER_A_GID_MAX,	/* u32, >= GID_MIN */
+	__NFGATE_OWNER_A_MAX
+};
+#define NFGATE_OWNER_A_MAX (__NFGATE_OWNER_A_MAX - 1)
+
 enum nfgate_counters_attr {
 	NFGATE_COUNTERS_A_UNSPEC,
 	NFGATE_COUNTERS_A_PACKETS,	/* u64 */

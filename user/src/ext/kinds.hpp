@@ -34,5 +34,6 @@ const ExtKind& ext_length();
 const ExtKind& ext_ttl();
 const ExtKind& ext_pkttype();
 const ExtKind& ext_mac();
+const ExtKind& ext_owner();
 
 }  // namespace nfgate

@@ -25,6 +25,7 @@ const auto match_kinds = std::to_array<const ExtKind*>({
     &ext_ttl(),
     &ext_pkttype(),
     &ext_mac(),
+    &ext_owner(),
 });
 
 const auto target_kinds = std::to_array<const ExtKind*>({
