@@ -45,6 +45,12 @@ static const struct nfgate_ext_ops *const nfgate_ext_kinds[] = {
 	&nfgate_ext_CHECKSUM,
 	&nfgate_ext_TTL,
 	&nfgate_ext_NFLOG,
+	&nfgate_ext_iprange,
+	&nfgate_ext_length,
+	&nfgate_ext_ttl,
+	&nfgate_ext_pkttype,
+	&nfgate_ext_mac,
+	&nfgate_ext_owner,
 };
 
 static const struct nla_policy nfgate_ext_policy[NFGATE_EXT_A_MAX + 1] = {

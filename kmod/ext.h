@@ -160,5 +160,11 @@ extern const struct nfgate_ext_ops nfgate_ext_TCPMSS;
 extern const struct nfgate_ext_ops nfgate_ext_CHECKSUM;
 extern const struct nfgate_ext_ops nfgate_ext_TTL;
 extern const struct nfgate_ext_ops nfgate_ext_NFLOG;
+extern const struct nfgate_ext_ops nfgate_ext_iprange;
+extern const struct nfgate_ext_ops nfgate_ext_length;
+extern const struct nfgate_ext_ops nfgate_ext_ttl;
+extern const struct nfgate_ext_ops nfgate_ext_pkttype;
+extern const struct nfgate_ext_ops nfgate_ext_mac;
+extern const struct nfgate_ext_ops nfgate_ext_owner;
 
 #endif /* _NFGATE_EXT_H */

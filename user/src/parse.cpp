@@ -168,11 +168,30 @@ constexpr std::array<std::string_view, 29> unsupported_targets = {{
     "STANDARD",
 }};
 
+// The set match and the SET target need ipset's kernel sets, which
+// nfgate has no equivalent of: say so rather than only "not supported".
+bool needs_ipset(std::string_view what, std::string_view name) {
+    return what == "match" ? name == "set" : name == "SET";
+}
+
 // iptables' words for an extension it cannot load (its dlopen() error
 // after the colon), with nfgate's reason in their place.
 IptablesText unsupported_text(std::string_view what, std::string_view name) {
     return {IptablesText::xtables,
-            "Couldn't load " + std::string(what) + " `" + std::string(name) + "':not supported by nfgate\n", 0};
+            "Couldn't load " + std::string(what) + " `" + std::string(name) + "':" +
+                (needs_ipset(what, name) ? "needs ipset, " : "") + "not supported by nfgate\n",
+            0};
+}
+
+// The refusal of -m NAME or -j NAME that nfgate lacks (WHAT: "match" or
+// "target").
+[[noreturn]] void refuse_unsupported(std::string_view what, std::string_view name) {
+    if (needs_ipset(what, name))
+        throw UsageError("the " + std::string(name) + " " + std::string(what) +
+                             " needs ipset, which is not supported by nfgate",
+                         unsupported_text(what, name));
+    throw UsageError(std::string(what) + " `" + std::string(name) + "' is not supported by nfgate",
+                     unsupported_text(what, name));
 }
 
 std::string lower(std::string_view s) {
@@ -727,8 +746,7 @@ void Parser::dispatch(Found& f) {
             if (const ExtKind* k = find_target_kind(optarg))
                 load_ext(k);
             else if (is_unsupported_target(optarg))
-                throw UsageError("target `" + std::string(optarg) + "' is not supported by nfgate",
-                                 unsupported_text("target", optarg));
+                refuse_unsupported("target", optarg);
             break;
         case 'i':
         case 'o': {
@@ -756,9 +774,7 @@ void Parser::dispatch(Found& f) {
             std::string_view m = optarg;
             if (m != "tcp" && m != "udp") {
                 const ExtKind* k = find_match_kind(m);
-                if (!k)
-                    throw UsageError("match `" + std::string(m) + "' is not supported by nfgate",
-                                     unsupported_text("match", m));
+                if (!k) refuse_unsupported("match", m);
                 load_ext(k);
                 break;
             }
@@ -966,8 +982,7 @@ void Parser::post_checks() {
                 t.verdict = Verdict::ext;
             } else if (is_unsupported_target(jumpto_)) {
                 if (goto_) throw UsageError("goto '" + std::string(jumpto_) + "' is not a chain");
-                throw UsageError("target `" + std::string(jumpto_) + "' is not supported by nfgate",
-                                 unsupported_text("target", jumpto_));
+                refuse_unsupported("target", jumpto_);
             } else {
                 t.verdict = goto_ ? Verdict::go_to : Verdict::jump;
                 t.chain = jumpto_;
@@ -1132,6 +1147,8 @@ void check_chain_name(std::string_view name) {
         throw UsageError("chain name may not clash with target name");
     if (has_space(n)) throw UsageError("Invalid chain name `" + n + "'");
 }
+
+std::optional<std::uint32_t> parse_numeric_ipv4(std::string_view text) { return numeric_to_ip(text, false); }
 
 bool is_unsupported_target(std::string_view name) {
     return !name.empty() && std::find(unsupported_targets.begin(), unsupported_targets.end(), name) !=

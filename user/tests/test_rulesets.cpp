@@ -184,7 +184,7 @@ struct RawCase {
 constexpr RawCase raw_cases[] = {
     {"firewalld-iptables-backend.rules", "", ""},
     {"firewalld-libvirt-fedora27.rules", "", ""},
-    {"home-router-handwritten.rules", "line 87: match `owner' is not supported by nfgate",
+    {"home-router-handwritten.rules", "line 93: match `recent' is not supported by nfgate",
      "line 179: match `recent' is not supported by nfgate"},
     {"iptables-testsuite-wireless.rules", "", ""},
     {"shorewall-sqrl.rules", "line 189: match `recent' is not supported by nfgate", ""},
@@ -259,9 +259,9 @@ TEST(Rulesets, RawBlocksLoadUpToTheirFirstUnsupportedExtension) {
 constexpr RawCase nat_cases[] = {
     {"docker-published-port.rules", "", ""},
     {"docker-rancher.rules", "", ""},
-    {"docker-user-bridge-topos.rules", "line 37: match `iprange' is not supported by nfgate", ""},
+    {"docker-user-bridge-topos.rules", "line 53: match `recent' is not supported by nfgate", ""},
     {"firewalld-iptables-backend.rules", "", ""},
-    {"home-router-handwritten.rules", "line 87: match `owner' is not supported by nfgate", ""},
+    {"home-router-handwritten.rules", "line 93: match `recent' is not supported by nfgate", ""},
     {"kube-proxy-onlylocal-externalips-v1.23.rules", "", ""},
     // fragments: KUBE-MARK-DROP and KUBE-NODEPORTS come from kube-proxy's
     // other restores (nfgate_corpus.sh creates them first, in the VM)

@@ -584,20 +584,20 @@ enum nfgate_checksum_attr {
  * below 0) or raise (not above 255) the IPv4 TTL, as ipt_TTL (xt_HL);
  * mangle table only.
  */
-enum nfgate_ttl_mode {
-	NFGATE_TTL_SET,		/* --ttl-set */
-	NFGATE_TTL_INC,		/* --ttl-inc */
-	NFGATE_TTL_DEC,		/* --ttl-dec */
-	__NFGATE_TTL_MODE_MAX
+enum nfgate_ttl_tg_mode {
+	NFGATE_TTL_TG_SET,		/* --ttl-set */
+	NFGATE_TTL_TG_INC,		/* --ttl-inc */
+	NFGATE_TTL_TG_DEC,		/* --ttl-dec */
+	__NFGATE_TTL_TG_MODE_MAX
 };
-#define NFGATE_TTL_MODE_MAX (__NFGATE_TTL_MODE_MAX - 1)
-enum nfgate_ttl_attr {
-	NFGATE_TTL_A_UNSPEC,
-	NFGATE_TTL_A_MODE,	/* u8, enum nfgate_ttl_mode, required */
-	NFGATE_TTL_A_VALUE,	/* u8, required; >= 1 unless SET */
-	__NFGATE_TTL_A_MAX
+#define NFGATE_TTL_TG_MODE_MAX (__NFGATE_TTL_TG_MODE_MAX - 1)
+enum nfgate_ttl_tg_attr {
+	NFGATE_TTL_TG_A_UNSPEC,
+	NFGATE_TTL_TG_A_MODE,	/* u8, enum nfgate_ttl_tg_mode, required */
+	NFGATE_TTL_TG_A_VALUE,	/* u8, required; >= 1 unless SET */
+	__NFGATE_TTL_TG_A_MAX
 };
-#define NFGATE_TTL_A_MAX (__NFGATE_TTL_A_MAX - 1)
+#define NFGATE_TTL_TG_A_MAX (__NFGATE_TTL_TG_A_MAX - 1)
 
 /*
  * "NFLOG": -j NFLOG: hand the packet to the netlink logger
@@ -618,6 +618,113 @@ enum nfgate_nflog_attr {
 	__NFGATE_NFLOG_A_MAX
 };
 #define NFGATE_NFLOG_A_MAX (__NFGATE_NFLOG_A_MAX - 1)
+
+/*
+ * "iprange": -m iprange [!] --src-range A[-B] [!] --dst-range A[-B], as
+ * xt_iprange revision 1: the address, as a number, is within MIN..MAX
+ * (inclusive).  A test is given whole (MIN and MAX) or not at all; at
+ * least one is given.  MIN above MAX is kept, as iptables does, and never
+ * matches.
+ */
+enum nfgate_iprange_attr {
+	NFGATE_IPRANGE_A_UNSPEC,
+	NFGATE_IPRANGE_A_SRC_MIN,	/* be32 (--src-range) */
+	NFGATE_IPRANGE_A_SRC_MAX,	/* be32 */
+	NFGATE_IPRANGE_A_SRC_INV,	/* flag, needs SRC_MIN */
+	NFGATE_IPRANGE_A_DST_MIN,	/* be32 (--dst-range) */
+	NFGATE_IPRANGE_A_DST_MAX,	/* be32 */
+	NFGATE_IPRANGE_A_DST_INV,	/* flag, needs DST_MIN */
+	__NFGATE_IPRANGE_A_MAX
+};
+#define NFGATE_IPRANGE_A_MAX (__NFGATE_IPRANGE_A_MAX - 1)
+
+/*
+ * "length": -m length [!] --length MIN[:MAX], as xt_length: the IP total
+ * length (header included) is within MIN_LEN..MAX_LEN.
+ */
+enum nfgate_length_attr {
+	NFGATE_LENGTH_A_UNSPEC,
+	NFGATE_LENGTH_A_MIN_LEN,	/* u16 */
+	NFGATE_LENGTH_A_MAX_LEN,	/* u16, >= MIN_LEN */
+	NFGATE_LENGTH_A_INV,	/* flag */
+	__NFGATE_LENGTH_A_MAX
+};
+#define NFGATE_LENGTH_A_MAX (__NFGATE_LENGTH_A_MAX - 1)
+
+/*
+ * "ttl": -m ttl --ttl-eq|--ttl-lt|--ttl-gt N, ! --ttl-eq N, as ipt_ttl:
+ * the IP header's TTL compared with VALUE.  The modes are ipt_ttl's.
+ */
+enum nfgate_ttl_mode {
+	NFGATE_TTL_EQ,		/* --ttl-eq (--ttl) */
+	NFGATE_TTL_NE,		/* ! --ttl-eq */
+	NFGATE_TTL_LT,		/* --ttl-lt */
+	NFGATE_TTL_GT,		/* --ttl-gt */
+	__NFGATE_TTL_MODE_MAX
+};
+#define NFGATE_TTL_MODE_MAX (__NFGATE_TTL_MODE_MAX - 1)
+enum nfgate_ttl_attr {
+	NFGATE_TTL_A_UNSPEC,
+	NFGATE_TTL_A_MODE,	/* u8, enum nfgate_ttl_mode */
+	NFGATE_TTL_A_VALUE,	/* u8 */
+	__NFGATE_TTL_A_MAX
+};
+#define NFGATE_TTL_A_MAX (__NFGATE_TTL_A_MAX - 1)
+
+/*
+ * "pkttype": -m pkttype [!] --pkt-type TYPE, as xt_pkttype: the link
+ * layer's class of the packet (skb->pkt_type, PACKET_* of
+ * linux/if_packet.h: 0 unicast to this host, 1 broadcast, 2 multicast,
+ * 3 unicast to another host); a looped-back packet is multicast when its
+ * destination is a multicast address, else broadcast.
+ */
+#define NFGATE_PKTTYPE_MAX	3	/* PACKET_OTHERHOST */
+enum nfgate_pkttype_attr {
+	NFGATE_PKTTYPE_A_UNSPEC,
+	NFGATE_PKTTYPE_A_TYPE,	/* u8, 0..NFGATE_PKTTYPE_MAX */
+	NFGATE_PKTTYPE_A_INV,	/* flag */
+	__NFGATE_PKTTYPE_A_MAX
+};
+#define NFGATE_PKTTYPE_A_MAX (__NFGATE_PKTTYPE_A_MAX - 1)
+
+/*
+ * "mac": -m mac [!] --mac-source XX:XX:XX:XX:XX:XX, as xt_mac: the
+ * Ethernet source address of a packet received on an Ethernet device
+ * (PREROUTING, INPUT, FORWARD only).
+ */
+#define NFGATE_MAC_LEN		6
+enum nfgate_mac_attr {
+	NFGATE_MAC_A_UNSPEC,
+	NFGATE_MAC_A_SRC,	/* binary, NFGATE_MAC_LEN bytes */
+	NFGATE_MAC_A_INV,	/* flag */
+	__NFGATE_MAC_A_MAX
+};
+#define NFGATE_MAC_A_MAX (__NFGATE_MAC_A_MAX - 1)
+
+/*
+ * "owner": -m owner, as xt_owner revision 1 (OUTPUT and POSTROUTING
+ * only): the packet's local socket exists (SOCKET), the file credentials
+ * of its socket have an fsuid within UID_MIN..UID_MAX (UID), an fsgid
+ * (with SUPPL_GROUPS: or a supplementary group) within GID_MIN..GID_MAX
+ * (GID).  IDs are numbers of the network namespace's user namespace,
+ * which must be the writer's; user space resolves names.
+ */
+#define NFGATE_OWNER_UID		0x01	/* --uid-owner */
+#define NFGATE_OWNER_GID		0x02	/* --gid-owner */
+#define NFGATE_OWNER_SOCKET		0x04	/* --socket-exists */
+#define NFGATE_OWNER_SUPPL_GROUPS	0x08	/* --suppl-groups, needs GID */
+#define NFGATE_OWNER_FLAGS		0x0f
+enum nfgate_owner_attr {
+	NFGATE_OWNER_A_UNSPEC,
+	NFGATE_OWNER_A_MATCH,	/* u8, NFGATE_OWNER_*, not 0 */
+	NFGATE_OWNER_A_INV,	/* u8, of MATCH's UID, GID, SOCKET */
+	NFGATE_OWNER_A_UID_MIN,	/* u32, with UID only */
+	NFGATE_OWNER_A_UID_MAX,	/* u32, >= UID_MIN */
+	NFGATE_OWNER_A_GID_MIN,	/* u32, with GID only */
+	NFGATE_OWNER_A_GID_MAX,	/* u32, >= GID_MIN */
+	__NFGATE_OWNER_A_MAX
+};
+#define NFGATE_OWNER_A_MAX (__NFGATE_OWNER_A_MAX - 1)
 
 enum nfgate_counters_attr {
 	NFGATE_COUNTERS_A_UNSPEC,

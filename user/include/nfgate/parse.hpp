@@ -98,6 +98,9 @@ Counters parse_set_counters(std::string_view pcnt, std::string_view bcnt);
 void check_chain_name(std::string_view name);  // -N / -E rules
 // strtoul(base 0) as xtables_strtoui: no sign, whole string, within [min,max].
 std::optional<std::uint64_t> parse_uint(std::string_view text, std::uint64_t min, std::uint64_t max);
+// xtables_numeric_to_ipaddr(): "a.b.c.d", fewer parts completed with
+// zeros ("10" is 10.0.0.0); host order.
+std::optional<std::uint32_t> parse_numeric_ipv4(std::string_view text);
 
 // Extension targets of iptables that nfgate does not implement; `-j NAME`
 // with one of them is refused instead of being taken as a chain jump.

@@ -38,7 +38,7 @@ public:
             throw UsageError("TTL: bad value for option \"--" + opt + "\", or out of range (" + std::to_string(min) +
                              "-255).");
         value_ = static_cast<std::uint8_t>(*n);
-        mode_ = id == SET ? NFGATE_TTL_SET : id == DEC ? NFGATE_TTL_DEC : NFGATE_TTL_INC;
+        mode_ = id == SET ? NFGATE_TTL_TG_SET : id == DEC ? NFGATE_TTL_TG_DEC : NFGATE_TTL_TG_INC;
     }
     void finish(const ExtParseContext&) override {
         // xtables_options_fcheck(): each option excludes the others
@@ -53,13 +53,13 @@ public:
     }
     std::vector<std::uint8_t> encode() const override {
         AttrWriter w;
-        w.put_u8(NFGATE_TTL_A_MODE, mode_);
-        w.put_u8(NFGATE_TTL_A_VALUE, value_);
+        w.put_u8(NFGATE_TTL_TG_A_MODE, mode_);
+        w.put_u8(NFGATE_TTL_TG_A_VALUE, value_);
         return w.take();
     }
 
 private:
-    std::uint8_t mode_ = NFGATE_TTL_SET, value_ = 0;
+    std::uint8_t mode_ = NFGATE_TTL_TG_SET, value_ = 0;
     unsigned seen_ = 0;
 };
 
@@ -69,8 +69,8 @@ struct Ttl {
 
 Ttl read_ttl(std::span<const std::uint8_t> data) {
     AttrReader a(data);
-    return {a.has(NFGATE_TTL_A_MODE) ? a.u8(NFGATE_TTL_A_MODE) : std::uint8_t{NFGATE_TTL_SET},
-            a.has(NFGATE_TTL_A_VALUE) ? a.u8(NFGATE_TTL_A_VALUE) : std::uint8_t{0}};
+    return {a.has(NFGATE_TTL_TG_A_MODE) ? a.u8(NFGATE_TTL_TG_A_MODE) : std::uint8_t{NFGATE_TTL_TG_SET},
+            a.has(NFGATE_TTL_TG_A_VALUE) ? a.u8(NFGATE_TTL_TG_A_VALUE) : std::uint8_t{0}};
 }
 
 class TtlKind final : public ExtKind {
@@ -82,9 +82,9 @@ public:
     void save(std::span<const std::uint8_t> data, std::string& out) const override {
         Ttl t = read_ttl(data);
         switch (t.mode) {
-            case NFGATE_TTL_SET: out += " --ttl-set"; break;
-            case NFGATE_TTL_DEC: out += " --ttl-dec"; break;
-            case NFGATE_TTL_INC: out += " --ttl-inc"; break;
+            case NFGATE_TTL_TG_SET: out += " --ttl-set"; break;
+            case NFGATE_TTL_TG_DEC: out += " --ttl-dec"; break;
+            case NFGATE_TTL_TG_INC: out += " --ttl-inc"; break;
             default: break;
         }
         out += " " + std::to_string(t.value);
@@ -93,9 +93,9 @@ public:
         Ttl t = read_ttl(data);
         out += " TTL ";
         switch (t.mode) {
-            case NFGATE_TTL_SET: out += "set to"; break;
-            case NFGATE_TTL_DEC: out += "decrement by"; break;
-            case NFGATE_TTL_INC: out += "increment by"; break;
+            case NFGATE_TTL_TG_SET: out += "set to"; break;
+            case NFGATE_TTL_TG_DEC: out += "decrement by"; break;
+            case NFGATE_TTL_TG_INC: out += "increment by"; break;
             default: break;
         }
         out += " " + std::to_string(t.value);

@@ -33,5 +33,11 @@ const ExtKind& ext_TCPMSS();
 const ExtKind& ext_CHECKSUM();
 const ExtKind& ext_TTL();
 const ExtKind& ext_NFLOG();
+const ExtKind& ext_iprange();
+const ExtKind& ext_length();
+const ExtKind& ext_ttl();
+const ExtKind& ext_pkttype();
+const ExtKind& ext_mac();
+const ExtKind& ext_owner();
 
 }  // namespace nfgate

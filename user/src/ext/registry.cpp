@@ -20,6 +20,12 @@ const auto match_kinds = std::to_array<const ExtKind*>({
     &ext_state(),
     &ext_connmark(),
     &ext_statistic(),
+    &ext_iprange(),
+    &ext_length(),
+    &ext_ttl(),
+    &ext_pkttype(),
+    &ext_mac(),
+    &ext_owner(),
 });
 
 const auto target_kinds = std::to_array<const ExtKind*>({
