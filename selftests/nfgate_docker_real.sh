@@ -20,6 +20,9 @@
 #  2. docker run -p 8080:80 (busybox httpd): the client reaches it at
 #     192.0.2.1:8080 from its namespace; the DNAT rule counts it;
 #  3. a container's egress to SRV is masqueraded: SRV sees 198.51.100.1;
+#  3b. a second network (docker network create): its isolation rules keep
+#     a default-bridge container from its container, which the host
+#     reaches; docker network rm removes its rules;
 #  4. nfgate's save, loaded by iptables-legacy-restore in a scratch
 #     namespace, saves back the same (what dockerd wrote is plain
 #     iptables);
@@ -197,6 +200,40 @@ log "-- container egress"
 got=$(dk run --rm nfgbox:1 sh -c "echo hi | nc -w 3 $SRV_IP 8081" 2>&1)
 assert_match "container -> srv:8081 masqueraded (srv sees 198.51.100.1)" \
 	"^name=srv peer=$RTR_SRV_IP:[0-9]+ " "$got"
+
+# 3b. A second bridge network: dockerd's isolation rules keep the default
+# bridge's containers away from it (the host itself reaches it).
+log "-- docker network create nfgnet"
+dk network create --subnet 198.18.1.0/24 nfgnet >/dev/null ||
+	fail "docker network create nfgnet"
+dk run -d --name web2 --network nfgnet nfgbox:1 httpd -f -p 80 -h /www \
+	>/dev/null || fail "docker run --network nfgnet"
+ip2=$(dk inspect -f '{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}' web2)
+get2() {
+	printf 'GET / HTTP/1.0\r\n\r\n' | busybox nc -w 3 "$ip2" 80 2>&1 |
+		tr -d '\r' | sed '1,/^$/d'
+}
+got=
+for ((i = 0; i < 20; i++)); do
+	got=$(get2)
+	[ "$got" = ctr ] && break
+	sleep 0.5
+done
+assert_eq "host -> web2 ($ip2) on nfgnet" ctr "$got"
+assert_match "nfgnet's isolation rule" \
+	"^-A DOCKER-ISOLATION-STAGE-2 -o br-[0-9a-f]+ -j DROP$" \
+	"$("$NFGATE" -t filter -S DOCKER-ISOLATION-STAGE-2)"
+got=$(dk run --rm nfgbox:1 sh -c \
+	"printf 'GET / HTTP/1.0\r\n\r\n' | nc -w 3 $ip2 80" 2>&1 | tr -d '\r')
+assert_no_match "default bridge container -> web2 (isolated)" '^ctr$' "$got"
+iso=$("$NFGATE" -t filter -L DOCKER-ISOLATION-STAGE-2 -v -n -x |
+	awk '$3 == "DROP" && $7 ~ /^br-/ { print $1 }')
+[ "${iso:-0}" -ge 1 ] && log "ok: nfgnet's isolation DROP counted $iso packets" ||
+	fail "nfgnet's isolation DROP counted ${iso:-nothing}"
+dk rm -f web2 >/dev/null || fail "docker rm -f web2"
+dk network rm nfgnet >/dev/null || fail "docker network rm nfgnet"
+assert_no_match "nfgnet's rules gone after docker network rm" 'br-[0-9a-f]+' \
+	"$("$NFGATE" -t filter -S; "$NFGATE" -t nat -S)"
 
 # 4. What dockerd wrote, as iptables-legacy reads and saves it.
 L=$NS_TAG-legacy

@@ -13,7 +13,8 @@
 # and /etc/alternatives: copies in /tmp bind-mounted over the read-only
 # originals for each ufw command (clients_lib.sh).  After every step
 # (enable, allow 22/tcp, limit 80/tcp, insert 1 deny from 192.0.2.2,
-# delete it, status, disable, reset) the client probes both servers
+# delete it, status, a port list, a port range, logging medium, disable,
+# reset, enable) the client probes both servers
 # (open, refused or timeout per port: what reaches the server) and
 #  - the outcomes are the expected ones, and the same for both engines;
 #  - ufw printed the same thing for both;
@@ -200,6 +201,17 @@ ports "deny deleted" "" 22:open 81:timeout
 step status
 step status verbose
 step status numbered
+
+# Beyond the list, cheap: a port list (multiport), a port range
+# from one source, and ufw's logging level (limit + LOG rules).
+step allow 443,8443/tcp
+same_rules "allow 443,8443/tcp"
+step allow proto tcp from $CLI_IP2 to any port 8000:8010
+same_rules "allow proto tcp from $CLI_IP2 to any port 8000:8010"
+ports "port range from $CLI_IP2" $CLI_IP2 8005:refused 81:timeout
+ports "port range, not from $CLI_IP2" "" 8005:timeout
+step logging medium
+same_rules "logging medium"
 
 step disable
 same_rules "disable"
