@@ -14,6 +14,8 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_BUILD_TYPE ?= RelWithDebInfo
 # Tests to run with `make selftests-run T="hooks policy"` (default: all).
 T ?=
+# The real-client selftests of `make check-clients`.
+CLIENT_TESTS := ufw docker_real
 # Extra options for scripts/vm-run, e.g. VM_OPTS="-v --keep-log".
 VM_OPTS ?=
 # `make install`: staging directory (empty: the live system) and prefix.
@@ -25,7 +27,7 @@ CHECKPATCH_FILES = $(filter-out %.mod.c,$(patsubst $(REPO)/%,%,$(wildcard $(REPO
 		   include/uapi/linux/nfgate.h
 
 .PHONY: all help deps linux-source kmod user selftests unit checkpatch \
-	selftests-run check run bench install uninstall vm-shell clean \
+	selftests-run check check-clients run bench install uninstall vm-shell clean \
 	debug-kernel debug-check
 
 all: kmod user selftests
@@ -35,6 +37,7 @@ help:
 	@echo 'make deps       install missing Debian packages (scripts/packages.txt)'
 	@echo 'make run        deps + build, then the demo in the VM (scripts/demo.sh)'
 	@echo 'make check      deps + build + checkpatch + unit tests + selftests in the VM'
+	@echo 'make check-clients  deps + build, then ufw and dockerd on nfgate in the VM'
 	@echo 'make unit       unit tests only (ctest)'
 	@echo 'make selftests-run [T="hooks ..."]   selftests in one VM boot'
 	@echo 'make checkpatch checkpatch.pl on the kernel module and uapi header'
@@ -90,6 +93,15 @@ check: deps
 	echo "== selftests (VM)"; scripts/vm-run --timeout 3600 $(VM_OPTS) -- selftests/run_tests.sh || rc=1; \
 	if [ $$rc -ne 0 ]; then echo "make check: FAILED"; else echo "make check: passed"; fi; \
 	exit $$rc
+
+# Real clients (ufw, dockerd), unmodified, on the drop-in in the VM
+# (selftests/README.md, Documentation/testing.rst): slow under TCG, so not
+# part of `make check`.
+check-clients: deps
+	$(MAKE) -C $(REPO) all
+	cd $(REPO) && NFGATE_SELFTEST_TIMEOUT=$${NFGATE_SELFTEST_TIMEOUT:-1500} \
+		scripts/vm-run --timeout 3600 $(VM_OPTS) -- \
+		selftests/run_tests.sh $(CLIENT_TESTS)
 
 run: deps
 	$(MAKE) -C $(REPO) all
