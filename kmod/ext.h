@@ -145,5 +145,6 @@ extern const struct nfgate_ext_ops nfgate_ext_MASQUERADE;
 extern const struct nfgate_ext_ops nfgate_ext_REDIRECT;
 extern const struct nfgate_ext_ops nfgate_ext_icmp;
 extern const struct nfgate_ext_ops nfgate_ext_multiport;
+extern const struct nfgate_ext_ops nfgate_ext_recent;
 
 #endif /* _NFGATE_EXT_H */

@@ -550,6 +550,35 @@ enum nfgate_multiport_attr {
 };
 #define NFGATE_MULTIPORT_A_MAX (__NFGATE_MULTIPORT_A_MAX - 1)
 
+/*
+ * "recent" match: -m recent, as xt_recent revision 1 (IPv4).  Rules of one
+ * namespace naming the same list share it; the list is created by the
+ * first such rule, with that rule's MASK, and freed with the last.
+ * FLAGS holds exactly one of SET, CHECK, UPDATE, REMOVE; SET and REMOVE
+ * take no SECONDS, HITCOUNT, TTL or REAP; REAP needs SECONDS.
+ */
+#define NFGATE_RECENT_NAME_LEN		200	/* with the NUL, as xt_recent */
+#define NFGATE_RECENT_MAX_HITCOUNT	255
+#define NFGATE_RECENT_SET		0x01	/* --set */
+#define NFGATE_RECENT_CHECK		0x02	/* --rcheck */
+#define NFGATE_RECENT_UPDATE		0x04	/* --update */
+#define NFGATE_RECENT_REMOVE		0x08	/* --remove */
+#define NFGATE_RECENT_TTL		0x10	/* --rttl */
+#define NFGATE_RECENT_REAP		0x20	/* --reap */
+#define NFGATE_RECENT_INV		0x40	/* ! before the command */
+#define NFGATE_RECENT_DEST		0x80	/* --rdest (else --rsource) */
+#define NFGATE_RECENT_FLAGS		0xff
+enum nfgate_recent_attr {
+	NFGATE_RECENT_A_UNSPEC,
+	NFGATE_RECENT_A_NAME,		/* string, 1..199 bytes, no '/' */
+	NFGATE_RECENT_A_FLAGS,		/* u32, NFGATE_RECENT_* */
+	NFGATE_RECENT_A_SECONDS,	/* u32, 0: any age */
+	NFGATE_RECENT_A_HITCOUNT,	/* u32, 0..NFGATE_RECENT_MAX_HITCOUNT */
+	NFGATE_RECENT_A_MASK,		/* be32 */
+	__NFGATE_RECENT_A_MAX
+};
+#define NFGATE_RECENT_A_MAX (__NFGATE_RECENT_A_MAX - 1)
+
 enum nfgate_counters_attr {
 	NFGATE_COUNTERS_A_UNSPEC,
 	NFGATE_COUNTERS_A_PACKETS,	/* u64 */

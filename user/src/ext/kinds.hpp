@@ -29,5 +29,6 @@ const ExtKind& ext_MASQUERADE();
 const ExtKind& ext_REDIRECT();
 const ExtKind& ext_icmp();
 const ExtKind& ext_multiport();
+const ExtKind& ext_recent();
 
 }  // namespace nfgate

@@ -20,6 +20,7 @@ const auto match_kinds = std::to_array<const ExtKind*>({
     &ext_state(),
     &ext_connmark(),
     &ext_statistic(),
+    &ext_recent(),
 });
 
 const auto target_kinds = std::to_array<const ExtKind*>({
