@@ -171,5 +171,42 @@ TEST(Recent, RefusalsAreIptables) {
     EXPECT_EQ(fails("-A INPUT -m recent --rcheck --hitcount 255"), "parsed");
 }
 
+TEST(Connlimit, SaveListingAndRefusals) {
+    // home-router-handwritten.rules:111, as iptables-save prints it
+    EXPECT_EQ(save_of("-A INPUT -m connlimit --connlimit-above 6298 --connlimit-mask 32 --connlimit-saddr -m recent "
+                      "--set --name limited --rsource -j DROP"),
+              "-A INPUT -m connlimit --connlimit-above 6298 --connlimit-mask 32 --connlimit-saddr -m recent --set "
+              "--name limited --mask 255.255.255.255 --rsource -j DROP");
+    EXPECT_EQ(save_of("-A INPUT -p tcp --syn --dport 22 -m connlimit --connlimit-above 3 -j REJECT"),
+              "-A INPUT -p tcp -m tcp --dport 22 --tcp-flags FIN,SYN,RST,ACK SYN -m connlimit --connlimit-above 3 "
+              "--connlimit-mask 32 --connlimit-saddr -j REJECT --reject-with icmp-port-unreachable");
+    // '!' turns upto into above and back
+    EXPECT_EQ(save_of("-A INPUT -m connlimit ! --connlimit-upto 4 --connlimit-daddr --connlimit-mask 24"),
+              "-A INPUT -m connlimit --connlimit-above 4 --connlimit-mask 24 --connlimit-daddr");
+    EXPECT_EQ(save_of("-A INPUT -m connlimit ! --connlimit-above 4 --connlimit-mask 0"),
+              "-A INPUT -m connlimit --connlimit-upto 4 --connlimit-mask 0 --connlimit-saddr");
+    ListOptions o;
+    o.numeric = true;
+    std::string row = list_rule_row(restore_rule("-A INPUT -m connlimit --connlimit-upto 2 --connlimit-mask 16 "
+                                                 "--connlimit-daddr"),
+                                    1, o);
+    EXPECT_NE(row.find("0.0.0.0/0            #conn dst/16 <= 2"), std::string::npos) << row;
+    row = list_rule_row(restore_rule("-A INPUT -m connlimit --connlimit-above 3"), 1, o);
+    EXPECT_NE(row.find("0.0.0.0/0            #conn src/32 > 3"), std::string::npos) << row;
+
+    EXPECT_EQ(fails("-A INPUT -m connlimit --connlimit-mask 24"),
+              "You must specify \"--connlimit-above\" or \"--connlimit-upto\".");
+    EXPECT_EQ(fails("-A INPUT -m connlimit --connlimit-upto 1 --connlimit-above 2"),
+              "connlimit: option \"--connlimit-upto\" cannot be used together with \"--connlimit-above\".");
+    EXPECT_EQ(fails("-A INPUT -m connlimit --connlimit-above 1 --connlimit-saddr --connlimit-daddr"),
+              "connlimit: option \"--connlimit-saddr\" cannot be used together with \"--connlimit-daddr\".");
+    EXPECT_EQ(fails("-A INPUT -m connlimit --connlimit-above 1 --connlimit-mask 33"),
+              "connlimit: bad value for option \"--connlimit-mask\", or out of range (0-32).");
+    EXPECT_EQ(fails("-A INPUT -m connlimit --connlimit-above -1"),
+              "connlimit: bad value for option \"--connlimit-above\", or out of range (0-4294967295).");
+    EXPECT_EQ(fails("-A INPUT -m connlimit --connlimit-above 1 ! --connlimit-saddr"),
+              "connlimit: option \"--connlimit-saddr\" cannot be inverted.");
+}
+
 }  // namespace
 }  // namespace nfgate::test

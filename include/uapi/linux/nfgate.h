@@ -579,6 +579,25 @@ enum nfgate_recent_attr {
 };
 #define NFGATE_RECENT_A_MAX (__NFGATE_RECENT_A_MAX - 1)
 
+/*
+ * "connlimit" match: -m connlimit, as xt_connlimit revision 1 (IPv4),
+ * counting through the kernel's nf_conncount: matches when the number of
+ * connections of the packet's group (its source or destination address
+ * under a prefix, in its conntrack zone), its own included, is above LIMIT
+ * (at most LIMIT with UPTO).  Needs conntrack.
+ */
+#define NFGATE_CONNLIMIT_UPTO		0x01	/* --connlimit-upto */
+#define NFGATE_CONNLIMIT_DADDR		0x02	/* --connlimit-daddr */
+#define NFGATE_CONNLIMIT_FLAGS		0x03
+enum nfgate_connlimit_attr {
+	NFGATE_CONNLIMIT_A_UNSPEC,
+	NFGATE_CONNLIMIT_A_LIMIT,	/* u32 */
+	NFGATE_CONNLIMIT_A_PLEN,	/* u8, 0..32, default 32 */
+	NFGATE_CONNLIMIT_A_FLAGS,	/* u32, NFGATE_CONNLIMIT_* */
+	__NFGATE_CONNLIMIT_A_MAX
+};
+#define NFGATE_CONNLIMIT_A_MAX (__NFGATE_CONNLIMIT_A_MAX - 1)
+
 enum nfgate_counters_attr {
 	NFGATE_COUNTERS_A_UNSPEC,
 	NFGATE_COUNTERS_A_PACKETS,	/* u64 */

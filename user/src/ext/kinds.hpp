@@ -30,5 +30,6 @@ const ExtKind& ext_REDIRECT();
 const ExtKind& ext_icmp();
 const ExtKind& ext_multiport();
 const ExtKind& ext_recent();
+const ExtKind& ext_connlimit();
 
 }  // namespace nfgate

@@ -21,6 +21,7 @@ const auto match_kinds = std::to_array<const ExtKind*>({
     &ext_connmark(),
     &ext_statistic(),
     &ext_recent(),
+    &ext_connlimit(),
 });
 
 const auto target_kinds = std::to_array<const ExtKind*>({
