@@ -147,5 +147,6 @@ extern const struct nfgate_ext_ops nfgate_ext_icmp;
 extern const struct nfgate_ext_ops nfgate_ext_multiport;
 extern const struct nfgate_ext_ops nfgate_ext_recent;
 extern const struct nfgate_ext_ops nfgate_ext_connlimit;
+extern const struct nfgate_ext_ops nfgate_ext_nfacct;
 
 #endif /* _NFGATE_EXT_H */

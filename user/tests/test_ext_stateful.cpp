@@ -208,5 +208,23 @@ TEST(Connlimit, SaveListingAndRefusals) {
               "connlimit: option \"--connlimit-saddr\" cannot be inverted.");
 }
 
+TEST(Nfacct, SaveListingAndRefusals) {
+    // kube-proxy-overall.rules:20; iptables 1.8.9 saves two spaces
+    EXPECT_EQ(save_of("-A INPUT -m conntrack --ctstate INVALID -m nfacct --nfacct-name "
+                      "ct_state_invalid_dropped_pkts -j DROP"),
+              "-A INPUT -m conntrack --ctstate INVALID -m nfacct --nfacct-name  ct_state_invalid_dropped_pkts -j DROP");
+    EXPECT_EQ(save_of("-A INPUT -m nfacct --nfacct-name \"a b\""), "-A INPUT -m nfacct --nfacct-name  \"a b\"");
+    EXPECT_EQ(save_of("-A INPUT -m nfacct --nfacct-name " + std::string(40, 'n')),
+              "-A INPUT -m nfacct --nfacct-name  " + std::string(31, 'n'));
+    ListOptions o;
+    o.numeric = true;
+    std::string row = list_rule_row(restore_rule("-A INPUT -m nfacct --nfacct-name x"), 1, o);
+    EXPECT_NE(row.find("0.0.0.0/0            nfacct-name  x"), std::string::npos) << row;
+    EXPECT_EQ(fails("-A INPUT -m nfacct"), "nfacct: option \"--nfacct-name\" must be specified");
+    EXPECT_EQ(fails("-A INPUT -m nfacct ! --nfacct-name x"), "nfacct: option \"--nfacct-name\" cannot be inverted.");
+    EXPECT_EQ(fails("-A INPUT -m nfacct --nfacct-name x --nfacct-name y"),
+              "nfacct: option \"--nfacct-name\" can only be used once.");
+}
+
 }  // namespace
 }  // namespace nfgate::test

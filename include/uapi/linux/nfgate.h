@@ -598,6 +598,19 @@ enum nfgate_connlimit_attr {
 };
 #define NFGATE_CONNLIMIT_A_MAX (__NFGATE_CONNLIMIT_A_MAX - 1)
 
+/*
+ * "nfacct" match: -m nfacct --nfacct-name NAME, as xt_nfacct: NAME is an
+ * accounting object of nfnetlink_acct in the rule's namespace (created
+ * with nfacct(8)), which must exist when the rule is created (ENOENT).
+ */
+#define NFGATE_NFACCT_NAME_LEN		32	/* with the NUL, NFACCT_NAME_MAX */
+enum nfgate_nfacct_attr {
+	NFGATE_NFACCT_A_UNSPEC,
+	NFGATE_NFACCT_A_NAME,		/* string, 1..31 bytes */
+	__NFGATE_NFACCT_A_MAX
+};
+#define NFGATE_NFACCT_A_MAX (__NFGATE_NFACCT_A_MAX - 1)
+
 enum nfgate_counters_attr {
 	NFGATE_COUNTERS_A_UNSPEC,
 	NFGATE_COUNTERS_A_PACKETS,	/* u64 */

@@ -31,5 +31,6 @@ const ExtKind& ext_icmp();
 const ExtKind& ext_multiport();
 const ExtKind& ext_recent();
 const ExtKind& ext_connlimit();
+const ExtKind& ext_nfacct();
 
 }  // namespace nfgate

@@ -22,6 +22,7 @@ const auto match_kinds = std::to_array<const ExtKind*>({
     &ext_statistic(),
     &ext_recent(),
     &ext_connlimit(),
+    &ext_nfacct(),
 });
 
 const auto target_kinds = std::to_array<const ExtKind*>({
