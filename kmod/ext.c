@@ -51,6 +51,9 @@ static const struct nfgate_ext_ops *const nfgate_ext_kinds[] = {
 	&nfgate_ext_pkttype,
 	&nfgate_ext_mac,
 	&nfgate_ext_owner,
+	&nfgate_ext_recent,
+	&nfgate_ext_connlimit,
+	&nfgate_ext_nfacct,
 };
 
 static const struct nla_policy nfgate_ext_policy[NFGATE_EXT_A_MAX + 1] = {

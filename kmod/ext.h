@@ -166,5 +166,8 @@ extern const struct nfgate_ext_ops nfgate_ext_ttl;
 extern const struct nfgate_ext_ops nfgate_ext_pkttype;
 extern const struct nfgate_ext_ops nfgate_ext_mac;
 extern const struct nfgate_ext_ops nfgate_ext_owner;
+extern const struct nfgate_ext_ops nfgate_ext_recent;
+extern const struct nfgate_ext_ops nfgate_ext_connlimit;
+extern const struct nfgate_ext_ops nfgate_ext_nfacct;
 
 #endif /* _NFGATE_EXT_H */

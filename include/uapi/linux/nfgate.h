@@ -726,6 +726,67 @@ enum nfgate_owner_attr {
 };
 #define NFGATE_OWNER_A_MAX (__NFGATE_OWNER_A_MAX - 1)
 
+/*
+ * "recent" match: -m recent, as xt_recent revision 1 (IPv4).  Rules of one
+ * namespace naming the same list share it; the list is created by the
+ * first such rule, with that rule's MASK, and freed with the last.
+ * FLAGS holds exactly one of SET, CHECK, UPDATE, REMOVE; SET and REMOVE
+ * take no SECONDS, HITCOUNT, TTL or REAP; REAP needs SECONDS.
+ */
+#define NFGATE_RECENT_NAME_LEN		200	/* with the NUL, as xt_recent */
+#define NFGATE_RECENT_MAX_HITCOUNT	255
+#define NFGATE_RECENT_SET		0x01	/* --set */
+#define NFGATE_RECENT_CHECK		0x02	/* --rcheck */
+#define NFGATE_RECENT_UPDATE		0x04	/* --update */
+#define NFGATE_RECENT_REMOVE		0x08	/* --remove */
+#define NFGATE_RECENT_TTL		0x10	/* --rttl */
+#define NFGATE_RECENT_REAP		0x20	/* --reap */
+#define NFGATE_RECENT_INV		0x40	/* ! before the command */
+#define NFGATE_RECENT_DEST		0x80	/* --rdest (else --rsource) */
+#define NFGATE_RECENT_FLAGS		0xff
+enum nfgate_recent_attr {
+	NFGATE_RECENT_A_UNSPEC,
+	NFGATE_RECENT_A_NAME,		/* string, 1..199 bytes, no '/' */
+	NFGATE_RECENT_A_FLAGS,		/* u32, NFGATE_RECENT_* */
+	NFGATE_RECENT_A_SECONDS,	/* u32, 0: any age */
+	NFGATE_RECENT_A_HITCOUNT,	/* u32, 0..NFGATE_RECENT_MAX_HITCOUNT */
+	NFGATE_RECENT_A_MASK,		/* be32 */
+	__NFGATE_RECENT_A_MAX
+};
+#define NFGATE_RECENT_A_MAX (__NFGATE_RECENT_A_MAX - 1)
+
+/*
+ * "connlimit" match: -m connlimit, as xt_connlimit revision 1 (IPv4),
+ * counting through the kernel's nf_conncount: matches when the number of
+ * connections of the packet's group (its source or destination address
+ * under a prefix, in its conntrack zone), its own included, is above LIMIT
+ * (at most LIMIT with UPTO).  Needs conntrack.
+ */
+#define NFGATE_CONNLIMIT_UPTO		0x01	/* --connlimit-upto */
+#define NFGATE_CONNLIMIT_DADDR		0x02	/* --connlimit-daddr */
+#define NFGATE_CONNLIMIT_FLAGS		0x03
+enum nfgate_connlimit_attr {
+	NFGATE_CONNLIMIT_A_UNSPEC,
+	NFGATE_CONNLIMIT_A_LIMIT,	/* u32 */
+	NFGATE_CONNLIMIT_A_PLEN,	/* u8, 0..32, default 32 */
+	NFGATE_CONNLIMIT_A_FLAGS,	/* u32, NFGATE_CONNLIMIT_* */
+	__NFGATE_CONNLIMIT_A_MAX
+};
+#define NFGATE_CONNLIMIT_A_MAX (__NFGATE_CONNLIMIT_A_MAX - 1)
+
+/*
+ * "nfacct" match: -m nfacct --nfacct-name NAME, as xt_nfacct: NAME is an
+ * accounting object of nfnetlink_acct in the rule's namespace (created
+ * with nfacct(8)), which must exist when the rule is created (ENOENT).
+ */
+#define NFGATE_NFACCT_NAME_LEN		32	/* with the NUL, NFACCT_NAME_MAX */
+enum nfgate_nfacct_attr {
+	NFGATE_NFACCT_A_UNSPEC,
+	NFGATE_NFACCT_A_NAME,		/* string, 1..31 bytes */
+	__NFGATE_NFACCT_A_MAX
+};
+#define NFGATE_NFACCT_A_MAX (__NFGATE_NFACCT_A_MAX - 1)
+
 enum nfgate_counters_attr {
 	NFGATE_COUNTERS_A_UNSPEC,
 	NFGATE_COUNTERS_A_PACKETS,	/* u64 */

@@ -39,5 +39,8 @@ const ExtKind& ext_ttl();
 const ExtKind& ext_pkttype();
 const ExtKind& ext_mac();
 const ExtKind& ext_owner();
+const ExtKind& ext_recent();
+const ExtKind& ext_connlimit();
+const ExtKind& ext_nfacct();
 
 }  // namespace nfgate

@@ -26,6 +26,9 @@ const auto match_kinds = std::to_array<const ExtKind*>({
     &ext_pkttype(),
     &ext_mac(),
     &ext_owner(),
+    &ext_recent(),
+    &ext_connlimit(),
+    &ext_nfacct(),
 });
 
 const auto target_kinds = std::to_array<const ExtKind*>({
