@@ -15,7 +15,8 @@
 # Fragments (kube-proxy, ufw) jump to chains other files create: every
 # jump target that is not declared in the file and does not look like a
 # target (all capitals, no '-') is created first in both namespaces, and
-# both restores use --noflush, as their tools do.
+# both restores use --noflush, as their tools do.  The nfacct objects a
+# file names are created first in both, as kube-proxy creates them.
 
 source "$(dirname -- "$0")/lib.sh"
 require_env
@@ -78,6 +79,13 @@ for f in "$corpus"/*.rules; do
 		ip netns exec "$L" iptables-legacy -t "$t" -N "$c"
 		nfg "$G" -t "$t" -N "$c" >/dev/null 2>&1
 	done <"$tmpdir/chains"
+	# The accounting objects a file's nfacct rules name exist first
+	# (kube-proxy creates them itself), per namespace.
+	for a in $(grep -o -- '--nfacct-name [^ ]*' "$f" | cut -d' ' -f2 |
+		sort -u); do
+		ip netns exec "$L" python3 "$SELFTESTS/nfg_acct.py" add "$a"
+		ip netns exec "$G" python3 "$SELFTESTS/nfg_acct.py" add "$a"
+	done
 	if ! ip netns exec "$L" iptables-legacy-restore --noflush <"$f" \
 		>"$tmpdir/legacy.err" 2>&1; then
 		# Nothing to compare, but nfgate must refuse it too: taking
