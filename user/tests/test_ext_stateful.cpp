@@ -22,74 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<std::string> split(const std::string& s, char sep) {
-    std::vector<std::string> out;
-    std::string cur;
-    std::istringstream in(s);
-    while (std::getline(in, cur, sep)) out.push_back(cur);
-    if (!s.empty() && s.back() == sep) out.emplace_back();
-    return out;
-}
-
-std::vector<std::string> with_chain(const char* cmd, const std::string& chain, const std::vector<std::string>& tok) {
-    std::vector<std::string> args = {cmd, chain};
-    args.insert(args.end(), tok.begin(), tok.end());
-    return args;
-}
-
-// "" when the line behaves as the .t file says.
-std::string run_line(const std::string& chain, const std::string& rule, const std::string& expected, bool want_ok) {
-    auto tok = shell_split(rule);
-    RulesetModel kernel;
-    try {
-        for (auto& op : plan_command(parse_command(with_chain("-A", chain, tok)))) kernel.apply(op);
-    } catch (const Error& e) {
-        return want_ok ? std::string("rejected: ") + e.what() : "";
-    }
-    if (!want_ok) return "accepted, but iptables refuses it";
-    auto snap = kernel.snapshot(Table::filter);
-    auto in_chain = snap.rules_of(chain);
-    if (in_chain.size() != 1) return "rule not stored";
-    std::string want = "-A " + chain + " " + (expected == "=" ? rule : expected);
-    std::string got = format_append(chain, in_chain.front()->rule);
-    if (got != want) return "saved as `" + got + "', expected `" + want + "'";
-    try {
-        for (auto& op : plan_command(parse_command(with_chain("-D", chain, tok)))) kernel.apply(op);
-    } catch (const Error& e) {
-        return std::string("delete failed: ") + e.what();
-    }
-    if (!kernel.snapshot(Table::filter).rules_of(chain).empty()) return "delete left the rule";
-    return "";
-}
-
-class StatefulCorpus : public ::testing::TestWithParam<const char*> {};
-
-TEST_P(StatefulCorpus, EveryLine) {
-    fs::path f = corpus_dir() / "iptables-tests" / GetParam();
-    if (!fs::exists(f)) GTEST_SKIP() << "corpus not found at " << f;
-    std::ifstream in(f);
-    std::string line;
-    std::vector<std::string> chains;
-    int lineno = 0, lines = 0;
-    while (std::getline(in, line)) {
-        ++lineno;
-        if (line.empty() || line[0] == '#') continue;
-        if (line[0] == ':') {
-            chains = split(line.substr(1), ',');
-            continue;
-        }
-        ASSERT_NE(line[0], '*') << "only filter lines expected";
-        auto cols = split(line, ';');
-        ASSERT_GE(cols.size(), 3U) << lineno;
-        ++lines;
-        for (const auto& chain : chains)
-            EXPECT_EQ(run_line(chain, cols[0], cols[1], cols[2] == "OK"), "")
-                << GetParam() << ":" << lineno << " `" << line << "' in " << chain;
-    }
-    EXPECT_GT(lines, 0);
-}
-
-INSTANTIATE_TEST_SUITE_P(Recent, StatefulCorpus, ::testing::Values("libxt_recent.t", "libipt_recent.t"));
+// Every line of libxt_recent.t and libipt_recent.t: test_corpus.cpp.
 
 RuleSpec restore_rule(const std::string& line) {
     ParseContext ctx;
