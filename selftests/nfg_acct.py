@@ -13,51 +13,35 @@ import socket
 import struct
 import sys
 
-NETLINK_NETFILTER = 12
+from nfnl import NETLINK_NETFILTER, NLM_F_ACK, NLM_F_REQUEST, attr, attrs_of, error_of, message
+
 NFNL_SUBSYS_ACCT = 7
 MSG_NEW, MSG_GET_CTRZERO = 0, 2
 NFACCT_NAME, NFACCT_PKTS, NFACCT_BYTES, NFACCT_FLAGS, NFACCT_QUOTA = 1, 2, 3, 5, 6
 NFACCT_F_QUOTA_PKTS = 1
-NLM_F_REQUEST, NLM_F_ACK, NLM_F_EXCL, NLM_F_CREATE = 1, 4, 0x200, 0x400
-NLMSG_ERROR = 2
-
-
-def attr(kind, data):
-    pad = (4 - len(data) % 4) % 4
-    return struct.pack("HH", 4 + len(data), kind) + data + b"\0" * pad
+NLM_F_EXCL, NLM_F_CREATE = 0x200, 0x400
 
 
 def request(msg, flags, attrs):
     s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_NETFILTER)
     s.settimeout(5)
-    body = struct.pack("BBH", socket.AF_UNSPEC, 0, 0) + attrs
-    hdr = struct.pack("IHHII", 16 + len(body), (NFNL_SUBSYS_ACCT << 8) | msg,
-                      NLM_F_REQUEST | flags, 1, 0)
-    s.send(hdr + body)
+    s.send(message(NFNL_SUBSYS_ACCT, msg, socket.AF_UNSPEC, 0, attrs,
+                   NLM_F_REQUEST | flags, 1))
     replies = []
     while True:
         buf = s.recv(65536)
         off = 0
         while off < len(buf):
-            length, kind = struct.unpack_from("IH", buf, off)
-            if kind == NLMSG_ERROR:
-                err = struct.unpack_from("i", buf, off + 16)[0]
+            length = struct.unpack_from("I", buf, off)[0]
+            err = error_of(buf, off)
+            if err is not None:
                 if err:
-                    sys.exit("nfg_acct: " + os.strerror(-err))
+                    sys.exit("nfg_acct: " + os.strerror(err))
                 return replies
             replies.append(buf[off + 20:off + length])
             off += (length + 3) & ~3
         if replies and not flags & NLM_F_ACK:
             return replies
-
-
-def parse(payload):
-    out, off = {}, 0
-    while off + 4 <= len(payload):
-        length, kind = struct.unpack_from("HH", payload, off)
-        out[kind & 0x7fff] = payload[off + 4:off + length]
-        off += (length + 3) & ~3
-    return out
 
 
 def main():
@@ -70,7 +54,7 @@ def main():
     elif len(sys.argv) == 3 and sys.argv[1] == "zero":
         replies = request(MSG_GET_CTRZERO, 0,
                           attr(NFACCT_NAME, sys.argv[2].encode() + b"\0"))
-        a = parse(replies[0])
+        a = attrs_of(replies[0])
         print(struct.unpack(">Q", a[NFACCT_PKTS])[0],
               struct.unpack(">Q", a[NFACCT_BYTES])[0])
     else:

@@ -11,43 +11,21 @@ import socket
 import struct
 import sys
 
-NETLINK_NETFILTER = 12
+from nfnl import NETLINK_NETFILTER, NLM_F_ACK, NLM_F_REQUEST, attr, attrs_of, error_of, message
+
 NFNL_SUBSYS_ULOG = 4
 NFULNL_MSG_PACKET, NFULNL_MSG_CONFIG = 0, 1
 NFULA_CFG_CMD = 1
 NFULNL_CFG_CMD_BIND = 1
 NFULA_PAYLOAD, NFULA_PREFIX = 9, 10
-NLM_F_REQUEST, NLM_F_ACK = 1, 4
-NLMSG_ERROR = 2
-
-
-def attr(typ, payload):
-    ln = 4 + len(payload)
-    return struct.pack("=HH", ln, typ) + payload + b"\0" * ((4 - ln % 4) % 4)
 
 
 def config(sock, group, attrs, seq):
-    body = struct.pack("=BBH", socket.AF_INET, 0, socket.htons(group)) + attrs
-    typ = (NFNL_SUBSYS_ULOG << 8) | NFULNL_MSG_CONFIG
-    sock.send(struct.pack("=IHHII", 16 + len(body), typ,
-                          NLM_F_REQUEST | NLM_F_ACK, seq, 0) + body)
-    data = sock.recv(65536)
-    typ = struct.unpack("=IH", data[:6])[1]
-    if typ == NLMSG_ERROR:
-        err = struct.unpack("=i", data[16:20])[0]
-        if err:
-            sys.exit("nflog_listen: bind of group %d: %s" % (group, os.strerror(-err)))
-
-
-def attrs_of(data):
-    out, off = {}, 0
-    while off + 4 <= len(data):
-        ln, typ = struct.unpack("=HH", data[off:off + 4])
-        if ln < 4:
-            break
-        out[typ & 0x7FFF] = data[off + 4:off + ln]
-        off += (ln + 3) & ~3
-    return out
+    sock.send(message(NFNL_SUBSYS_ULOG, NFULNL_MSG_CONFIG, socket.AF_INET, group,
+                      attrs, NLM_F_REQUEST | NLM_F_ACK, seq))
+    err = error_of(sock.recv(65536))
+    if err:
+        sys.exit("nflog_listen: bind of group %d: %s" % (group, os.strerror(err)))
 
 
 def main():

@@ -13,7 +13,8 @@ import socket
 import struct
 import sys
 
-NETLINK_NETFILTER = 12
+from nfnl import NETLINK_NETFILTER, NLM_F_ACK, NLM_F_REQUEST, attr, attrs_of, error_of, message
+
 NFNL_SUBSYS_QUEUE = 3
 NFQNL_MSG_PACKET, NFQNL_MSG_VERDICT, NFQNL_MSG_CONFIG = 0, 1, 2
 NFQA_CFG_CMD, NFQA_CFG_PARAMS = 1, 2
@@ -21,41 +22,18 @@ NFQNL_CFG_CMD_BIND = 1
 NFQNL_COPY_META = 1
 NFQA_PACKET_HDR = 1
 NFQA_VERDICT_HDR = 2
-NLM_F_REQUEST, NLM_F_ACK = 1, 4
-NLMSG_ERROR = 2
 NF_DROP, NF_ACCEPT = 0, 1
 
 
-def attr(typ, payload):
-    ln = 4 + len(payload)
-    return struct.pack("=HH", ln, typ) + payload + b"\0" * ((4 - ln % 4) % 4)
-
-
 def msg(kind, queue, attrs, flags, seq):
-    body = struct.pack("=BBH", socket.AF_INET, 0, socket.htons(queue)) + attrs
-    typ = (NFNL_SUBSYS_QUEUE << 8) | kind
-    return struct.pack("=IHHII", 16 + len(body), typ, flags, seq, 0) + body
+    return message(NFNL_SUBSYS_QUEUE, kind, socket.AF_INET, queue, attrs, flags, seq)
 
 
 def request(sock, kind, queue, attrs, seq):
     sock.send(msg(kind, queue, attrs, NLM_F_REQUEST | NLM_F_ACK, seq))
-    data = sock.recv(65536)
-    ln, typ = struct.unpack("=IH", data[:6])
-    if typ == NLMSG_ERROR:
-        err = struct.unpack("=i", data[16:20])[0]
-        if err:
-            sys.exit("nfq_listen: config of queue %d: %s" % (queue, os.strerror(-err)))
-
-
-def attrs_of(data):
-    out, off = {}, 0
-    while off + 4 <= len(data):
-        ln, typ = struct.unpack("=HH", data[off:off + 4])
-        if ln < 4:
-            break
-        out[typ & 0x7FFF] = data[off + 4:off + ln]
-        off += (ln + 3) & ~3
-    return out
+    err = error_of(sock.recv(65536))
+    if err:
+        sys.exit("nfq_listen: config of queue %d: %s" % (queue, os.strerror(err)))
 
 
 def main():
