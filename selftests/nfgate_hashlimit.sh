@@ -77,4 +77,36 @@ assert_match "hashlimit rule: 6 drops of 16" \
 	"^ +6 +504 +DROP +1 +-- .*limit: above 5/min burst 5 mode srcip" \
 	"${list[nfgate]}"
 
+# more spellings: what each engine keeps of them, -S and -L -n
+spellings=(
+	"--hashlimit-upto 60/min --hashlimit-name a"
+	"--hashlimit 10/minute --hashlimit-name b --hashlimit-mode dstport,srcip,dstip,srcport --hashlimit-srcmask 24 --hashlimit-dstmask 255.255.0.0"
+	"! --hashlimit-above 3/hour --hashlimit-name c --hashlimit-htable-size 2000000 --hashlimit-htable-max 100 --hashlimit-htable-gcinterval 500 --hashlimit-htable-expire 3600000 --hashlimit-burst 2k"
+	"--hashlimit-upto 7 --hashlimit-name d --hashlimit-mode dstip|dstport"
+	"! --hashlimit-upto 1/hour --hashlimit-burst 3 --hashlimit-name e --hashlimit-htable-expire 1000 --hashlimit-srcmask 0"
+	"--hashlimit-above 1000/sec --hashlimit-burst 14497 --hashlimit-mode srcip --hashlimit-name f --hashlimit-htable-expire 31991"
+)
+for TOOL in nfgate iptables-legacy; do
+	for s in "${spellings[@]}"; do
+		# shellcheck disable=SC2086
+		eng_ok "$TOOL" "$RTR" -A INPUT -m hashlimit $s
+	done
+	# 1/day times the default burst overflows the credits: refused
+	if eng "$TOOL" "$RTR" -A INPUT -m hashlimit --hashlimit-upto 1/day \
+		--hashlimit-name g >/dev/null 2>&1; then
+		fail "$TOOL: 1/day burst 5 accepted"
+	else
+		log "ok: $TOOL: 1/day burst 5 refused"
+	fi
+	save[$TOOL]=$(eng "$TOOL" "$RTR" -S INPUT)
+	list[$TOOL]=$(eng "$TOOL" "$RTR" -L INPUT -n)
+	eng "$TOOL" "$RTR" -F
+done
+assert_eq "hashlimit spellings: -S as iptables-legacy" \
+	"${save[iptables-legacy]}" "${save[nfgate]}"
+assert_eq "hashlimit spellings: -L -n as iptables-legacy" \
+	"${list[iptables-legacy]}" "${list[nfgate]}"
+log "${save[nfgate]}"
+
+
 exit $ret

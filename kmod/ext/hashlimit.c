@@ -248,12 +248,16 @@ static int nfgate_hashlimit_init(const struct nfgate_ext_ctx *ctx,
 				    "hashlimit: bad table name");
 		return -EINVAL;
 	}
-	/* as xt_hashlimit: avg * burst, in credits, must not wrap */
+	/*
+	 * as xt_hashlimit: avg * burst, in credits, must not wrap (1/day
+	 * with the default burst does).  xt_hashlimit says ERANGE; nfgate's
+	 * ERANGE on a new rule means its position, so EINVAL.
+	 */
 	if (nfgate_hl_credits(c->avg * c->burst) <
 	    nfgate_hl_credits(c->avg)) {
 		NL_SET_ERR_MSG(ctx->extack,
 			       "hashlimit: rate times burst overflows, try lower");
-		return -ERANGE;
+		return -EINVAL;
 	}
 	h->table = nfgate_hl_get(ctx->net, h);
 	if (!h->table)

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
-// The hashlimit match: the -S and -L texts of iptables 1.8.9
+// The hashlimit match: the -S and -L texts of iptables 1.8.9 (the
+// selftest nfgate_hashlimit.sh compares these spellings with
+// iptables-legacy)
 // (libxt_hashlimit revision 2/3 print and save: defaults omitted, the rate
 // in the unit that divides well, htable-expire when it is not that unit),
 // the corpus' hashlimit lines round-tripped, and iptables' refusals.
@@ -84,10 +86,11 @@ const Oracle oracle[] = {
     {"-m hashlimit --hashlimit-upto 7 --hashlimit-name s --hashlimit-mode dstip|dstport",
      " -m hashlimit --hashlimit-upto 7/sec --hashlimit-burst 5 --hashlimit-mode dstip,dstport --hashlimit-name s",
      "limit: up to 7/sec burst 5 mode dstip-dstport"},
-    {"-m hashlimit ! --hashlimit-upto 1/day --hashlimit-name d --hashlimit-htable-expire 1000 --hashlimit-srcmask 0",
-     " -m hashlimit --hashlimit-above 1/day --hashlimit-burst 5 --hashlimit-name d --hashlimit-htable-expire 1000 "
+    {"-m hashlimit ! --hashlimit-upto 1/hour --hashlimit-burst 3 --hashlimit-name e --hashlimit-htable-expire 1000 "
      "--hashlimit-srcmask 0",
-     "limit: above 1/day burst 5 htable-expire 1000 srcmask 0"},
+     " -m hashlimit --hashlimit-above 1/hour --hashlimit-burst 3 --hashlimit-name e --hashlimit-htable-expire 1000 "
+     "--hashlimit-srcmask 0",
+     "limit: above 1/hour burst 3 htable-expire 1000 srcmask 0"},
 };
 
 TEST(ExtHashlimit, SaveAndListAsIptables189) {
