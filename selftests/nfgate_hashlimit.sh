@@ -11,7 +11,11 @@
 #    first one has a full burst again;
 #  - the same rule at 5/min, where no token comes back during the test:
 #    exactly 5 of 8 pings per source pass, and the counters, -S and
-#    -L -n -v -x are what iptables-legacy prints.
+#    -L -n -v -x are what iptables-legacy prints;
+#  - a table of at most one entry drops a second source's packets until
+#    the first source's entry expired and was collected;
+#  - six more spellings: -S and -L -n as iptables-legacy's; 1/day with
+#    the default burst is refused by both (the credits overflow).
 
 source "$(dirname -- "$0")/lib.sh"
 require_env
@@ -76,6 +80,35 @@ assert_eq "hashlimit: -L -n -v -x as iptables-legacy" \
 assert_match "hashlimit rule: 6 drops of 16" \
 	"^ +6 +504 +DROP +1 +-- .*limit: above 5/min burst 5 mode srcip" \
 	"${list[nfgate]}"
+
+# a table bounded to one entry: while the first source's entry lives, a
+# second source's packets are dropped (as xt_hashlimit); once the entry
+# expired (5 s) and the collector ran (every second), it gets one
+{
+	echo "*filter"
+	echo ":INPUT ACCEPT [0:0]"
+	echo ":FORWARD ACCEPT [0:0]"
+	echo ":OUTPUT ACCEPT [0:0]"
+	echo "-A FORWARD -p icmp -m icmp --icmp-type 8 -m hashlimit" \
+		"--hashlimit-upto 100/sec" \
+		"--hashlimit-mode srcip --hashlimit-name tiny" \
+		"--hashlimit-htable-size 1 --hashlimit-htable-max 1" \
+		"--hashlimit-htable-expire 5000 -j ACCEPT"
+	echo "COMMIT"
+} >"$tmpdir/tiny.rules"
+for TOOL in nfgate iptables-legacy; do
+	eng_restore "$TOOL" "$RTR" "$tmpdir/tiny.rules"
+	got=$(ping_count "$CLI" $SRV_IP 3)
+	assert_eq "$TOOL: htable-max 1, first source" 3 "$got"
+	got=$(ping_count "$CLI" $SRV_IP 3 -I $CLI_IP2)
+	assert_eq "$TOOL: htable-max 1, second source while the first lives" \
+		0 "$got"
+	sleep 8
+	got=$(ping_count "$CLI" $SRV_IP 3 -I $CLI_IP2)
+	assert_eq "$TOOL: htable-max 1, second source once the first expired" \
+		3 "$got"
+	eng "$TOOL" "$RTR" -F
+done
 
 # more spellings: what each engine keeps of them, -S and -L -n
 spellings=(
