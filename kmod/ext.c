@@ -23,6 +23,7 @@ static const struct nfgate_ext_ops *const nfgate_ext_kinds[] = {
 	&nfgate_ext_tcp,
 	&nfgate_ext_udp,
 	&nfgate_ext_limit,
+	&nfgate_ext_hashlimit,
 	&nfgate_ext_conntrack,
 	&nfgate_ext_state,
 	&nfgate_ext_connmark,

@@ -169,5 +169,6 @@ extern const struct nfgate_ext_ops nfgate_ext_owner;
 extern const struct nfgate_ext_ops nfgate_ext_recent;
 extern const struct nfgate_ext_ops nfgate_ext_connlimit;
 extern const struct nfgate_ext_ops nfgate_ext_nfacct;
+extern const struct nfgate_ext_ops nfgate_ext_hashlimit;
 
 #endif /* _NFGATE_EXT_H */

@@ -18,6 +18,8 @@
 #include "nfgate/save.hpp"
 
 #include <gtest/gtest.h>
+
+#include <cstring>
 #include <netdb.h>
 
 #include <algorithm>
@@ -190,8 +192,8 @@ struct RawCase {
 constexpr RawCase raw_cases[] = {
     {"firewalld-iptables-backend.rules", "", ""},
     {"firewalld-libvirt-fedora27.rules", "", ""},
-    {"home-router-handwritten.rules", "line 95: recent: hitcount (348) is larger than allowed maximum (255)",
-     "line 179: match `hashlimit' is not supported by nfgate"},
+    // its raw block (recent, then hashlimit at line 179) loads whole
+    {"home-router-handwritten.rules", "line 95: recent: hitcount (348) is larger than allowed maximum (255)", ""},
     {"iptables-testsuite-wireless.rules", "", ""},
     {"shorewall-sqrl.rules", "", ""},
 };
@@ -251,8 +253,13 @@ TEST(Rulesets, RawBlocksLoadUpToTheirFirstUnsupportedExtension) {
         EXPECT_EQ(load_error(raw, counters, &saved), c.raw_block) << c.file << " (*raw block)";
         if (!*c.raw_block) {
             // The in-memory model keeps rule counters, not policy counters.
-            EXPECT_EQ(no_policy_counters(saved), no_policy_counters(without_comments(raw)))
-                << c.file << " (*raw block)";
+            // iptables 1.8.9 saves recent's --mask always; the
+            // handwritten file leaves the default one out.
+            std::string got = no_policy_counters(saved);
+            for (auto p = got.find(" --mask 255.255.255.255"); p != std::string::npos;
+                 p = got.find(" --mask 255.255.255.255"))
+                got.erase(p, std::strlen(" --mask 255.255.255.255"));
+            EXPECT_EQ(got, no_policy_counters(without_comments(raw))) << c.file << " (*raw block)";
         }
     }
 }

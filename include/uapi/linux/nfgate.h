@@ -787,6 +787,44 @@ enum nfgate_nfacct_attr {
 };
 #define NFGATE_NFACCT_A_MAX (__NFGATE_NFACCT_A_MAX - 1)
 
+/*
+ * "hashlimit": -m hashlimit, as xt_hashlimit revision 2 for IPv4: a token
+ * bucket per key (the masked source and/or destination address, source
+ * and/or destination port: MODE's HASH_* bits) in a table named per
+ * network namespace and shared by every rule naming it; the first rule
+ * naming a table sets its parameters (as xt_hashlimit).  AVG is the time
+ * between packets in 1/NFGATE_HASHLIMIT_SCALE s, BURST the bucket; an
+ * entry idle for EXPIRE ms goes, at the latest GCINTERVAL ms later.
+ * SIZE 0: buckets from the memory size; MAX 0: 8 * buckets.  AVG is a
+ * u64 written without padding (read it with memcpy).  Byte rates
+ * (XT_HASHLIMIT_BYTES) are not supported.
+ */
+#define NFGATE_HASHLIMIT_SCALE		1000000ULL
+#define NFGATE_HASHLIMIT_MAX_BURST	1000000
+#define NFGATE_HASHLIMIT_MAX_SIZE	1048576
+#define NFGATE_HASHLIMIT_NAME_LEN	255	/* with the NUL */
+#define NFGATE_HASHLIMIT_HASH_DIP	0x01	/* dstip */
+#define NFGATE_HASHLIMIT_HASH_DPT	0x02	/* dstport */
+#define NFGATE_HASHLIMIT_HASH_SIP	0x04	/* srcip */
+#define NFGATE_HASHLIMIT_HASH_SPT	0x08	/* srcport */
+#define NFGATE_HASHLIMIT_INVERT		0x10	/* --hashlimit-above */
+#define NFGATE_HASHLIMIT_MODES		0x1f
+enum nfgate_hashlimit_attr {
+	NFGATE_HASHLIMIT_A_UNSPEC,
+	NFGATE_HASHLIMIT_A_NAME,	/* string, 1..NAME_LEN - 1 */
+	NFGATE_HASHLIMIT_A_MODE,	/* u32, NFGATE_HASHLIMIT_* */
+	NFGATE_HASHLIMIT_A_AVG,		/* u64, >= 1 */
+	NFGATE_HASHLIMIT_A_BURST,	/* u32, 1..MAX_BURST */
+	NFGATE_HASHLIMIT_A_SIZE,	/* u32, 0..MAX_SIZE */
+	NFGATE_HASHLIMIT_A_HTMAX,	/* u32, 0..MAX_SIZE */
+	NFGATE_HASHLIMIT_A_GCINTERVAL,	/* u32, ms, >= 1 */
+	NFGATE_HASHLIMIT_A_EXPIRE,	/* u32, ms, >= 1 */
+	NFGATE_HASHLIMIT_A_SRCMASK,	/* u8, 0..32 */
+	NFGATE_HASHLIMIT_A_DSTMASK,	/* u8, 0..32 */
+	__NFGATE_HASHLIMIT_A_MAX
+};
+#define NFGATE_HASHLIMIT_A_MAX (__NFGATE_HASHLIMIT_A_MAX - 1)
+
 enum nfgate_counters_attr {
 	NFGATE_COUNTERS_A_UNSPEC,
 	NFGATE_COUNTERS_A_PACKETS,	/* u64 */

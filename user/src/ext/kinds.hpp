@@ -10,6 +10,7 @@ namespace nfgate {
 const ExtKind& ext_comment();
 const ExtKind& ext_mark();
 const ExtKind& ext_limit();
+const ExtKind& ext_hashlimit();
 const ExtKind& ext_MARK();
 const ExtKind& ext_conntrack();
 const ExtKind& ext_state();

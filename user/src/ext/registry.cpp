@@ -13,6 +13,7 @@ const auto match_kinds = std::to_array<const ExtKind*>({
     &ext_comment(),
     &ext_mark(),
     &ext_limit(),
+    &ext_hashlimit(),
     &ext_addrtype(),
     &ext_icmp(),
     &ext_multiport(),
