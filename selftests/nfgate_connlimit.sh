@@ -77,8 +77,19 @@ for TOOL in nfgate iptables-legacy; do
 done
 assert_eq "connlimit: nfgate -S is iptables-legacy's" \
 	"${save[iptables-legacy]}" "${save[nfgate]}"
+# The DROP row counts the timed-out connection's SYNs: one, or two when
+# the retransmission (1 s) beats the probe's 1 s timeout; only that it
+# counted is compared there.
+uncounted_drop() {
+	sed -E 's/^ +[0-9]+ +[0-9]+ (DROP .*)$/ N N \1/'
+}
+for TOOL in nfgate iptables-legacy; do
+	drops=$(printf '%s\n' "${out[$TOOL]}" | awk '$3 == "DROP" { print $1 }')
+	[ "${drops:-0}" -ge 1 ] || fail "$TOOL: the DROP row counted nothing"
+done
 assert_eq "connlimit: nfgate counts what iptables-legacy does" \
-	"${out[iptables-legacy]}" "${out[nfgate]}"
+	"$(printf '%s\n' "${out[iptables-legacy]}" | uncounted_drop)" \
+	"$(printf '%s\n' "${out[nfgate]}" | uncounted_drop)"
 assert_match "the upto rule's row" "#conn dst/24 <= 1" "${out[nfgate]}"
 
 exit $ret
