@@ -12,6 +12,7 @@
  * no bypass).
  */
 #include <linux/netfilter.h>
+#include <linux/random.h>
 #include <linux/smp.h>
 #include <net/netfilter/nf_queue.h>
 
@@ -50,8 +51,16 @@ static int nfgate_nfqueue_init(const struct nfgate_ext_ctx *ctx,
 				    "NFQUEUE: the last queue is beyond 65535");
 		return -ERANGE;
 	}
-	net_get_random_once(&nfgate_nfqueue_initval,
-			    sizeof(nfgate_nfqueue_initval));
+	/*
+	 * Seeded once, here on the control path under the config mutex, by
+	 * hand: net_get_random_once() would patch the code of this function
+	 * (a static key) from a work item while it runs, and a CPU of a QEMU
+	 * TCG guest has been seen spinning on that patched site for good.
+	 * A rule is published after its init, so the packet path reads the
+	 * final seed.
+	 */
+	if (!READ_ONCE(nfgate_nfqueue_initval))
+		WRITE_ONCE(nfgate_nfqueue_initval, get_random_u32() | 1);
 	return 0;
 }
 
@@ -68,7 +77,7 @@ static unsigned int nfgate_nfqueue_target(const void *priv,
 		else
 			queue = nfqueue_hash(pkt->skb, q->num, q->total,
 					     NFPROTO_IPV4,
-					     nfgate_nfqueue_initval);
+					     READ_ONCE(nfgate_nfqueue_initval));
 	}
 	v = NF_QUEUE_NR(queue);
 	if (q->flags & NFGATE_NFQUEUE_BYPASS)
