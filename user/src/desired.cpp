@@ -6,9 +6,11 @@
 #include "nfgate/plan.hpp"
 
 #include <algorithm>
-#include <variant>
+#include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
+#include <variant>
 
 namespace nfgate {
 
@@ -69,8 +71,101 @@ NoflushScope noflush_scope(const RestoreBlock& block) {
     return scope;
 }
 
+namespace {
+
+// kube-proxy's and Docker's full syncs only declare chains (`:CHAIN`,
+// which flushes or creates), append to them and delete some (-X): then
+// the content chains end as exactly what the block appends, whatever the
+// kernel had, and the model is not needed (building it from 100k services'
+// rules cost more than the rest of the sync).  Anything else on a content
+// chain (-I, -D, -R, -F, -Z, a position, a -X of a chain the block did not
+// declare, a chain used after its -X) -> nullopt: the model decides.
+// Nothing is validated here; the kernel validates the difference, and a
+// refusal is explained from the block's own operations.
+std::optional<NoflushPlan> plan_rewrite(std::vector<Op> ops, const NoflushScope& scope,
+                                       const std::set<std::string>& existing, const std::set<std::string>& known,
+                                       Table table) {
+    struct Rewritten {
+        std::vector<RuleSpec> rules;
+        bool deleted = false;
+    };
+    std::unordered_map<std::string, Rewritten> chains;
+    std::vector<std::string> order;
+    NoflushPlan plan;
+    for (auto& op : ops) {
+        if (!scope.content.count(op.chain)) {
+            plan.literal.push_back(std::move(op));
+            continue;
+        }
+        auto it = chains.find(op.chain);
+        if (it != chains.end() && it->second.deleted) return std::nullopt;
+        switch (op.kind) {
+            case OpKind::new_chain:  // `:CHAIN` of a chain that is not there, or -N
+            case OpKind::flush:      // `:CHAIN` of a chain that is there, or -F
+                // -N of a chain that exists, -F of one that does not: errors
+                // the model words
+                if ((op.kind == OpKind::new_chain) == (it != chains.end() || existing.count(op.chain)))
+                    return std::nullopt;
+                if (it == chains.end()) {
+                    order.push_back(op.chain);
+                    chains.emplace(op.chain, Rewritten{});
+                } else {
+                    it->second.rules.clear();
+                }
+                break;
+            case OpKind::new_rule: {
+                if (it == chains.end() || op.position || op.handle || !op.rule) return std::nullopt;
+                // a jump to a chain that is not there (yet): the model words it
+                const std::string& to = op.rule->target.chain;
+                if (!to.empty()) {
+                    auto t = chains.find(to);
+                    if (t != chains.end() ? t->second.deleted : !existing.count(to) && !known.count(to))
+                        return std::nullopt;
+                }
+                it->second.rules.push_back(std::move(*op.rule));
+                break;
+            }
+            case OpKind::del_chain:
+                if (it == chains.end() || !it->second.rules.empty()) return std::nullopt;
+                it->second.deleted = true;
+                break;
+            default:
+                return std::nullopt;
+        }
+    }
+    plan.desired.table = table;
+    for (const auto& name : order) {
+        auto& c = chains.at(name);
+        if (c.deleted) continue;
+        ChainInfo ci;
+        ci.name = name;
+        ci.rules = static_cast<std::uint32_t>(c.rules.size());
+        plan.desired.chains.push_back(std::move(ci));
+        std::uint32_t pos = 0;
+        for (auto& r : c.rules) {
+            RuleSpec n = normalized(r);
+            n.counters = r.counters.value_or(Counters{});
+            plan.desired.rules.push_back(RuleEntry{name, ++pos, std::move(n)});
+        }
+    }
+    plan.desired.sort();
+    return plan;
+}
+
+}  // namespace
+
 NoflushPlan plan_noflush(const RestoreBlock& block, const NoflushScope& scope, const TableSnapshot& current,
                          const std::set<std::string>& known) {
+    {
+        RestorePlanOptions po;
+        po.noflush = true;
+        po.zero_policy_counters = true;
+        std::set<std::string> existing;
+        for (const auto& c : current.chains)
+            if (!c.builtin) existing.insert(c.name);
+        if (auto plan = plan_rewrite(plan_restore_block(block, po, existing), scope, existing, known, current.table))
+            return std::move(*plan);
+    }
     // The model starts as the content chains the kernel has (all chains
     // before any rule, since rules may jump forward).  Chains jumped to
     // but not read are empty stand-ins that the result leaves out.

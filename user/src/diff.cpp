@@ -151,11 +151,13 @@ void diff_range(const Ids& a, const Ids& b, Range r, SeqEdit& out) {
 }
 
 // Rule -> small id, equal ids exactly for same_rule() rules. The canonical
-// save text is the hash key; same_rule() decides within a key.
+// save text with its target is the hash key (without the target, the 100k
+// `-m statistic ... -j KUBE-SEP-...` rules of kube-proxy's table shared one
+// bucket, walked for each of them); same_rule() decides within a key.
 class RuleIds {
 public:
     std::uint32_t id(const RuleSpec& r) {
-        auto& bucket = by_text_[format_rule_body(normalized(r))];
+        auto& bucket = by_text_[format_append({}, normalized(r), CounterStyle::none)];
         for (const auto& [rep, id] : bucket)
             if (same_rule(rep, r)) return id;
         bucket.emplace_back(r, next_);
@@ -199,14 +201,18 @@ std::vector<DiffOp> diff_table(const TableSnapshot& current, const TableSnapshot
     const Table t = desired.table;
     ChainRules cur = group(current), want = group(desired);
     std::vector<DiffOp> creates, deletes, drops, policies, inserts;
+    // by name: TableSnapshot::find_chain() is a linear search
+    std::unordered_map<std::string_view, const ChainInfo*> in_current, in_desired;
+    for (const auto& c : current.chains) in_current.emplace(c.name, &c);
+    for (const auto& c : desired.chains) in_desired.emplace(c.name, &c);
 
     for (const auto& c : desired.chains)
-        if (!c.builtin && !current.find_chain(c.name)) creates.push_back({base_op(OpKind::new_chain, t, c.name)});
+        if (!c.builtin && !in_current.count(c.name)) creates.push_back({base_op(OpKind::new_chain, t, c.name)});
 
     RuleIds ids;
     for (const auto& c : current.chains) {
         const auto& crules = cur[c.name];
-        if (!desired.find_chain(c.name)) {
+        if (!in_desired.count(c.name)) {
             // A user chain that goes: one flush, then -X after every delete.
             if (!crules.empty()) deletes.push_back({base_op(OpKind::flush, t, c.name)});
             drops.push_back({base_op(OpKind::del_chain, t, c.name)});
@@ -247,7 +253,7 @@ std::vector<DiffOp> diff_table(const TableSnapshot& current, const TableSnapshot
             inserts.push_back(std::move(d));
         }
         if (c.builtin) {
-            const ChainInfo* w = desired.find_chain(c.name);
+            const ChainInfo* w = in_desired.at(c.name);
             bool differs = w->policy != c.policy || (opts.counters && w->counters != c.counters);
             if (differs) {
                 DiffOp d{base_op(OpKind::set_policy, t, c.name)};
@@ -258,7 +264,7 @@ std::vector<DiffOp> diff_table(const TableSnapshot& current, const TableSnapshot
         }
     }
     for (const auto& c : desired.chains) {
-        if (current.find_chain(c.name)) continue;
+        if (in_current.count(c.name)) continue;
         for (const auto* e : want[c.name]) {
             DiffOp d{base_op(OpKind::new_rule, t, c.name)};
             RuleSpec r = e->rule;

@@ -229,11 +229,12 @@ std::string list_table(const TableSnapshot& t, const std::string& chain, std::ui
     unsigned format = list_format(o);
     std::string out;
     bool found = false;
+    const RulesByChain by_chain = t.rules_by_chain();
     for (const auto& c : t.chains) {
         if (!chain.empty() && c.name != chain) continue;
         if (found) out += "\n";
         if (!rulenum) out += header(c, format);
-        for (const auto* r : t.rules_of(c.name))
+        for (const auto* r : by_chain[c.name])
             if (!rulenum || r->position == rulenum) out += print_firewall(r->rule, r->position, format);
         found = true;
     }
@@ -256,9 +257,10 @@ std::string list_rules(const TableSnapshot& t, const std::string& chain, std::ui
                 out += "-N " + c.name + "\n";
         }
     }
+    const RulesByChain by_chain = t.rules_by_chain();
     for (const auto& c : t.chains) {
         if (!chain.empty() && c.name != chain) continue;
-        for (const auto* r : t.rules_of(c.name))
+        for (const auto* r : by_chain[c.name])
             if (!rulenum || r->position == rulenum)
                 out += format_append(c.name, r->rule, counters ? CounterStyle::option : CounterStyle::none) +
                        "\n";

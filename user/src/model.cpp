@@ -209,6 +209,11 @@ TableSnapshot RulesetModel::snapshot(Table t) const {
     TableSnapshot s;
     s.table = t;
     const Chains& cs = chains(t);
+    // every chain's references in one pass (refs() per chain: chains x rules)
+    std::map<std::string_view, std::uint32_t> refs_of;
+    for (const auto& [cname, c] : cs)
+        for (const auto& r : c.rules)
+            if (r.target.verdict == Verdict::jump || r.target.verdict == Verdict::go_to) ++refs_of[r.target.chain];
     for (const auto& [name, c] : cs) {
         ChainInfo ci;
         ci.name = name;
@@ -217,7 +222,8 @@ TableSnapshot RulesetModel::snapshot(Table t) const {
             ci.policy = c.policy;
             ci.counters = c.counters;
         }
-        ci.refs = refs(cs, name);
+        auto ref = refs_of.find(name);
+        ci.refs = ref == refs_of.end() ? 0 : ref->second;
         ci.rules = static_cast<std::uint32_t>(c.rules.size());
         s.chains.push_back(ci);
         std::uint32_t pos = 0;

@@ -3,6 +3,7 @@
 #include "nfgate/ruleset.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace nfgate {
 
@@ -10,6 +11,16 @@ const ChainInfo* TableSnapshot::find_chain(std::string_view name) const {
     for (const auto& c : chains)
         if (c.name == name) return &c;
     return nullptr;
+}
+
+RulesByChain::RulesByChain(const std::vector<RuleEntry>& rules) {
+    for (const auto& r : rules) by_chain_[r.chain].push_back(&r);
+}
+
+const std::vector<const RuleEntry*>& RulesByChain::operator[](std::string_view chain) const {
+    static const std::vector<const RuleEntry*> none;
+    auto it = by_chain_.find(chain);
+    return it == by_chain_.end() ? none : it->second;
 }
 
 std::vector<const RuleEntry*> TableSnapshot::rules_of(std::string_view chain) const {
@@ -31,16 +42,25 @@ void TableSnapshot::sort() {
         if (ra != rb) return ra < rb;
         return a.name < b.name;  // strcmp order for user chains
     });
-    std::vector<std::string> order;
-    for (const auto& c : chains) order.push_back(c.name);
-    auto chain_index = [&](const std::string& name) {
-        return static_cast<std::size_t>(std::find(order.begin(), order.end(), name) - order.begin());
+    // Each rule's chain index looked up once (a linear search per
+    // comparison made a 100k-service table take hours to sort).
+    std::unordered_map<std::string_view, std::size_t> index;
+    for (std::size_t i = 0; i < chains.size(); ++i) index.emplace(chains[i].name, i);
+    std::vector<std::pair<std::size_t, std::size_t>> key(rules.size());  // (chain index, slot)
+    for (std::size_t i = 0; i < rules.size(); ++i) {
+        auto it = index.find(rules[i].chain);
+        key[i] = {it == index.end() ? chains.size() : it->second, i};
+    }
+    auto before = [&](const std::pair<std::size_t, std::size_t>& a, const std::pair<std::size_t, std::size_t>& b) {
+        if (a.first != b.first) return a.first < b.first;
+        return rules[a.second].position < rules[b.second].position;
     };
-    std::stable_sort(rules.begin(), rules.end(), [&](const RuleEntry& a, const RuleEntry& b) {
-        auto ia = chain_index(a.chain), ib = chain_index(b.chain);
-        if (ia != ib) return ia < ib;
-        return a.position < b.position;
-    });
+    if (std::is_sorted(key.begin(), key.end(), before)) return;
+    std::stable_sort(key.begin(), key.end(), before);
+    std::vector<RuleEntry> sorted;
+    sorted.reserve(rules.size());
+    for (const auto& k : key) sorted.push_back(std::move(rules[k.second]));
+    rules = std::move(sorted);
 }
 
 }  // namespace nfgate

@@ -19,8 +19,9 @@ std::string format_save_table(const TableSnapshot& t, bool counters) {
         else
             out += "- [0:0]\n";
     }
+    const RulesByChain by_chain = t.rules_by_chain();
     for (const auto& c : t.chains)
-        for (const auto* r : t.rules_of(c.name))
+        for (const auto* r : by_chain[c.name])
             out +=
                 format_append(c.name, r->rule, counters ? CounterStyle::prefix : CounterStyle::none) + "\n";
     out += "COMMIT\n";

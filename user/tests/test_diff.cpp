@@ -392,7 +392,9 @@ TEST(Diff, PropertyRandomRulesets) {
             EXPECT_EQ(rule_ops, a.size() + b.size() - 2 * lcs(a, b)) << "chain " << c.name;
             std::set<std::uint64_t> before, after;
             for (const auto* r : cur.rules_of(c.name)) before.insert(r->rule.handle);
-            for (const auto* r : m.snapshot(Table::filter).rules_of(c.name)) after.insert(r->rule.handle);
+            // (a named snapshot: rules_of() points into it)
+            const TableSnapshot now = m.snapshot(Table::filter);
+            for (const auto* r : now.rules_of(c.name)) after.insert(r->rule.handle);
             std::vector<std::uint64_t> kept;
             std::set_intersection(before.begin(), before.end(), after.begin(), after.end(), std::back_inserter(kept));
             EXPECT_EQ(kept.size(), lcs(a, b)) << "chain " << c.name;

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace nfgate {
@@ -28,6 +29,19 @@ struct RuleEntry {
     RuleSpec rule;
 };
 
+// A snapshot's rules grouped by chain in one pass (rules_of() once per
+// chain would cost chains x rules: 40 billion steps for kube-proxy's nat
+// table at 100k services).  Borrows from the snapshot.
+class RulesByChain {
+public:
+    explicit RulesByChain(const std::vector<RuleEntry>& rules);
+    // The chain's rules in the snapshot's order; empty for none.
+    const std::vector<const RuleEntry*>& operator[](std::string_view chain) const;
+
+private:
+    std::unordered_map<std::string_view, std::vector<const RuleEntry*>> by_chain_;
+};
+
 struct TableSnapshot {
     Table table = Table::filter;
     std::vector<ChainInfo> chains;  // built-ins in hook order, then user chains by name
@@ -35,6 +49,7 @@ struct TableSnapshot {
 
     const ChainInfo* find_chain(std::string_view name) const;
     std::vector<const RuleEntry*> rules_of(std::string_view chain) const;
+    RulesByChain rules_by_chain() const { return RulesByChain(rules); }
     // Puts chains and rules in the order the protocol defines for dumps.
     void sort();
 };
