@@ -75,6 +75,9 @@ NAT_METRICS = [
     ("nat_add_s", "One service added: one transaction of 4 chains and 10 rules through "
      "the tool's CLI", "s", False),
     ("nat_del_s", "One service removed: one transaction through the tool's CLI", "s", False),
+    ("nat_sync_s", "kube-proxy's full sync, one service changed: the whole text of its chains "
+     "through iptables-restore --noflush", "s", False),
+    ("nat_sync_ops", "Operations one full sync committed (nfgate)", "operations", False),
     ("nat_fwd_pps", "New flows through the router, every packet the first of its flow, "
      "aimed at the last service", "packets/s", True),
     ("nat_mem_bps", "Kernel memory per service (unreclaimable slab + percpu + vmalloc)",
@@ -94,6 +97,16 @@ NAT_HOW = {
                  "Time of the process on the guest's clock, median.",
     "nat_del_s": "kube-proxy's removal: the same `:CHAIN` lines (flush), `-D KUBE-SERVICES "
                  "<spec>`, `-X` the 4 chains; nft: delete element, flush + delete chain ×4.",
+    "nat_sync_s": "What kube-proxy's iptables mode runs on a full sync: `*nat`, a `:CHAIN - [0:0]` "
+                  "line for every chain it owns (KUBE-SERVICES, KUBE-MARK-MASQ, KUBE-POSTROUTING, "
+                  "every KUBE-SVC and KUBE-SEP), all their rules, `-X` for the stale chain, "
+                  "COMMIT, through iptables-legacy-restore / iptables-nft-restore / "
+                  "iptables-nfgate-restore `--noflush`.  Service N/2's third endpoint moved "
+                  "(new KUBE-SEP chain, the old one deleted), then moved back, alternately; "
+                  "median (lib/natgen.sh gen_nat_sync).  iptables-legacy replaces the whole "
+                  "table; nfgate commits only the difference.",
+    "nat_sync_ops": "The operations nfgate's monitor saw one full sync commit: the kernel's "
+                    "work, which should be the same at every N.",
     "nat_fwd_pps": "pktgen in the client namespace sends 64-byte UDP to the last service's "
                    "address and port with random source addresses (192.0.2.1-250) and ports "
                    "(1024-65535): every packet is a new conntrack entry, so every packet walks "
@@ -181,6 +194,35 @@ def nat_targets(d):
     ok = False if False in oks else (None if None in oks else True)
     out.append(("One service change (one transaction) at N=100k ≤ 1.2× the same at N=1k, "
                 "and below every anchor", ok, "; ".join(parts)))
+
+    # 3. full sync (issue 12): <= 0.5x iptables-legacy-restore at 100k,
+    # the kernel's work independent of N
+    parts, oks = [], []
+    have = [n for n in ns if d.get("nat_sync_s", "nfgate", n) is not None
+            and d.get("nat_sync_s", "legacy", n) is not None]
+    if have:
+        n = 100000 if 100000 in have else max(have)
+        mine, theirs = d.get("nat_sync_s", "nfgate", n), d.get("nat_sync_s", "legacy", n)
+        ratio_ok = mine <= 0.5 * theirs
+        parts.append(f"N={n:,}: {fmt(mine)} s vs iptables-legacy-restore {fmt(theirs)} s = "
+                     f"{fmt_ratio(mine / theirs)} (≤ 0.5×: {'yes' if ratio_ok else 'no'})"
+                     + ("" if n == 100000 else " (legacy not measured at N=100,000)"))
+        oks.append(ratio_ok if n == 100000 else None)
+        if n != 100000:
+            oks.append(False if not ratio_ok else None)
+    else:
+        parts.append("needs nfgate and iptables-legacy at one N")
+        oks.append(None)
+    opsn = {n: d.get("nat_sync_ops", "nfgate", n) for n in ns}
+    opsn = {n: v for n, v in opsn.items() if v is not None}
+    if len(opsn) >= 2:
+        flat = len(set(opsn.values())) == 1
+        parts.append("operations committed: " + ", ".join(f"{int(v)} at N={n:,}" for n, v in opsn.items())
+                     + f" (independent of N: {'yes' if flat else 'no'})")
+        oks.append(flat)
+    ok = False if False in oks else (None if None in oks else True)
+    out.append(("Full sync (one service changed) at N=100k ≤ 0.5× iptables-legacy-restore's, "
+                "the kernel's work independent of N", ok, "; ".join(parts)))
     return out
 
 
@@ -234,7 +276,7 @@ def nat_report(rows, meta, outdir):
                 md.append(f"- Not measured: {LABEL[t]} at N={n:,}: no record (the run "
                           "ended before this point finished, or its set-up failed)")
     md.append("")
-    md.append("## Targets (issue 11, part 5)")
+    md.append("## Targets (issue 11, part 5; the full sync: issue 12)")
     md.append("")
     md.append("| target | result | numbers |")
     md.append("|---|---|---|")

@@ -285,6 +285,40 @@ nat_one_point() {
 	progress "  one service: add $(median "${adds[@]}")s, remove $(median "${dels[@]}")s"
 }
 
+# nat_sync_point TOOL N: kube-proxy's full sync (lib/natgen.sh gen_nat_sync):
+# the whole text of its N services' chains through the tool's
+# iptables-restore --noflush, one service's endpoint moved, then moved back,
+# BENCH_SYNC_REPS times in all; the median.  Tools without <id>_nat_sync
+# (nft's map: kube-proxy's nftables mode syncs by difference) are left out.
+# For nfgate, also the operations the sync committed (from its monitor, in
+# one extra untimed sync): the kernel's share, which should not grow with N.
+nat_sync_point() {
+	local t=$1 n=$2 r f secs times=() fwd=$BENCH_OUT/nat-sync-fwd back=$BENCH_OUT/nat-sync-back
+	local o=$(($2 / 2)) ops
+	[ "$BENCH_SYNC_REPS" -gt 0 ] && declare -F "${t}_nat_sync" >/dev/null || return 0
+	gen_nat_sync "$n" "$o" "$fwd" && gen_nat_sync "$n" "$o" "$back" back || return 1
+	for ((r = 1; r <= BENCH_SYNC_REPS; r++)); do
+		f=$fwd
+		((r % 2 == 0)) && f=$back
+		if ! "${t}_nat_sync" secs "$f"; then
+			result nat_sync_s "$t" "$n" "" "failed"
+			failed "full sync"
+			return 1
+		fi
+		times+=("$secs")
+	done
+	result nat_sync_s "$t" "$n" "$(median "${times[@]}")" "median of ${#times[@]}: ${times[*]}"
+	progress "  full sync: $(median "${times[@]}")s"
+	if declare -F "${t}_nat_sync_ops" >/dev/null; then
+		f=$fwd
+		((BENCH_SYNC_REPS % 2 == 1)) && f=$back
+		if ops=$("${t}_nat_sync_ops" "$f") && [ -n "$ops" ]; then
+			result nat_sync_ops "$t" "$n" "$ops" "operations committed by one full sync"
+			progress "  full sync: $ops operations committed"
+		fi
+	fi
+}
+
 # nat_point TOOL N: every NAT measurement of one tool at one N.
 nat_point() {
 	local t=$1 n=$2 cnt
@@ -296,6 +330,7 @@ nat_point() {
 
 	nat_fwd_point "$t" "$n"
 	nat_one_point "$t" "$n"
+	nat_sync_point "$t" "$n"
 
 	cnt=$("${t}_nat_count" "$n" 2>>"$BENCH_OUT/commands.log")
 	if [ "$cnt" != "$n" ]; then
@@ -415,6 +450,7 @@ outer() {
 	meta fwd_seconds "$BENCH_FWD_SECONDS"
 	meta fwd_reps "$BENCH_FWD_REPS"
 	meta reps "$BENCH_REPS"
+	meta sync_reps "$BENCH_SYNC_REPS"
 	meta txn_max_change_s "$BENCH_TXN_MAX_CHANGE_S"
 	meta txn_budget_s "$BENCH_TXN_BUDGET_S"
 	meta txn_probe "$BENCH_TXN_PROBE"

@@ -25,6 +25,11 @@ fi
 # NAT workload: tool:N pairs not measured (e.g. "legacy:100000
 # iptnft:100000", when a run must fit a time budget); recorded as skipped.
 : "${BENCH_NAT_SKIP:=}"
+# NAT workload: kube-proxy's full sync (the whole text of its chains through
+# iptables-restore --noflush, one service changed) timed this many times
+# per tool and N (alternately moving the endpoint and moving it back); 0
+# leaves it out.
+: "${BENCH_SYNC_REPS:=3}"
 # NAT workload: conntrack's UDP timeout in the router (seconds) for the
 # new-flow measurement, and the conntrack table's size (nf_conntrack_max).
 : "${BENCH_NAT_CT_TIMEOUT:=1}"
@@ -68,7 +73,7 @@ export BENCH_N BENCH_TXNS BENCH_FWD_SECONDS BENCH_FWD_REPS BENCH_REPS BENCH_TOOL
 	BENCH_TXN_PROBE BENCH_TXN_MAX_CHANGE_S BENCH_TXN_MAX_RUN_S \
 	BENCH_TXN_BUDGET_S BENCH_ONE_BUDGET_S BENCH_FWD_START_PPS BENCH_OUT BENCH_FWD \
 	BENCH_ICOUNT BENCH_FWD_BASE BENCH_PERF BENCH_PERF_MIN_PPS BENCH_WORKLOAD \
-	BENCH_NAT_SKIP BENCH_NAT_CT_TIMEOUT BENCH_NAT_CT_MAX
+	BENCH_NAT_SKIP BENCH_NAT_CT_TIMEOUT BENCH_NAT_CT_MAX BENCH_SYNC_REPS
 
 bench_config_check() {
 	local n

@@ -134,6 +134,53 @@ gen_nat_ruleset() {
 	}' >"$dir/nat-nft.nft"
 }
 
+# gen_nat_sync N O FILE [back]: kube-proxy's full sync (iptables-restore
+# --noflush of every chain it owns) of the N services loaded by
+# gen_nat_ruleset, in which service O's third endpoint moved: kube-proxy
+# names an endpoint's chain after the endpoint, so the new one is
+# KUBE-SEP-O-4 (203.0.113.x one further), KUBE-SVC-O's last rule jumps there
+# and the stale KUBE-SEP-O-3 is declared (flushed) and deleted with -X, as
+# kube-proxy's syncProxyRules writes it.  With "back", the endpoint moves
+# back: the loaded text, plus the stale KUBE-SEP-O-4 declared and -X'ed.
+# Every kube-proxy chain is declared, so a whole-table tool rewrites all of
+# them; the built-in chains' jumps are not in the text.
+gen_nat_sync() {
+	awk -v n="$1" -v moved="$2" -v back="${4:-}" "$bench_awk_lib$bench_nat_awk"'BEGIN {
+		print "*nat"
+		print ":KUBE-SERVICES - [0:0]"
+		print ":KUBE-MARK-MASQ - [0:0]"
+		print ":KUBE-POSTROUTING - [0:0]"
+		for (o = 1; o <= n; o++)
+			iptchains(o)
+		print ":KUBE-SEP-" moved "-4 - [0:0]"
+		print "-A KUBE-MARK-MASQ -j MARK --or-mark 0x4000"
+		print "-A KUBE-POSTROUTING -m mark ! --mark 0x4000/0x4000 -j RETURN"
+		print "-A KUBE-POSTROUTING -j MARK --xor-mark 0x4000"
+		print "-A KUBE-POSTROUTING -m comment --comment \"kubernetes service traffic requiring SNAT\" -j MASQUERADE --random-fully"
+		for (o = 1; o <= n; o++) {
+			p = o == n ? "udp" : "tcp"
+			if (o != moved || back) {
+				iptrules(o, p)
+				continue
+			}
+			# iptrules with endpoint 3 replaced by the moved one
+			print "-A KUBE-SERVICES " iptsvc(o, p)
+			print "-A KUBE-SVC-" o " -m statistic --mode random --probability 0.33333333349 -j KUBE-SEP-" o "-1"
+			print "-A KUBE-SVC-" o " -m statistic --mode random --probability 0.50000000000 -j KUBE-SEP-" o "-2"
+			print "-A KUBE-SVC-" o " -j KUBE-SEP-" o "-4"
+			for (j = 1; j <= 4; j++) {
+				if (j == 3)
+					continue
+				print "-A KUBE-SEP-" o "-" j " -s " ep(o, j - 1) "/32 -j KUBE-MARK-MASQ"
+				print "-A KUBE-SEP-" o "-" j " -p " p " -m " p " -j DNAT --to-destination " \
+					ep(o, j - 1) ":" tport(o)
+			}
+		}
+		print "-X KUBE-SEP-" moved (back ? "-4" : "-3")
+		print "COMMIT"
+	}' >"$3"
+}
+
 # nat_change KIND add|del O: service O (tcp) added or removed in one
 # transaction.  KIND ipt: an iptables-restore --noflush block (removal as
 # kube-proxy does it: flush the chains with ":CHAIN" lines, delete the

@@ -39,6 +39,7 @@ iptnft_nat_setup() {
 }
 iptnft_nat_load() { timed_in "$1" "$2/nat-ipt.rules" iptables-nft-restore; }
 iptnft_nat_change() { timed_in "$1" "$2" iptables-nft-restore --noflush; }
+iptnft_nat_sync() { timed_in "$1" "$2" iptables-nft-restore --noflush; }
 iptnft_nat_count() { iptables-nft -t nat -S KUBE-SERVICES | grep -c '^-A'; }
 iptnft_nat_teardown() {
 	nft delete table ip nat

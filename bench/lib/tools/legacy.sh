@@ -42,7 +42,9 @@ legacy_teardown() {
 # The NAT workload (lib/natgen.sh): <id>_nat_setup, <id>_nat_load VAR DIR,
 # <id>_nat_change VAR FILE (one service added or removed, one transaction,
 # FILE from nat_change), <id>_nat_change_kind (ipt or nft: nat_change's
-# KIND), <id>_nat_count N (prints the number of services), <id>_nat_teardown.
+# KIND), <id>_nat_count N (prints the number of services), <id>_nat_teardown;
+# optional: <id>_nat_sync VAR FILE, kube-proxy's full sync (FILE from
+# gen_nat_sync) through the tool's iptables-restore --noflush.
 legacy_nat_change_kind=ipt
 legacy_nat_setup() {
 	modprobe -a x_tables ip_tables nf_conntrack nf_nat iptable_nat xt_tcpudp \
@@ -51,6 +53,7 @@ legacy_nat_setup() {
 }
 legacy_nat_load() { timed_in "$1" "$2/nat-ipt.rules" iptables-legacy-restore; }
 legacy_nat_change() { timed_in "$1" "$2" iptables-legacy-restore --noflush; }
+legacy_nat_sync() { timed_in "$1" "$2" iptables-legacy-restore --noflush; }
 legacy_nat_count() { iptables-legacy -t nat -S KUBE-SERVICES | grep -c '^-A'; }
 legacy_nat_teardown() {
 	iptables-legacy -t nat -F

@@ -73,6 +73,21 @@ nfgate_nat_setup() {
 }
 nfgate_nat_load() { timed_in "$1" "$2/nat-ipt.rules" "$nfgate_cli" restore; }
 nfgate_nat_change() { timed_in "$1" "$2" "$nfgate_cli" restore --noflush; }
+# The full sync goes through the drop-in name, as kube-proxy would run it.
+nfgate_nat_sync() { timed_in "$1" "$2" "$NFGATE_REPO/build/iptables-nfgate-restore" --noflush; }
+# nfgate_nat_sync_ops FILE: the operations one sync of FILE commits, as
+# nfgate's monitor reports them ("# generation G (K changes)").
+nfgate_nat_sync_ops() {
+	local mon=$BENCH_OUT/nat-sync-monitor pid
+	"$nfgate_cli" monitor >"$mon" 2>&1 &
+	pid=$!
+	sleep 1
+	"$NFGATE_REPO/build/iptables-nfgate-restore" --noflush <"$1" >>"$BENCH_OUT/commands.log" 2>&1
+	sleep 1
+	kill "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	awk '/^# generation/ { gsub(/[(]/, "", $4); n += $4 } END { print n + 0 }' "$mon"
+}
 nfgate_nat_count() { "$nfgate_cli" -t nat -S KUBE-SERVICES | grep -c '^-A'; }
 nfgate_nat_teardown() {
 	"$nfgate_cli" -t nat -F
