@@ -186,6 +186,46 @@ Op base_op(OpKind k, Table t, const std::string& chain) {
     return op;
 }
 
+// One chain's rules that differ: ids, a sequence diff, and the deletes
+// (by handle, last first) and inserts (at their positions) it implies.
+void diff_chain(Table t, const std::string& chain, const std::vector<const RuleEntry*>& crules,
+                const std::vector<const RuleEntry*>& wrules, const DiffOptions& opts, RuleIds& ids,
+                std::vector<DiffOp>& deletes, std::vector<DiffOp>& inserts) {
+    Ids a, b;
+    a.reserve(crules.size());
+    b.reserve(wrules.size());
+    for (const auto* e : crules) a.push_back(ids.id(e->rule));
+    for (const auto* e : wrules) b.push_back(ids.id(e->rule));
+    SeqEdit e = diff_sequences(a, b);
+    for (auto it = e.deleted.rbegin(); it != e.deleted.rend(); ++it) {
+        DiffOp d{base_op(OpKind::del_rule, t, chain), static_cast<std::uint32_t>(*it + 1)};
+        d.op.handle = crules[*it]->rule.handle;
+        deletes.push_back(std::move(d));
+    }
+    // Kept rules sit between inserts; an insert past the last kept rule
+    // is an append.
+    std::size_t kept_after = 0;  // largest desired index kept, +1
+    {
+        std::size_t k = 0;
+        for (std::size_t j = 0; j < b.size(); ++j) {
+            if (k < e.inserted.size() && e.inserted[k] == j) {
+                ++k;
+                continue;
+            }
+            kept_after = j + 1;
+        }
+    }
+    for (std::size_t j : e.inserted) {
+        DiffOp d{base_op(OpKind::new_rule, t, chain)};
+        RuleSpec r = wrules[j]->rule;
+        r.handle = 0;
+        if (!opts.counters) r.counters.reset();
+        d.op.rule = std::move(r);
+        if (j < kept_after) d.op.position = static_cast<std::uint32_t>(j + 1);
+        inserts.push_back(std::move(d));
+    }
+}
+
 }  // namespace
 
 SeqEdit diff_sequences(const Ids& a, const Ids& b) {
@@ -219,39 +259,13 @@ std::vector<DiffOp> diff_table(const TableSnapshot& current, const TableSnapshot
             continue;
         }
         const auto& wrules = want[c.name];
-        Ids a, b;
-        a.reserve(crules.size());
-        b.reserve(wrules.size());
-        for (const auto* e : crules) a.push_back(ids.id(e->rule));
-        for (const auto* e : wrules) b.push_back(ids.id(e->rule));
-        SeqEdit e = diff_sequences(a, b);
-        for (auto it = e.deleted.rbegin(); it != e.deleted.rend(); ++it) {
-            DiffOp d{base_op(OpKind::del_rule, t, c.name), static_cast<std::uint32_t>(*it + 1)};
-            d.op.handle = crules[*it]->rule.handle;
-            deletes.push_back(std::move(d));
-        }
-        // Kept rules sit between inserts; an insert past the last kept rule
-        // is an append.
-        std::size_t kept_after = 0;  // largest desired index kept, +1
-        {
-            std::size_t k = 0;
-            for (std::size_t j = 0; j < b.size(); ++j) {
-                if (k < e.inserted.size() && e.inserted[k] == j) {
-                    ++k;
-                    continue;
-                }
-                kept_after = j + 1;
-            }
-        }
-        for (std::size_t j : e.inserted) {
-            DiffOp d{base_op(OpKind::new_rule, t, c.name)};
-            RuleSpec r = wrules[j]->rule;
-            r.handle = 0;
-            if (!opts.counters) r.counters.reset();
-            d.op.rule = std::move(r);
-            if (j < kept_after) d.op.position = static_cast<std::uint32_t>(j + 1);
-            inserts.push_back(std::move(d));
-        }
+        // Most chains of a full sync are as they were: no ids, no diff
+        // (kept rules keep their counters either way).
+        const bool unchanged =
+            crules.size() == wrules.size() &&
+            std::equal(crules.begin(), crules.end(), wrules.begin(),
+                       [](const RuleEntry* x, const RuleEntry* y) { return same_rule(x->rule, y->rule); });
+        if (!unchanged) diff_chain(t, c.name, crules, wrules, opts, ids, deletes, inserts);
         if (c.builtin) {
             const ChainInfo* w = in_desired.at(c.name);
             bool differs = w->policy != c.policy || (opts.counters && w->counters != c.counters);

@@ -131,10 +131,40 @@ RuleSpec normalized(const RuleSpec& r) {
     return n;
 }
 
+namespace {
+
+// normalized()'s parts, without copying the rule (same_rule() runs for
+// every rule of a table on each full sync).
+std::optional<AddrMatch> normal_addr(const std::optional<AddrMatch>& a) {
+    if (!a || (a->mask == 0 && !a->invert)) return std::nullopt;
+    AddrMatch n = *a;
+    n.addr &= n.mask;
+    return n;
+}
+
+std::optional<ProtoMatch> normal_proto(const std::optional<ProtoMatch>& p) {
+    if (p && p->num == 0 && !p->invert) return std::nullopt;
+    return p;
+}
+
+std::size_t normal_l4_pos(const RuleSpec& r) {
+    if (!r.l4 || r.l4_pos > r.matches.size()) return r.l4 ? r.matches.size() : 0;
+    return r.l4_pos;
+}
+
+bool same_target(const Target& a, const Target& b) {
+    if (a.verdict != b.verdict) return false;
+    if (a.verdict == Verdict::jump || a.verdict == Verdict::go_to) return a.chain == b.chain;
+    if (a.verdict == Verdict::ext) return a.ext == b.ext;
+    return true;
+}
+
+}  // namespace
+
 bool same_rule(const RuleSpec& a, const RuleSpec& b) {
-    RuleSpec x = normalized(a), y = normalized(b);
-    return x.src == y.src && x.dst == y.dst && x.in == y.in && x.out == y.out && x.proto == y.proto &&
-           x.l4 == y.l4 && x.matches == y.matches && x.l4_pos == y.l4_pos && x.target == y.target;
+    return normal_addr(a.src) == normal_addr(b.src) && normal_addr(a.dst) == normal_addr(b.dst) && a.in == b.in &&
+           a.out == b.out && normal_proto(a.proto) == normal_proto(b.proto) && a.l4 == b.l4 &&
+           a.matches == b.matches && normal_l4_pos(a) == normal_l4_pos(b) && same_target(a.target, b.target);
 }
 
 std::optional<std::uint8_t> builtin_proto_number(std::string_view name) {
