@@ -18,7 +18,10 @@ using namespace nfgate;
 namespace {
 
 int dispatch(const std::vector<std::string>& args) {
-    Command cmd = parse_command(args);
+    // As nfgate (not the drop-in) -L and -S also take -o json.
+    ParseContext ctx;
+    ctx.output_format = !cli::program().iptables;
+    Command cmd = parse_command(args, ctx);
     if (cmd.wait_interval_given && cli::program().iptables)
         std::fputs("Ignoring deprecated --wait-interval option.\n", stderr);
     if (cmd.help) {
