@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// nfgate entry point: `save` / `restore` / `apply` / `monitor` subcommands
+// nfgate entry point: `save` / `restore` / `apply` / `monitor` / `stats` subcommands
 // (also as nfgate-save, nfgate-restore), otherwise an iptables command
 // line.  Started as iptables-nfgate[-save|-restore] (or as iptables once
 // update-alternatives points there) it is the drop-in iptables
@@ -46,6 +46,7 @@ int run(const cli::Program& prog, const std::vector<std::string>& args) {
         if (args[0] == "restore") return cli::run_restore(rest);
         if (args[0] == "apply") return cli::run_apply(rest);
         if (args[0] == "monitor") return cli::run_monitor(rest);
+        if (args[0] == "stats") return cli::run_stats(rest);
     }
     return dispatch(args);
 }

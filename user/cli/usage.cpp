@@ -56,6 +56,7 @@ void print_usage() {
         "restore [-n|--noflush] [-t|--test] [-c|--counters] [-T table] [file]",
         "apply [--dry-run] [-c] [-v] [-t table] [file]",
         "monitor [-t table] [-o json]",
+        "stats [-t table] [--prometheus]",
     };
     const char* lead = "\nUsage: ";
     for (const char* f : forms) {
