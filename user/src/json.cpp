@@ -152,9 +152,10 @@ void append_table(std::string& out, const TableSnapshot& t, const JsonSelection&
     o.key("rules");
     out += '[';
     first = true;
+    const RulesByChain by_chain = t.rules_by_chain();  // one pass, not one per chain
     for (const auto& c : t.chains) {
         if (!sel.chain.empty() && c.name != sel.chain) continue;
-        for (const auto* r : t.rules_of(c.name)) {
+        for (const auto* r : by_chain[c.name]) {
             if (sel.rulenum && r->position != sel.rulenum) continue;
             if (!first) out += ',';
             first = false;

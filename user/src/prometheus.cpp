@@ -119,23 +119,28 @@ std::string format_prometheus(const std::vector<TableSnapshot>& tables) {
     chains("nfgate_chain_bytes_total", [](const ChainInfo& c) { return c.counters.bytes; });
 
     // A rule's series is keyed by its handle: a replaced rule (new handle)
-    // starts a new series, as its counters start again.
-    auto rules = [&](std::string_view name, std::function<std::uint64_t(const Counters&)> value) {
-        for (const auto& t : tables)
-            for (const auto& c : t.chains)
-                for (const auto* r : t.rules_of(c.name))
-                    sample(out, name,
-                           {{"table", std::string(table_name(t.table))},
-                            {"chain", c.name},
-                            {"handle", std::to_string(r->rule.handle)},
-                            {"position", std::to_string(r->position)},
-                            {"rule", rule_text(r->rule)}},
-                           value(r->rule.counters.value_or(Counters{})));
+    // starts a new series, as its counters start again.  Labels are built
+    // once for both families; rules grouped by chain in one pass.
+    struct RuleSample {
+        Labels labels;
+        Counters counters;
     };
+    std::vector<RuleSample> rule_samples;
+    for (const auto& t : tables) {
+        const RulesByChain by_chain = t.rules_by_chain();
+        for (const auto& c : t.chains)
+            for (const auto* r : by_chain[c.name])
+                rule_samples.push_back({{{"table", std::string(table_name(t.table))},
+                                         {"chain", c.name},
+                                         {"handle", std::to_string(r->rule.handle)},
+                                         {"position", std::to_string(r->position)},
+                                         {"rule", rule_text(r->rule)}},
+                                        r->rule.counters.value_or(Counters{})});
+    }
     header(out, {"nfgate_rule_packets_total", "counter", "Packets that matched the rule."});
-    rules("nfgate_rule_packets_total", [](const Counters& c) { return c.packets; });
+    for (const auto& r : rule_samples) sample(out, "nfgate_rule_packets_total", r.labels, r.counters.packets);
     header(out, {"nfgate_rule_bytes_total", "counter", "Bytes of the packets that matched the rule."});
-    rules("nfgate_rule_bytes_total", [](const Counters& c) { return c.bytes; });
+    for (const auto& r : rule_samples) sample(out, "nfgate_rule_bytes_total", r.labels, r.counters.bytes);
     return out;
 }
 
