@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 // Listing commands: -L (iptables' table layout) and -S (rules as commands),
-// each optionally followed by -Z.
+// each optionally followed by -Z; with -o json both print the same JSON
+// document (nfgate/json.hpp) of what they select.
 #include "commands.hpp"
 
 #include "nfgate/iptables_text.hpp"
+#include "nfgate/json.hpp"
 #include "nfgate/listing.hpp"
 #include "nfgate/plan.hpp"
 
@@ -23,7 +25,9 @@ int run_list_command(const Command& cmd) {
                         std::string(table_name(cmd.table)) + "'",
                     1, iptc_text(iptc_no_such_chain));
     std::string out;
-    if (cmd.command & CMD_LIST) {
+    if (cmd.output == "json") {
+        out = format_json_ruleset({t}, JsonSelection{cmd.chain, cmd.rulenum});
+    } else if (cmd.command & CMD_LIST) {
         ListOptions o;
         o.verbose = cmd.verbose > 0;
         o.numeric = cmd.numeric;
@@ -37,7 +41,8 @@ int run_list_command(const Command& cmd) {
     std::fflush(stdout);
     if (cmd.command & (CMD_ZERO | CMD_ZERO_NUM)) {
         // -L -Z -v: iptables lists, then says what it zeroes.
-        if ((cmd.command & CMD_ZERO) && cmd.verbose) {
+        // (Not after a JSON document: stdout must stay one document.)
+        if ((cmd.command & CMD_ZERO) && cmd.verbose && cmd.output.empty()) {
             print_chain_verb(client, cmd, "Zeroing", false);
             std::fflush(stdout);
         }

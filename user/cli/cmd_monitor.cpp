@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
-// `nfgate monitor [-t table]`: one line per committed change as it happens
-// (format in nfgate/event.hpp, documented in user/README.md), line
-// buffered; SIGINT/SIGTERM end it with status 0.
+// `nfgate monitor [-t table] [-o json]`: one line per committed change as
+// it happens (format in nfgate/event.hpp, documented in user/README.md; with
+// -o json one JSON object per line, nfgate/json.hpp), line buffered;
+// SIGINT/SIGTERM end it with status 0.
 #include "commands.hpp"
 
+#include "nfgate/json.hpp"
 #include "nfgate/monitor.hpp"
 
 #include <CLI/CLI.hpp>
@@ -30,6 +32,9 @@ int run_monitor(const std::vector<std::string>& args) {
     CLI::App app{"nfgate monitor: print every committed ruleset change as it happens", "nfgate monitor"};
     std::string table;
     app.add_option("-t,--table", table, "only changes of this table (filter, mangle, raw, nat)");
+    std::string output;
+    app.add_option("-o,--output", output, "output format: json (one object per line)")
+        ->check(CLI::IsMember({"json"}));
     if (auto status = parse_verb_options(app, args, 2)) return *status;
     std::optional<Table> only;
     if (!table.empty()) {
@@ -54,6 +59,8 @@ int run_monitor(const std::vector<std::string>& args) {
     sigaction(SIGINT, &sa, nullptr);
     sigaction(SIGTERM, &sa, nullptr);
 
+    const bool json = output == "json";
+    auto line = [json](const Event& e) { return json ? format_json_event(e) : format_event(e); };
     std::uint32_t shown = 0;  // lines of the selected table in this batch
     auto print = [&](const Event& e) {
         if (only && e.kind != EventKind::commit && e.kind != EventKind::lost && e.table != *only) return;
@@ -62,11 +69,11 @@ int run_monitor(const std::vector<std::string>& args) {
             Event marker = e;
             marker.changes = shown;
             shown = 0;
-            std::printf("%s\n", format_event(marker).c_str());
+            std::printf("%s\n", line(marker).c_str());
             return;
         }
         if (e.kind != EventKind::commit && e.kind != EventKind::lost) ++shown;
-        std::printf("%s\n", format_event(e).c_str());
+        std::printf("%s\n", line(e).c_str());
     };
 
     while (!stop_requested) {

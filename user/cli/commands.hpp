@@ -16,7 +16,7 @@ class App;
 
 namespace nfgate::cli {
 
-// Parses a verb's options (save, restore, apply, monitor) with CLI11.
+// Parses a verb's options (save, restore, apply, monitor, stats) with CLI11.
 // Returns the exit status when the verb must stop here: 0 after --help,
 // error_status after a bad option (iptables-save/-restore use 1, the
 // nfgate-only verbs 2); nullopt when the verb goes on.
@@ -34,6 +34,7 @@ int run_save(const std::vector<std::string>& args);
 int run_restore(const std::vector<std::string>& args);
 int run_apply(const std::vector<std::string>& args);
 int run_monitor(const std::vector<std::string>& args);
+int run_stats(const std::vector<std::string>& args);
 
 void print_usage();
 void print_version();

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-// nfgate entry point: `save` / `restore` / `apply` / `monitor` subcommands
+// nfgate entry point: `save` / `restore` / `apply` / `monitor` / `stats` subcommands
 // (also as nfgate-save, nfgate-restore), otherwise an iptables command
 // line.  Started as iptables-nfgate[-save|-restore] (or as iptables once
 // update-alternatives points there) it is the drop-in iptables
@@ -18,7 +18,10 @@ using namespace nfgate;
 namespace {
 
 int dispatch(const std::vector<std::string>& args) {
-    Command cmd = parse_command(args);
+    // As nfgate (not the drop-in) -L and -S also take -o json.
+    ParseContext ctx;
+    ctx.output_format = !cli::program().iptables;
+    Command cmd = parse_command(args, ctx);
     if (cmd.wait_interval_given && cli::program().iptables)
         std::fputs("Ignoring deprecated --wait-interval option.\n", stderr);
     if (cmd.help) {
@@ -43,6 +46,7 @@ int run(const cli::Program& prog, const std::vector<std::string>& args) {
         if (args[0] == "restore") return cli::run_restore(rest);
         if (args[0] == "apply") return cli::run_apply(rest);
         if (args[0] == "monitor") return cli::run_monitor(rest);
+        if (args[0] == "stats") return cli::run_stats(rest);
     }
     return dispatch(args);
 }

@@ -52,10 +52,11 @@ void print_usage() {
         "-P chain target [options]",
     };
     static constexpr const char* verbs[] = {
-        "save [-c] [-t table]",
+        "save [-c] [-t table] [-o json]",
         "restore [-n|--noflush] [-t|--test] [-c|--counters] [-T table] [file]",
         "apply [--dry-run] [-c] [-v] [-t table] [file]",
-        "monitor [-t table]",
+        "monitor [-t table] [-o json]",
+        "stats [-t table] [--prometheus]",
     };
     const char* lead = "\nUsage: ";
     for (const char* f : forms) {
@@ -75,6 +76,7 @@ void print_usage() {
         "[!] --tcp-flags mask comp, [!] --tcp-option n.\n"
         "Targets: -j ACCEPT|DROP|RETURN|CHAIN, -g CHAIN.\n"
         "Options: -t table, -v, -n, -x, --line-numbers, -c packets bytes.\n");
+    if (!dropin) std::printf("With -L or -S: -o json (--output json), a JSON document (schema_version 1).\n");
     print_kinds("Extension matches (-m NAME):", all_match_kinds());
     print_kinds("Extension targets (-j NAME):", all_target_kinds());
 }

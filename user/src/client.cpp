@@ -347,6 +347,7 @@ TableSnapshot Client::snapshot(Table t) {
         std::uint64_t g1 = get_gen();
         TableSnapshot s;
         s.table = t;
+        s.generation = g1;
         s.chains = get_chains(t);
         s.rules = get_rules(t);
         if (get_gen() != g1) continue;
@@ -363,6 +364,7 @@ TableSnapshot Client::snapshot_chain(Table t, const std::string& chain) {
         std::uint64_t g1 = get_gen();
         TableSnapshot s;
         s.table = t;
+        s.generation = g1;
         if (auto c = find_chain(t, chain)) {
             s.chains.push_back(std::move(*c));
             s.rules = get_rules(t, chain);

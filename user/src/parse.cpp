@@ -128,6 +128,12 @@ constexpr std::array<LongOpt, 37> core_long_opts = {{
     {"ipv6", 0, '6'},
 }};
 
+// nfgate's own command line only (ParseContext::output_format): the same
+// option as -o, so "--out" stays an unambiguous abbreviation.
+constexpr std::array<LongOpt, 1> output_long_opts = {{
+    {"output", 1, 'o'},
+}};
+
 constexpr std::array<LongOpt, 7> tcp_long_opts = {{
     {"source-port", 1, VAL_SPORT},
     {"sport", 1, VAL_SPORT},
@@ -297,7 +303,7 @@ private:
         std::span<const LongOpt> opts;
         int offset = 0;
     };
-    static constexpr std::size_t max_lists = NFGATE_MAX_RULE_EXTS + 3;
+    static constexpr std::size_t max_lists = NFGATE_MAX_RULE_EXTS + 4;
 
     // The long options getopt_long sees: the core table, then the loaded
     // matches' and target's, newest first (xtables_merge_options puts a
@@ -305,6 +311,7 @@ private:
     std::size_t active_long_opts(std::array<OptList, max_lists>& out) const {
         std::size_t n = 0;
         out[n++] = {core_long_opts, 0};
+        if (ctx_.output_format) out[n++] = {output_long_opts, 0};
         for (std::size_t i = exts_.size() + 1; i-- > 0;) {
             if (l4_proto_ && i == l4_loaded_at_)
                 out[n++] = {l4_proto_ == 6 ? std::span<const LongOpt>(tcp_long_opts)
@@ -914,6 +921,17 @@ void Parser::post_checks() {
         for (auto& a : cmd_.dsts) a.invert = invert_dst_;
         if ((cmd_.srcs.size() > 1 || cmd_.dsts.size() > 1) && (invert_src_ || invert_dst_))
             throw UsageError("! not allowed with multiple source or destination IP addresses");
+    }
+
+    // nfgate -L/-S -o FORMAT: the "out-interface" is the output format.
+    if (ctx_.output_format && (cmd_.command & (CMD_LIST | CMD_LIST_RULES)) && (options_ & OPT_VIANAMEOUT)) {
+        const IfaceMatch& o = *cmd_.rule.out;
+        if (o.invert || o.name != "json")
+            throw UsageError("unknown output format `" + std::string(o.invert ? "! " : "") + o.name +
+                             "' (-o takes json)");
+        cmd_.output = o.name;
+        cmd_.rule.out.reset();
+        options_ &= ~OPT_VIANAMEOUT;
     }
 
     for (int i = 0; i < number_of_opt; ++i) {

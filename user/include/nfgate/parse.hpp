@@ -55,6 +55,9 @@ struct Command {
     bool numeric = false;
     bool exact = false;
     bool line_numbers = false;
+    // -o json / --output json with -L or -S (ParseContext::output_format):
+    // the listing as a JSON document; empty: iptables' text.
+    std::string output;
     bool help = false;     // -h: print usage, nothing else
     bool version = false;  // -V
     // -W given: iptables (since its flock) ignores it and says so; the
@@ -78,6 +81,10 @@ struct ParseContext {
     // -t, -w, -W are refused.
     bool restore = false;
     Table restore_table = Table::filter;
+    // nfgate's own command line (not the drop-in, not restore): -o and its
+    // long form --output name the output format of -L and -S ("json")
+    // instead of an out-interface, which those commands cannot take.
+    bool output_format = false;
 };
 
 // args excludes the program name.

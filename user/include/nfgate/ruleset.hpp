@@ -44,6 +44,9 @@ private:
 
 struct TableSnapshot {
     Table table = Table::filter;
+    // The generation the snapshot was read at (Client::snapshot*; 0 when
+    // built some other way).
+    std::uint64_t generation = 0;
     std::vector<ChainInfo> chains;  // built-ins in hook order, then user chains by name
     std::vector<RuleEntry> rules;   // chain order, then position
 
