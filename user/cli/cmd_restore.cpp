@@ -21,6 +21,7 @@
 #include <cstring>
 #include <iostream>
 #include <set>
+#include <unordered_set>
 
 namespace nfgate::cli {
 
@@ -122,7 +123,7 @@ bool read_scope(Client& client, Table table, const NoflushScope& scope, std::uin
     known.clear();
     if (scope.content.size() > read_whole_table_above) {
         TableSnapshot all = client.snapshot(table);
-        std::set<std::string> names;
+        std::unordered_set<std::string> names;
         for (auto& c : all.chains) {
             if (scope.content.count(c.name)) {
                 names.insert(c.name);

@@ -169,15 +169,6 @@ private:
     std::uint32_t next_ = 0;
 };
 
-using ChainRules = std::map<std::string, std::vector<const RuleEntry*>, std::less<>>;
-
-ChainRules group(const TableSnapshot& t) {
-    ChainRules out;
-    for (const auto& c : t.chains) out[c.name];
-    for (const auto& r : t.rules) out[r.chain].push_back(&r);
-    return out;
-}
-
 Op base_op(OpKind k, Table t, const std::string& chain) {
     Op op;
     op.kind = k;
@@ -239,7 +230,7 @@ SeqEdit diff_sequences(const Ids& a, const Ids& b) {
 std::vector<DiffOp> diff_table(const TableSnapshot& current, const TableSnapshot& desired,
                                const DiffOptions& opts) {
     const Table t = desired.table;
-    ChainRules cur = group(current), want = group(desired);
+    const RulesByChain cur = current.rules_by_chain(), want = desired.rules_by_chain();
     std::vector<DiffOp> creates, deletes, drops, policies, inserts;
     // by name: TableSnapshot::find_chain() is a linear search
     std::unordered_map<std::string_view, const ChainInfo*> in_current, in_desired;

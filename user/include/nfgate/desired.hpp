@@ -12,6 +12,7 @@
 
 #include <set>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace nfgate {
@@ -33,8 +34,8 @@ std::vector<TableSnapshot> desired_tables(const std::vector<RestoreBlock>& block
 // enough).  A line acting on every chain (-F, -X, -Z alone) makes the
 // whole block literal.
 struct NoflushScope {
-    std::set<std::string> content;
-    std::set<std::string> referenced;
+    std::unordered_set<std::string> content;
+    std::unordered_set<std::string> referenced;
     bool whole_table = false;
 };
 NoflushScope noflush_scope(const RestoreBlock& block);
