@@ -28,7 +28,7 @@ CHECKPATCH_FILES = $(filter-out %.mod.c,$(patsubst $(REPO)/%,%,$(wildcard $(REPO
 
 .PHONY: all help deps linux-source kmod user selftests unit checkpatch \
 	selftests-run check check-clients run bench install uninstall vm-shell clean \
-	debug-kernel debug-check
+	debug-kernel debug-check deb man check-packages
 
 all: kmod user selftests
 
@@ -38,6 +38,9 @@ help:
 	@echo 'make run        deps + build, then the demo in the VM (scripts/demo.sh)'
 	@echo 'make check      deps + build + checkpatch + unit tests + selftests in the VM'
 	@echo 'make check-clients  deps + build, then ufw and dockerd on nfgate in the VM'
+	@echo 'make deb        Debian packages nfgate, nfgate-dkms into build/deb/ (+ lintian)'
+	@echo 'make check-packages  deps + deb, then install/DKMS/modprobe/restore/purge in the VM'
+	@echo 'make man        manual pages (Documentation/man/*.rst) into build/man/'
 	@echo 'make unit       unit tests only (ctest)'
 	@echo 'make selftests-run [T="hooks ..."]   selftests in one VM boot'
 	@echo 'make checkpatch checkpatch.pl on the kernel module and uapi header'
@@ -102,6 +105,22 @@ check-clients: deps
 	cd $(REPO) && NFGATE_SELFTEST_TIMEOUT=$${NFGATE_SELFTEST_TIMEOUT:-1500} \
 		scripts/vm-run --timeout 3600 $(VM_OPTS) -- \
 		selftests/run_tests.sh $(CLIENT_TESTS)
+
+# Debian packages (Documentation/packaging.rst): dpkg-buildpackage on a
+# copy of the tree in build/deb/, then lintian.
+deb:
+	cd $(REPO) && JOBS=$(JOBS) scripts/make-deb $(BUILD)/deb
+
+man:
+	$(REPO)/scripts/man-pages $(BUILD)/man
+
+# The packages installed, DKMS-built, loaded, restored from and purged in
+# the VM, in an overlay over its (read-only) root: slow (DKMS compiles the
+# module under TCG), so not part of `make check`.
+check-packages: deps
+	$(MAKE) -C $(REPO) deb
+	cd $(REPO) && scripts/vm-run --timeout 5400 --mem 3G $(VM_OPTS) -- \
+		scripts/check-packages $(BUILD)/deb
 
 run: deps
 	$(MAKE) -C $(REPO) all
