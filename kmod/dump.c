@@ -9,6 +9,7 @@
  * cb->seq carries the generation so that a dump spanning a
  * commit is flagged NLM_F_DUMP_INTR.
  */
+#include <linux/xxhash.h>
 #include <net/sock.h>
 
 #include "chain.h"
@@ -74,6 +75,22 @@ static void *nfgate_dump_put(struct sk_buff *skb, struct netlink_callback *cb,
 	return hdr;
 }
 
+/*
+ * The chain's rules at @ver, their digests (rule.c) chained through
+ * XXH64 in rule order: equal for two chains whose rules were sent with
+ * the same bytes in the same order.  O(rules of the chain).
+ */
+static u64 nfgate_chain_digest(const struct nfgate_chain *c, u64 ver)
+{
+	const struct nfgate_rule *r;
+	u64 h = 0;
+
+	list_for_each_entry(r, &c->rules, list)
+		if (nfgate_rule_visible(r, ver))
+			h = xxh64(&r->digest, sizeof(r->digest), h);
+	return h;
+}
+
 static int nfgate_fill_chain(struct sk_buff *skb, struct netlink_callback *cb,
 			     struct nfgate_chain *c, u64 ver)
 {
@@ -86,7 +103,9 @@ static int nfgate_fill_chain(struct sk_buff *skb, struct netlink_callback *cb,
 	    nla_put_u32(skb, NFGATE_A_CHAIN_FLAGS,
 			c->builtin ? NFGATE_CHAIN_F_BUILTIN : 0) ||
 	    nla_put_u32(skb, NFGATE_A_CHAIN_REFS, c->c_refs) ||
-	    nla_put_u32(skb, NFGATE_A_CHAIN_RULES, c->c_nrules))
+	    nla_put_u32(skb, NFGATE_A_CHAIN_RULES, c->c_nrules) ||
+	    nla_put_u64_64bit(skb, NFGATE_A_CHAIN_DIGEST,
+			      nfgate_chain_digest(c, ver), NFGATE_A_PAD))
 		goto cancel;
 	if (c->builtin &&
 	    (nla_put_u32(skb, NFGATE_A_POLICY,

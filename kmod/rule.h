@@ -42,6 +42,7 @@ struct nfgate_rule {
 	struct nfgate_cls_rule	cls;		/* classify.c */
 	/* control path (netns mutex) */
 	struct nfgate_chain	*chain;
+	u64			digest;		/* nfgate_rule_digest() */
 	/* Both control path (netns mutex): one word, no hole for a u8. */
 	u64			handle:NFGATE_HANDLE_BITS;
 	u64			ost_own:2;	/* ostree.c: NFGATE_OST_* */
@@ -66,6 +67,7 @@ struct nfgate_rule_spec {
 	struct nfgate_chain	*target;
 	struct nfgate_ext_block	*ext;		/* nfgate_rule_alloc() takes it */
 	bool			has_counters;
+	u64			digest;		/* nfgate_rule_digest() */
 	u64			packets;
 	u64			bytes;
 };

@@ -85,6 +85,7 @@ enum nfgate_attr {
 	NFGATE_A_GENERATION,	/* u64, ruleset generation id */
 	NFGATE_A_TXN_OPS,	/* u32, operations staged so far (TXN_COMMIT reply) */
 	NFGATE_A_PAD,
+	NFGATE_A_CHAIN_DIGEST,	/* u64, digest of the chain's rules (dump only) */
 	__NFGATE_A_MAX
 };
 #define NFGATE_A_MAX (__NFGATE_A_MAX - 1)
