@@ -20,6 +20,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <set>
 #include <unordered_set>
 
@@ -149,25 +150,84 @@ bool read_scope(Client& client, Table table, const NoflushScope& scope, std::uin
     return client.get_gen() == gen;
 }
 
+enum class DigestRead { done, stale, not_rewrite };
+
+// A full sync (kube-proxy's, Docker's) by chain digests: from the chain
+// list alone, the block's declared chains whose rules the kernel already
+// has, in order (digest.hpp), drop out of the plan; only the others' rules
+// are read and diffed.  At 100k services one service's change reads a
+// handful of chains instead of every rule of the table.  not_rewrite: the
+// block does more than declare, append and delete (plan_noflush_rewrite).
+struct DigestStats {
+    std::size_t declared = 0, unchanged = 0, read = 0;
+};
+
+DigestRead read_by_digest(Client& client, const RestoreBlock& block, const NoflushScope& scope,
+                          std::uint64_t gen, TableSnapshot& current, std::optional<NoflushPlan>& plan,
+                          DigestStats& stats) {
+    const std::vector<ChainInfo> chains = client.get_chains(block.table);
+    plan = plan_noflush_rewrite(block, scope, chains);
+    if (!plan) return DigestRead::not_rewrite;
+    stats.declared = plan->desired.chains.size();
+    std::vector<ChainInfo> left = drop_unchanged_chains(*plan, scope, chains);
+    stats.unchanged = stats.declared - plan->desired.chains.size();
+    current = TableSnapshot{};
+    current.table = block.table;
+    std::unordered_set<std::string> to_read;
+    for (const auto& c : left)
+        if (c.rules) to_read.insert(c.name);
+    stats.read = to_read.size();
+    if (to_read.size() > read_whole_table_above) {
+        TableSnapshot all = client.snapshot(block.table);
+        for (auto& e : all.rules)
+            if (to_read.count(e.chain)) current.rules.push_back(std::move(e));
+    } else {
+        for (const auto& name : to_read)
+            for (auto& r : client.get_rules(block.table, name)) current.rules.push_back(std::move(r));
+    }
+    current.chains = std::move(left);
+    current.sort();
+    return client.get_gen() == gen ? DigestRead::done : DigestRead::stale;
+}
+
 // --noflush: the chains the block rewrites are diffed against the kernel's
 // (the rules that stay keep handles and counters); its other lines go as
 // they are; all in one transaction begun at the generation read.
-void apply_block_noflush(Client& client, const RestoreBlock& block, bool test, bool counters) {
+void apply_block_noflush(Client& client, const RestoreBlock& block, bool test, bool counters, bool verbose) {
     const NoflushScope scope = noflush_scope(block);
     if (scope.whole_table) {
         apply_block(client, block, true, test);
         return;
     }
+    // Digests ignore counters: with -c every chain is read and compared.
+    const bool by_digest = !counters && scope.content.size() > read_whole_table_above;
     for (int attempt = 0;; ++attempt) {
         std::uint64_t gen = client.get_gen();
         TableSnapshot current;
-        std::set<std::string> known;
-        if (!read_scope(client, block.table, scope, gen, current, known) && attempt < max_stale_retries) continue;
-        NoflushPlan plan = plan_noflush(block, scope, current, known);
+        std::optional<NoflushPlan> plan;
+        DigestStats stats;
+        DigestRead dr = by_digest ? read_by_digest(client, block, scope, gen, current, plan, stats)
+                                  : DigestRead::not_rewrite;
+        if (dr == DigestRead::stale && attempt < max_stale_retries) continue;
+        // -v, "additional debug info" in iptables-restore(8): how much of
+        // the kernel's table this block had to read.
+        if (verbose && dr == DigestRead::done)
+            std::cerr << "nfgate restore: " << table_name(block.table) << ": " << stats.declared
+                      << " chains declared, " << stats.unchanged << " unchanged by digest, " << stats.read
+                      << " read\n";
+        else if (verbose)
+            std::cerr << "nfgate restore: " << table_name(block.table) << ": " << scope.content.size()
+                      << " chains declared, all read\n";
+        if (dr == DigestRead::not_rewrite) {
+            std::set<std::string> known;
+            if (!read_scope(client, block.table, scope, gen, current, known) && attempt < max_stale_retries)
+                continue;
+            plan = plan_noflush(block, scope, current, known);
+        }
         DiffOptions dopts;
         dopts.counters = counters;
-        std::vector<DiffOp> diff = diff_table(current, plan.desired, dopts);
-        std::vector<Op> ops = noflush_ops(std::move(plan), diff);
+        std::vector<DiffOp> diff = diff_table(current, plan->desired, dopts);
+        std::vector<Op> ops = noflush_ops(std::move(*plan), diff);
         if (ops.empty()) return;
         try {
             client.run_transaction(ops, !test, gen);
@@ -197,7 +257,7 @@ int run_restore(const std::vector<std::string>& args) {
     app.add_flag("-n,--noflush", noflush, "don't flush the tables (and user chains) first");
     app.add_flag("-t,--test", test, "only parse and validate (in the kernel), change nothing");
     app.add_flag("-c,--counters", counters, "restore packet and byte counters");
-    app.add_flag("-v,--verbose", verbose, "ignored (iptables compatibility)");
+    app.add_flag("-v,--verbose", verbose, "with --noflush: how much of each table was read (stderr)");
     app.add_option("-T,--table", only_table, "restore only this table");
     app.add_option("-M,--modprobe", modprobe, "ignored (iptables compatibility)");
     app.add_option("file", file, "input file (default: standard input)");
@@ -213,7 +273,7 @@ int run_restore(const std::vector<std::string>& args) {
     client.on_progress([&](std::size_t done, std::size_t total) { progress.update(done, total); });
     for (const auto& b : blocks) {
         if (noflush)
-            apply_block_noflush(client, b, test, counters);
+            apply_block_noflush(client, b, test, counters, verbose > 0);
         else
             apply_block(client, b, noflush, test);
     }

@@ -53,6 +53,7 @@ struct PolicyInit {
         top_policy[NFGATE_A_CHAIN_FLAGS].type = NLA_U32;
         top_policy[NFGATE_A_CHAIN_REFS].type = NLA_U32;
         top_policy[NFGATE_A_CHAIN_RULES].type = NLA_U32;
+        top_policy[NFGATE_A_CHAIN_DIGEST].type = NLA_U64;
         top_policy[NFGATE_A_GENERATION].type = NLA_U64;
         top_policy[NFGATE_A_TXN_OPS].type = NLA_U32;
         rule_policy[NFGATE_RULE_A_HANDLE].type = NLA_U64;
@@ -389,6 +390,7 @@ ChainReply parse_chain_msg(nlmsghdr* nlh) {
         c.info.builtin = nla_get_u32(tb[NFGATE_A_CHAIN_FLAGS]) & NFGATE_CHAIN_F_BUILTIN;
     if (tb[NFGATE_A_CHAIN_REFS]) c.info.refs = nla_get_u32(tb[NFGATE_A_CHAIN_REFS]);
     if (tb[NFGATE_A_CHAIN_RULES]) c.info.rules = nla_get_u32(tb[NFGATE_A_CHAIN_RULES]);
+    if (tb[NFGATE_A_CHAIN_DIGEST]) c.info.digest = nla_get_u64(tb[NFGATE_A_CHAIN_DIGEST]);
     if (tb[NFGATE_A_POLICY]) c.info.policy = to_verdict(nla_get_u32(tb[NFGATE_A_POLICY]));
     if (tb[NFGATE_A_COUNTERS]) c.info.counters = parse_counters(tb[NFGATE_A_COUNTERS]);
     return c;

@@ -2,6 +2,7 @@
 // Restore blocks -> desired table snapshots, through RulesetModel.
 #include "nfgate/desired.hpp"
 
+#include "nfgate/digest.hpp"
 #include "nfgate/model.hpp"
 #include "nfgate/plan.hpp"
 
@@ -9,7 +10,9 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <variant>
 
 namespace nfgate {
@@ -227,6 +230,52 @@ NoflushPlan plan_noflush(const RestoreBlock& block, const NoflushScope& scope, c
         if (keep.count(e.chain)) plan.desired.rules.push_back(std::move(e));
     plan.desired.sort();
     return plan;
+}
+
+std::optional<NoflushPlan> plan_noflush_rewrite(const RestoreBlock& block, const NoflushScope& scope,
+                                                const std::vector<ChainInfo>& chains) {
+    std::set<std::string> existing, known;
+    for (const auto& c : chains) {
+        if (c.builtin) continue;
+        if (scope.content.count(c.name))
+            existing.insert(c.name);
+        else if (scope.referenced.count(c.name))
+            known.insert(c.name);
+    }
+    RestorePlanOptions po;
+    po.noflush = true;
+    po.zero_policy_counters = true;
+    return plan_rewrite(plan_restore_block(block, po, existing), scope, existing, known, block.table);
+}
+
+std::vector<ChainInfo> drop_unchanged_chains(NoflushPlan& plan, const NoflushScope& scope,
+                                             const std::vector<ChainInfo>& chains) {
+    std::unordered_map<std::string_view, const ChainInfo*> kernel;
+    for (const auto& c : chains)
+        if (!c.builtin && scope.content.count(c.name)) kernel.emplace(c.name, &c);
+    std::unordered_set<std::string_view> unchanged;
+    {
+        const RulesByChain want = plan.desired.rules_by_chain();
+        for (const auto& c : plan.desired.chains) {
+            auto k = kernel.find(c.name);
+            if (k == kernel.end() || !k->second->digest) continue;
+            const auto& rules = want[c.name];
+            if (rules.size() != k->second->rules) continue;
+            ChainDigest d;
+            for (const auto* e : rules) d.add(rule_digest(e->rule));
+            if (d.value() == *k->second->digest) unchanged.insert(k->first);
+        }
+    }
+    std::vector<ChainInfo> left;
+    for (const auto& c : chains)
+        if (kernel.count(c.name) && !unchanged.count(c.name)) left.push_back(c);
+    auto& dc = plan.desired.chains;
+    dc.erase(std::remove_if(dc.begin(), dc.end(), [&](const ChainInfo& c) { return unchanged.count(c.name) > 0; }),
+             dc.end());
+    auto& dr = plan.desired.rules;
+    dr.erase(std::remove_if(dr.begin(), dr.end(), [&](const RuleEntry& e) { return unchanged.count(e.chain) > 0; }),
+             dr.end());
+    return left;
 }
 
 std::vector<Op> noflush_ops(NoflushPlan plan, const std::vector<DiffOp>& diff) {

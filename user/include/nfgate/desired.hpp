@@ -10,6 +10,7 @@
 #include "nfgate/restore.hpp"
 #include "nfgate/ruleset.hpp"
 
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_set>
@@ -56,6 +57,22 @@ struct NoflushPlan {
 // RestoreError naming the line of an operation the model refuses.
 NoflushPlan plan_noflush(const RestoreBlock& block, const NoflushScope& scope, const TableSnapshot& current,
                          const std::set<std::string>& known);
+
+// A full sync's plan from the kernel's chain list alone (`chains`: every
+// chain of the table, as GETCHAIN dumps it), when the block only declares,
+// appends to and deletes its content chains, as kube-proxy's and Docker's
+// do; nullopt for anything else (plan_noflush() then needs the rules).
+// Nothing is validated: the kernel validates the difference.
+std::optional<NoflushPlan> plan_noflush_rewrite(const RestoreBlock& block, const NoflushScope& scope,
+                                                const std::vector<ChainInfo>& chains);
+
+// Leaves out of plan.desired every content chain whose rules digest
+// (digest.hpp) to the kernel's digest of that chain in `chains`: the
+// difference would keep each of its rules, so it need not be read.
+// Returns the content chains of `chains` left, those to read and diff
+// (changed ones, and the ones the block deletes).
+std::vector<ChainInfo> drop_unchanged_chains(NoflushPlan& plan, const NoflushScope& scope,
+                                             const std::vector<ChainInfo>& chains);
 
 // The transaction of a --noflush block: the difference's -N, the literal
 // operations, then the rest of the difference.

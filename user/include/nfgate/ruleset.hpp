@@ -7,6 +7,7 @@
 #include "nfgate/rule.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -21,6 +22,8 @@ struct ChainInfo {
     Counters counters;               // policy counters, built-in chains only
     std::uint32_t refs = 0;
     std::uint32_t rules = 0;
+    // Dumps only: the kernel's digest of the chain's rules (digest.hpp).
+    std::optional<std::uint64_t> digest;
 };
 
 struct RuleEntry {
