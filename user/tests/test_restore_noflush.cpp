@@ -5,6 +5,7 @@
 // in which one service changed costs only the operations of that
 // service, however many services stay.
 #include "nfgate/desired.hpp"
+#include "nfgate/digest.hpp"
 #include "nfgate/diff.hpp"
 #include "nfgate/model.hpp"
 #include "nfgate/plan.hpp"
@@ -13,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -142,6 +144,108 @@ TEST(RestoreNoflush, BadLineIsNamed) {
 TEST(RestoreNoflush, ALineOnEveryChainIsWholeTable) {
     EXPECT_TRUE(noflush_scope(block_of("*filter\n-F\nCOMMIT\n")).whole_table);
     EXPECT_TRUE(noflush_scope(block_of("*filter\n-X\nCOMMIT\n")).whole_table);
+}
+
+
+// The kernel's GETCHAIN list of a table held by the model, with the
+// digests the kernel computes from what put_rule() sent (digest.hpp).
+std::vector<ChainInfo> chains_with_digests(const TableSnapshot& t) {
+    const RulesByChain by_chain = t.rules_by_chain();
+    std::vector<ChainInfo> out = t.chains;
+    for (auto& c : out) {
+        ChainDigest d;
+        for (const auto* e : by_chain[c.name]) d.add(rule_digest(e->rule));
+        c.digest = d.value();
+    }
+    return out;
+}
+
+// restore --noflush by chain digests (cmd_restore.cpp's read_by_digest):
+// the plan from the chain list, unchanged chains dropped, the others'
+// rules read; nullopt when the block is not a plain rewrite.
+struct DigestRun {
+    std::vector<Op> ops;
+    std::set<std::string> read;
+};
+std::optional<DigestRun> digest_ops(const RulesetModel& m, const std::string& sync) {
+    RestoreBlock b = block_of(sync);
+    NoflushScope scope = noflush_scope(b);
+    TableSnapshot full = m.snapshot(b.table);
+    std::vector<ChainInfo> chains = chains_with_digests(full);
+    auto plan = plan_noflush_rewrite(b, scope, chains);
+    if (!plan) return std::nullopt;
+    DigestRun run;
+    TableSnapshot current;
+    current.table = b.table;
+    current.chains = drop_unchanged_chains(*plan, scope, chains);
+    for (const auto& c : current.chains)
+        if (c.rules) run.read.insert(c.name);
+    for (const auto& e : full.rules)
+        if (run.read.count(e.chain)) current.rules.push_back(e);
+    current.sort();
+    auto diff = diff_table(current, plan->desired);
+    run.ops = noflush_ops(std::move(*plan), diff);
+    return run;
+}
+
+TEST(RestoreNoflushDigest, SameResultAsTheLiteralOperations) {
+    const std::string before = kube_sync(5);
+    // the plain rewrites among SameResultAsTheLiteralOperations' cases
+    const std::string cases[] = {
+        kube_sync(5),
+        kube_sync(5, 3),
+        kube_sync(4),
+        kube_sync(6),
+        "*nat\n:X - [0:0]\n-X X\nCOMMIT\n",
+        "*nat\n:KUBE-SVC-3 - [0:0]\n-A KUBE-SVC-3 -j KUBE-MARK-MASQ\n-A KUBE-SVC-3 -j RETURN\nCOMMIT\n",
+        // two rules of a chain swapped: same rules, another order
+        "*nat\n:KUBE-SVC-2 - [0:0]\n-A KUBE-SVC-2 -p tcp -j DNAT --to-destination 198.19.0.3:8080\n"
+        "-A KUBE-SVC-2 -s 198.19.0.3/32 -j KUBE-MARK-MASQ\nCOMMIT\n",
+    };
+    for (const auto& sync : cases) {
+        RulesetModel m = loaded(before);
+        auto run = digest_ops(m, sync);
+        ASSERT_TRUE(run) << sync;
+        m.apply_all(run->ops);
+        EXPECT_EQ(format_save_table(m.snapshot(Table::nat), false), literal_noflush(before, sync)) << sync;
+    }
+}
+
+TEST(RestoreNoflushDigest, OnlyTheChangedChainIsRead) {
+    const int n = 200;
+    RulesetModel m = loaded(kube_sync(n));
+    auto same = digest_ops(m, kube_sync(n));
+    ASSERT_TRUE(same);
+    EXPECT_TRUE(same->ops.empty());
+    EXPECT_TRUE(same->read.empty());
+    auto one = digest_ops(m, kube_sync(n, 7));
+    ASSERT_TRUE(one);
+    EXPECT_EQ(one->read, std::set<std::string>{"KUBE-SVC-7"});
+    EXPECT_EQ(one->ops.size(), 4u);
+    // -I is not a plain rewrite: the model decides, after reading it all
+    EXPECT_FALSE(digest_ops(m, "*nat\n:KUBE-SVC-1 - [0:0]\n-I KUBE-SVC-1 -j RETURN\nCOMMIT\n"));
+}
+
+TEST(RuleDigest, WhatTheKernelStoresNotHowItWasWritten) {
+    auto rule = [](const std::string& text) {
+        RestoreBlock b = block_of("*filter\n:X - [0:0]\n" + text + "\nCOMMIT\n");
+        return std::get<Command>(b.lines.at(1).what).rules().at(0);
+    };
+    RuleSpec a = rule("-A X -s 192.0.2.1/24 -p tcp -m tcp --dport 22 -j ACCEPT");
+    RuleSpec b = rule("-A X -s 192.0.2.0/24 -p tcp -m tcp --dport 22 -j ACCEPT");
+    EXPECT_EQ(rule_digest(a), rule_digest(b));  // the kernel stores ADDR & MASK
+    b.counters = Counters{5, 500};
+    b.handle = 42;
+    EXPECT_EQ(rule_digest(a), rule_digest(b));
+    EXPECT_NE(rule_digest(a), rule_digest(rule("-A X -s 192.0.2.0/24 -p tcp -m tcp --dport 23 -j ACCEPT")));
+    EXPECT_NE(rule_digest(a), rule_digest(rule("-A X -s 192.0.2.0/24 -p tcp -m tcp --dport 22 -j DROP")));
+    EXPECT_NE(rule_digest(rule("-A X -j X1")), rule_digest(rule("-A X -j X2")));
+    // a chain's digest follows the order of its rules
+    ChainDigest ab, ba, none;
+    ab.add(1), ab.add(2);
+    ba.add(2), ba.add(1);
+    EXPECT_NE(ab.value(), ba.value());
+    EXPECT_EQ(none.value(), 0u);
 }
 
 }  // namespace
