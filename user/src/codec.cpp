@@ -236,14 +236,16 @@ MsgPtr new_request(int family, std::uint8_t cmd, int flags) {
     return msg;
 }
 
-void put_rule(nl_msg* msg, const RuleSpec& in) {
-    RuleSpec r = normalized(in);
-    r.counters = in.counters;
+// normalized(r) is what is sent, read in place: a bulk load encodes every
+// rule once, and copying each (its extensions' data) cost more than the
+// encoding.  put_addr() masks the address.
+void put_rule(nl_msg* msg, const RuleSpec& r) {
     nlattr* nest = nla_nest_start(msg, NFGATE_A_RULE);
     if (!nest) throw MessageTooLarge();
-    if (r.src) put_addr(msg, NFGATE_RULE_A_SRC, *r.src);
-    if (r.dst) put_addr(msg, NFGATE_RULE_A_DST, *r.dst);
-    if (r.proto) {
+    auto any_addr = [](const std::optional<AddrMatch>& a) { return !a || (a->mask == 0 && !a->invert); };
+    if (!any_addr(r.src)) put_addr(msg, NFGATE_RULE_A_SRC, *r.src);
+    if (!any_addr(r.dst)) put_addr(msg, NFGATE_RULE_A_DST, *r.dst);
+    if (r.proto && (r.proto->num != 0 || r.proto->invert)) {
         nlattr* n = nla_nest_start(msg, NFGATE_RULE_A_PROTO);
         check(nla_put_u8(msg, NFGATE_PROTO_A_NUM, r.proto->num));
         if (r.proto->invert) check(nla_put_flag(msg, NFGATE_PROTO_A_INV));
@@ -262,12 +264,13 @@ void put_rule(nl_msg* msg, const RuleSpec& in) {
     // flags/option test, which the core has no field for.
     std::vector<std::uint8_t> l4data;
     if (r.l4 && r.proto_num() == 6) l4data = tcp_data(*r.l4);
-    bool marker = r.l4 && (r.l4_pos > 0 || !l4data.empty());
+    const std::size_t l4_pos = !r.l4 ? 0 : r.l4_pos > r.matches.size() ? r.matches.size() : r.l4_pos;
+    bool marker = r.l4 && (l4_pos > 0 || !l4data.empty());
     if (!r.matches.empty() || marker) {
         nlattr* list = nla_nest_start(msg, NFGATE_RULE_A_MATCHES);
         if (!list) throw MessageTooLarge();
         for (std::size_t i = 0; i <= r.matches.size(); ++i) {
-            if (marker && i == r.l4_pos)
+            if (marker && i == l4_pos)
                 put_ext(msg, NFGATE_LIST_A_ELEM, r.proto_num() == 17 ? "udp" : "tcp", l4data);
             if (i < r.matches.size()) put_ext(msg, NFGATE_LIST_A_ELEM, r.matches[i].kind->name(), r.matches[i].data);
         }
