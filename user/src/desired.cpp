@@ -146,12 +146,15 @@ std::optional<NoflushPlan> plan_rewrite(std::vector<Op> ops, const NoflushScope&
         plan.desired.chains.push_back(std::move(ci));
         std::uint32_t pos = 0;
         for (auto& r : c.rules) {
-            RuleSpec n = normalized(r);
-            n.counters = r.counters.value_or(Counters{});
-            plan.desired.rules.push_back(RuleEntry{name, ++pos, std::move(n)});
+            Counters counters = r.counters.value_or(Counters{});
+            normalize(r);
+            r.counters = counters;
+            plan.desired.rules.push_back(RuleEntry{name, ++pos, std::move(r)});
         }
     }
-    plan.desired.sort();
+    // Not sorted: a full sync's plan loses most of its chains to
+    // drop_unchanged_chains() first, and sorting a million rules (moving
+    // each) cost more than the rest of the plan.
     return plan;
 }
 
@@ -166,8 +169,10 @@ NoflushPlan plan_noflush(const RestoreBlock& block, const NoflushScope& scope, c
         std::set<std::string> existing;
         for (const auto& c : current.chains)
             if (!c.builtin) existing.insert(c.name);
-        if (auto plan = plan_rewrite(plan_restore_block(block, po, existing), scope, existing, known, current.table))
+        if (auto plan = plan_rewrite(plan_restore_block(block, po, existing), scope, existing, known, current.table)) {
+            plan->desired.sort();
             return std::move(*plan);
+        }
     }
     // The model starts as the content chains the kernel has (all chains
     // before any rule, since rules may jump forward).  Chains jumped to
@@ -275,6 +280,7 @@ std::vector<ChainInfo> drop_unchanged_chains(NoflushPlan& plan, const NoflushSco
     auto& dr = plan.desired.rules;
     dr.erase(std::remove_if(dr.begin(), dr.end(), [&](const RuleEntry& e) { return unchanged.count(e.chain) > 0; }),
              dr.end());
+    plan.desired.sort();
     return left;
 }
 

@@ -116,6 +116,11 @@ void read_tcp_data(std::span<const std::uint8_t> data, L4Match& m) {
 
 RuleSpec normalized(const RuleSpec& r) {
     RuleSpec n = r;
+    normalize(n);
+    return n;
+}
+
+void normalize(RuleSpec& n) {
     for (auto* a : {&n.src, &n.dst}) {
         if (*a) {
             (*a)->addr &= (*a)->mask;
@@ -128,7 +133,6 @@ RuleSpec normalized(const RuleSpec& r) {
     if (!n.l4 || n.l4_pos > n.matches.size()) n.l4_pos = n.l4 ? n.matches.size() : 0;
     n.counters.reset();
     n.handle = 0;
-    return n;
 }
 
 namespace {

@@ -62,7 +62,8 @@ NoflushPlan plan_noflush(const RestoreBlock& block, const NoflushScope& scope, c
 // chain of the table, as GETCHAIN dumps it), when the block only declares,
 // appends to and deletes its content chains, as kube-proxy's and Docker's
 // do; nullopt for anything else (plan_noflush() then needs the rules).
-// Nothing is validated: the kernel validates the difference.
+// Nothing is validated: the kernel validates the difference.  The plan's
+// desired snapshot is not sorted yet: drop_unchanged_chains() sorts it.
 std::optional<NoflushPlan> plan_noflush_rewrite(const RestoreBlock& block, const NoflushScope& scope,
                                                 const std::vector<ChainInfo>& chains);
 
@@ -70,7 +71,8 @@ std::optional<NoflushPlan> plan_noflush_rewrite(const RestoreBlock& block, const
 // (digest.hpp) to the kernel's digest of that chain in `chains`: the
 // difference would keep each of its rules, so it need not be read.
 // Returns the content chains of `chains` left, those to read and diff
-// (changed ones, and the ones the block deletes).
+// (changed ones, and the ones the block deletes); plan.desired is then
+// sorted, ready for diff_table().
 std::vector<ChainInfo> drop_unchanged_chains(NoflushPlan& plan, const NoflushScope& scope,
                                              const std::vector<ChainInfo>& chains);
 

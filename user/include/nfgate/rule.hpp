@@ -140,6 +140,8 @@ struct RuleSpec {
 // Drops parts that match everything (-s 0.0.0.0/0, -p all), so that two
 // specifications of the same rule compare equal.
 RuleSpec normalized(const RuleSpec& r);
+// The same in place.
+void normalize(RuleSpec& r);
 
 // "The same rule" as the kernel defines it for delete by specification:
 // normalized matches and target equal; counters and handles ignored.
