@@ -36,7 +36,7 @@ help:
 	@echo 'make            build kmod/nfgate.ko, build/nfgate, unit tests, selftest helpers'
 	@echo 'make deps       install missing Debian packages (scripts/packages.txt)'
 	@echo 'make run        deps + build, then the demo in the VM (scripts/demo.sh)'
-	@echo 'make check      deps + build + checkpatch + unit tests + selftests in the VM'
+	@echo 'make check      deps + build + checkpatch + unit tests + man pages + selftests in the VM'
 	@echo 'make check-clients  deps + build, then ufw and dockerd on nfgate in the VM'
 	@echo 'make deb        Debian packages nfgate, nfgate-dkms into build/deb/ (+ lintian)'
 	@echo 'make check-packages  deps + deb, then install/DKMS/modprobe/restore/purge in the VM'
@@ -93,6 +93,7 @@ check: deps
 	@cd $(REPO); rc=0; \
 	echo "== checkpatch"; $(MAKE) --no-print-directory checkpatch || rc=1; \
 	echo "== unit tests"; ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS) || rc=1; \
+	echo "== manual pages"; scripts/check-man $(BUILD) $(BUILD)/nfgate || rc=1; \
 	echo "== selftests (VM)"; scripts/vm-run --timeout 3600 $(VM_OPTS) -- selftests/run_tests.sh || rc=1; \
 	if [ $$rc -ne 0 ]; then echo "make check: FAILED"; else echo "make check: passed"; fi; \
 	exit $$rc
