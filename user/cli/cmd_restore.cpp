@@ -182,8 +182,15 @@ DigestRead read_by_digest(Client& client, const RestoreBlock& block, const Noflu
         for (auto& e : all.rules)
             if (to_read.count(e.chain)) current.rules.push_back(std::move(e));
     } else {
-        for (const auto& name : to_read)
-            for (auto& r : client.get_rules(block.table, name)) current.rules.push_back(std::move(r));
+        for (const auto& name : to_read) {
+            try {
+                for (auto& r : client.get_rules(block.table, name)) current.rules.push_back(std::move(r));
+            } catch (const KernelError& e) {
+                // deleted since the chain list was read: read again
+                if (e.error_number() == ENOENT) return DigestRead::stale;
+                throw;
+            }
+        }
     }
     current.chains = std::move(left);
     current.sort();
