@@ -85,13 +85,14 @@ std::set<std::string> named_user_chains(Client& client, const RestoreBlock& bloc
                        explain_error(Op{}, e.error_number(), e.extack()));
 }
 
-void apply_block(Client& client, const RestoreBlock& block, bool noflush, bool test) {
+// --noflush, the block's lines as they are (a line acting on every chain,
+// or locating the line of a refused difference).
+void apply_block_literal(Client& client, const RestoreBlock& block, bool test) {
     for (int attempt = 0;; ++attempt) {
         std::uint64_t gen = client.get_gen();
-        const std::set<std::string> existing = noflush ? named_user_chains(client, block)
-                                                       : std::set<std::string>{};
+        const std::set<std::string> existing = named_user_chains(client, block);
         RestorePlanOptions po;
-        po.noflush = noflush;
+        po.noflush = true;
         po.zero_policy_counters = true;
         std::vector<Op> ops = plan_restore_block(block, po, existing);
         try {
@@ -101,11 +102,8 @@ void apply_block(Client& client, const RestoreBlock& block, bool noflush, bool t
             if (e.error_number() == ESTALE && e.op_index() < 0 && attempt < max_stale_retries) continue;
             if (e.op_index() < 0) throw_block_error(block, e);
             auto i = static_cast<std::size_t>(e.op_index());
-            // The first writes of a flushing block belong to `*table`;
-            // without noflush the chain set they see is empty.
             // (the full chain set, read again: only on the error path)
-            ErrorContext ctx =
-                context_at(block.table, noflush ? user_chains(client, block.table) : std::set<std::string>{}, ops, i);
+            ErrorContext ctx = context_at(block.table, user_chains(client, block.table), ops, i);
             throw RestoreError(ops[i].line, explain_error(ops[i], e.error_number(), e.extack(), ctx));
         }
     }
@@ -197,13 +195,36 @@ DigestRead read_by_digest(Client& client, const RestoreBlock& block, const Noflu
     return client.get_gen() == gen ? DigestRead::done : DigestRead::stale;
 }
 
+// Without --noflush: the block replaces the table.  The plan does not
+// depend on the kernel (it flushes first), so it is made once, moving the
+// block's rules into it: a bulk load holds one copy of its rules, not two.
+void apply_block_flush(Client& client, RestoreBlock&& block, bool test) {
+    RestorePlanOptions po;
+    po.zero_policy_counters = true;
+    const std::vector<Op> ops = plan_restore_block(std::move(block), po);
+    for (int attempt = 0;; ++attempt) {
+        std::uint64_t gen = client.get_gen();
+        try {
+            client.run_transaction(ops, !test, gen);
+            return;
+        } catch (const TxnError& e) {
+            if (e.error_number() == ESTALE && e.op_index() < 0 && attempt < max_stale_retries) continue;
+            if (e.op_index() < 0) throw_block_error(block, e);
+            auto i = static_cast<std::size_t>(e.op_index());
+            throw RestoreError(ops[i].line,
+                               explain_error(ops[i], e.error_number(), e.extack(),
+                                             context_at(block.table, {}, ops, i)));
+        }
+    }
+}
+
 // --noflush: the chains the block rewrites are diffed against the kernel's
 // (the rules that stay keep handles and counters); its other lines go as
 // they are; all in one transaction begun at the generation read.
 void apply_block_noflush(Client& client, const RestoreBlock& block, bool test, bool counters, bool verbose) {
     const NoflushScope scope = noflush_scope(block);
     if (scope.whole_table) {
-        apply_block(client, block, true, test);
+        apply_block_literal(client, block, test);
         return;
     }
     // Digests ignore counters: with -c every chain is read and compared.
@@ -246,7 +267,7 @@ void apply_block_noflush(Client& client, const RestoreBlock& block, bool test, b
             // does not allow it, a chain that is not there, a reference
             // from a chain that was not read): the block's own
             // operations, validated and aborted, name the line.
-            apply_block(client, block, true, true);
+            apply_block_literal(client, block, true);
             auto k = static_cast<std::size_t>(e.op_index());
             throw RestoreError(ops[k].line ? ops[k].line : block.commit_line,
                                explain_error(ops[k], e.error_number(), e.extack()));
@@ -278,11 +299,11 @@ int run_restore(const std::vector<std::string>& args) {
     Client client;
     Progress progress(std::cerr, stderr_is_terminal());
     client.on_progress([&](std::size_t done, std::size_t total) { progress.update(done, total); });
-    for (const auto& b : blocks) {
+    for (auto& b : blocks) {
         if (noflush)
             apply_block_noflush(client, b, test, counters, verbose > 0);
         else
-            apply_block(client, b, noflush, test);
+            apply_block_flush(client, std::move(b), test);
     }
     return 0;
 }

@@ -1049,6 +1049,15 @@ std::vector<RuleSpec> Command::rules() const {
     return out;
 }
 
+std::vector<RuleSpec> Command::take_rules() {
+    if (srcs.size() > 1 || dsts.size() > 1) return rules();
+    std::vector<RuleSpec> out(1);
+    out[0] = std::move(rule);
+    out[0].src = srcs.empty() ? std::nullopt : std::optional<AddrMatch>(srcs[0]);
+    out[0].dst = dsts.empty() ? std::nullopt : std::optional<AddrMatch>(dsts[0]);
+    return out;
+}
+
 std::optional<std::uint64_t> parse_uint(std::string_view text, std::uint64_t min, std::uint64_t max) {
     // Fast paths for what the parser sees most (ports, address parts,
     // names): plain decimal without a leading zero, up to 19 digits (no

@@ -5,9 +5,21 @@
 
 #include "nfgate/error.hpp"
 
+#include <type_traits>
+
 namespace nfgate {
 
-std::vector<Op> plan_command(const Command& cmd, int line) {
+namespace {
+
+// Cmd: const Command (rules copied) or Command (rules moved out).
+template <class Cmd>
+std::vector<Op> plan_command_impl(Cmd& cmd, int line) {
+    auto rules_of = [&] {
+        if constexpr (std::is_const_v<Cmd>)
+            return cmd.rules();
+        else
+            return cmd.take_rules();
+    };
     std::vector<Op> ops;
     auto base = [&](OpKind k) {
         Op op;
@@ -19,19 +31,19 @@ std::vector<Op> plan_command(const Command& cmd, int line) {
     };
     unsigned c = cmd.command;
     if (c & (CMD_APPEND | CMD_INSERT | CMD_DELETE)) {
-        for (auto& r : cmd.rules()) {
+        for (auto& r : rules_of()) {
             Op op = base(c & CMD_DELETE ? OpKind::del_rule : OpKind::new_rule);
             if (c & CMD_INSERT) op.position = cmd.rulenum;
-            op.rule = r;
+            op.rule = std::move(r);
             if (c & CMD_DELETE) op.rule->counters.reset();
             ops.push_back(std::move(op));
         }
     } else if (c & CMD_REPLACE) {
-        auto rules = cmd.rules();
+        auto rules = rules_of();
         if (rules.size() != 1) throw UsageError("Replacement rule does not specify a unique address");
         Op op = base(OpKind::replace_rule);
         op.position = cmd.rulenum;
-        op.rule = rules.front();
+        op.rule = std::move(rules.front());
         ops.push_back(std::move(op));
     } else if (c & CMD_DELETE_NUM) {
         Op op = base(OpKind::del_rule);
@@ -58,8 +70,18 @@ std::vector<Op> plan_command(const Command& cmd, int line) {
     return ops;
 }
 
-std::vector<Op> plan_restore_block(const RestoreBlock& block, const RestorePlanOptions& opts,
-                                   const std::set<std::string>& existing_user_chains) {
+}  // namespace
+
+std::vector<Op> plan_command(const Command& cmd, int line) { return plan_command_impl(cmd, line); }
+
+std::vector<Op> plan_command(Command&& cmd, int line) { return plan_command_impl(cmd, line); }
+
+namespace {
+
+// Block: const RestoreBlock (rules copied) or RestoreBlock (moved out).
+template <class Block>
+std::vector<Op> plan_restore_block_impl(Block& block, const RestorePlanOptions& opts,
+                                        const std::set<std::string>& existing_user_chains) {
     std::vector<Op> ops;
     std::set<std::string> chains;
     auto op_at = [&](OpKind k, const std::string& chain, int line) {
@@ -76,7 +98,7 @@ std::vector<Op> plan_restore_block(const RestoreBlock& block, const RestorePlanO
     } else {
         chains = existing_user_chains;
     }
-    for (const auto& l : block.lines) {
+    for (auto& l : block.lines) {
         if (const auto* cl = std::get_if<ChainLine>(&l.what)) {
             bool builtin = is_builtin_chain(block.table, cl->name);
             if (!builtin) {
@@ -104,11 +126,11 @@ std::vector<Op> plan_restore_block(const RestoreBlock& block, const RestorePlanO
             ops.push_back(std::move(op));
             continue;
         }
-        const Command& cmd = std::get<Command>(l.what);
+        auto& cmd = std::get<Command>(l.what);
         if (cmd.command & (CMD_LIST | CMD_LIST_RULES | CMD_CHECK | CMD_RENAME_CHAIN))
             throw RestoreError(l.line, "-L, -S, -C and -E are not supported in restore input");
         try {
-            for (auto& op : plan_command(cmd, l.line)) ops.push_back(std::move(op));
+            for (auto& op : plan_command_impl(cmd, l.line)) ops.push_back(std::move(op));
         } catch (const RestoreError&) {
             throw;
         } catch (const Error& e) {
@@ -123,6 +145,18 @@ std::vector<Op> plan_restore_block(const RestoreBlock& block, const RestorePlanO
         }
     }
     return ops;
+}
+
+}  // namespace
+
+std::vector<Op> plan_restore_block(const RestoreBlock& block, const RestorePlanOptions& opts,
+                                   const std::set<std::string>& existing_user_chains) {
+    return plan_restore_block_impl(block, opts, existing_user_chains);
+}
+
+std::vector<Op> plan_restore_block(RestoreBlock&& block, const RestorePlanOptions& opts,
+                                   const std::set<std::string>& existing_user_chains) {
+    return plan_restore_block_impl(block, opts, existing_user_chains);
 }
 
 }  // namespace nfgate

@@ -71,6 +71,9 @@ struct Command {
 
     // One RuleSpec per (source, destination) pair, counters applied.
     std::vector<RuleSpec> rules() const;
+    // The same, moving `rule` out instead of copying it (the command keeps
+    // everything else): a bulk load plans a million of them once.
+    std::vector<RuleSpec> take_rules();
     bool is_rule_command() const {
         return command & (CMD_APPEND | CMD_INSERT | CMD_DELETE | CMD_REPLACE | CMD_CHECK);
     }

@@ -16,6 +16,8 @@ namespace nfgate {
 // Write commands only (-A -I -D -R -N -X -F -Z -P); throws Error for the
 // others (-L, -S, -C, -E), which are not plain write operations.
 std::vector<Op> plan_command(const Command& cmd, int line = 0);
+// The same, moving the command's rule into the operations.
+std::vector<Op> plan_command(Command&& cmd, int line = 0);
 
 struct RestorePlanOptions {
     bool noflush = false;
@@ -29,6 +31,10 @@ struct RestorePlanOptions {
 // existing_user_chains: user chains of the table before the block (used with
 // noflush: a `:CHAIN` line flushes an existing chain, creates a missing one).
 std::vector<Op> plan_restore_block(const RestoreBlock& block, const RestorePlanOptions& opts,
+                                   const std::set<std::string>& existing_user_chains = {});
+// The same, moving the block's rules into the operations: the block keeps
+// its lines, table and line numbers, without the rules.
+std::vector<Op> plan_restore_block(RestoreBlock&& block, const RestorePlanOptions& opts,
                                    const std::set<std::string>& existing_user_chains = {});
 
 }  // namespace nfgate
