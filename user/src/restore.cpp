@@ -79,40 +79,17 @@ void tokenize_into(std::string_view line, std::string& buf, std::vector<std::str
     if (!param_empty()) end_param();
 }
 
-// Lines as std::getline() yields them: split on '\n', no empty line after a
-// final '\n'.
-class LineSplitter {
-public:
-    explicit LineSplitter(std::string_view data) : data_(data) {}
-    bool next(std::string_view& line) {
-        if (pos_ >= data_.size()) return false;
-        auto nl = data_.find('\n', pos_);
-        if (nl == std::string_view::npos) nl = data_.size();
-        line = data_.substr(pos_, nl - pos_);
-        pos_ = nl + 1;
-        return true;
-    }
-    // Lines from here up to the next "COMMIT" line (a capacity hint).
-    std::size_t lines_until_commit() const {
-        LineSplitter ahead(*this);
-        std::size_t n = 0;
-        std::string_view l;
-        while (ahead.next(l) && l != "COMMIT") ++n;
-        return n;
-    }
+}  // namespace
 
-private:
-    std::string_view data_;
-    std::size_t pos_ = 0;
-};
-
-std::string slurp(std::istream& in) {
+std::string slurp_restore_input(std::istream& in) {
     std::string data;
     std::array<char, 1 << 16> chunk;
     while (in.read(chunk.data(), chunk.size()) || in.gcount() > 0)
         data.append(chunk.data(), static_cast<std::size_t>(in.gcount()));
     return data;
 }
+
+namespace {
 
 std::vector<std::string> split_blank(std::string_view s) {
     std::vector<std::string> out;
@@ -143,130 +120,160 @@ std::vector<std::string> tokenize_restore_line(std::string_view line) {
     return {views.begin(), views.end()};
 }
 
-namespace {
+RestoreReader::RestoreReader(std::string_view data, RestoreOptions opts) : data_(data), opts_(std::move(opts)) {}
+
+bool RestoreReader::next_line(std::string_view& line) {
+    if (pos_ >= data_.size()) return false;
+    auto nl = data_.find('\n', pos_);
+    if (nl == std::string_view::npos) nl = data_.size();
+    line = data_.substr(pos_, nl - pos_);
+    pos_ = nl + 1;
+    ++lineno_;
+    return true;
+}
+
+std::size_t RestoreReader::lines_until_commit() const {
+    RestoreReader ahead(*this);
+    std::size_t n = 0;
+    std::string_view l;
+    while (ahead.next_line(l) && l != "COMMIT") ++n;
+    return n;
+}
 
 // The whole input is in memory (one read, no per-line copy); command tokens
 // are views into it.
-std::vector<RestoreBlock> read_restore_data(std::string_view data, const RestoreOptions& opts) {
-    std::vector<RestoreBlock> blocks;
-    std::optional<RestoreBlock> cur;
-    bool skipping = false;  // inside a block of a table -T left out
-    int lineno = 0;
-    LineSplitter lines(data);
+RestoreReader::Event RestoreReader::next(RestoreLine& out) {
     std::string_view line;
-    std::vector<std::string_view> args;  // reused: keeps its capacity
-    std::string unquoted;                // storage for quoted tokens
-    while (lines.next(line)) {
-        ++lineno;
+    while (next_line(line)) {
         bool blank = line.find_first_not_of(" \t\r") == std::string_view::npos;
         if (blank || line[0] == '#') continue;
-        bool in_table = cur.has_value() || skipping;
+        bool in_table = table_.has_value() || skipping_;
         if (line == "COMMIT" && in_table) {
-            if (cur) {
-                cur->commit_line = lineno;
-                blocks.push_back(std::move(*cur));
-                cur.reset();
-            }
-            skipping = false;
-            continue;
+            bool was_skipping = skipping_;
+            skipping_ = false;
+            if (was_skipping) continue;
+            table_.reset();
+            out.line = lineno_;
+            return Event::commit;
         }
         if (line[0] == '*' && !in_table) {
             auto toks = split_blank(line.substr(1));
-            if (toks.empty()) throw RestoreError(lineno, "table name invalid");
-            if (opts.only_table && *opts.only_table != toks[0]) {
-                skipping = true;
+            if (toks.empty()) throw RestoreError(lineno_, "table name invalid");
+            if (opts_.only_table && *opts_.only_table != toks[0]) {
+                skipping_ = true;
                 continue;
             }
             auto t = table_from_name(toks[0]);
             if (!t)
-                throw RestoreError(lineno,
+                throw RestoreError(lineno_,
                                    "table '" + toks[0] + "' is not supported by nfgate (filter, mangle, raw, nat)");
-            cur = RestoreBlock{*t, lineno, {}, 0};
-            cur->lines.reserve(lines.lines_until_commit());
-            continue;
+            table_ = *t;
+            out.line = lineno_;
+            return Event::table;
         }
-        if (!in_table) throw RestoreError(lineno, "line outside of a table (missing `*table' line?)");
-        if (skipping) continue;
+        if (!in_table) throw RestoreError(lineno_, "line outside of a table (missing `*table' line?)");
+        if (skipping_) continue;
+        out.line = lineno_;
         if (line[0] == ':') {
             auto toks = split_blank(line.substr(1));
-            if (toks.empty()) throw RestoreError(lineno, "chain name invalid");
+            if (toks.empty()) throw RestoreError(lineno_, "chain name invalid");
             ChainLine cl;
             cl.name = toks[0];
             if (cl.name.size() >= NFGATE_CHAIN_MAXNAMELEN)
-                throw RestoreError(lineno, "Invalid chain name `" + cl.name + "' (" +
-                                               std::to_string(NFGATE_CHAIN_MAXNAMELEN - 1) + " chars max)");
-            if (toks.size() < 2) throw RestoreError(lineno, "policy invalid");
+                throw RestoreError(lineno_, "Invalid chain name `" + cl.name + "' (" +
+                                                std::to_string(NFGATE_CHAIN_MAXNAMELEN - 1) + " chars max)");
+            if (toks.size() < 2) throw RestoreError(lineno_, "policy invalid");
             cl.policy = toks[1];
             if (cl.policy != "-") {
                 if (toks.size() >= 3) {
                     cl.counters = parse_bracket_counters(toks[2]);
                     if (!cl.counters)
-                        throw RestoreError(lineno, "invalid policy counters for chain '" + cl.name + "'");
-                } else if (opts.counters) {
-                    throw RestoreError(lineno, "invalid policy counters for chain '" + cl.name + "'");
+                        throw RestoreError(lineno_, "invalid policy counters for chain '" + cl.name + "'");
+                } else if (opts_.counters) {
+                    throw RestoreError(lineno_, "invalid policy counters for chain '" + cl.name + "'");
                 }
-                if (!opts.counters) cl.counters.reset();
+                if (!opts_.counters) cl.counters.reset();
             }
-            cur->lines.push_back(RestoreLine{lineno, std::move(cl)});
-            continue;
+            out.what = std::move(cl);
+            return Event::line;
         }
 
         // A command line, optionally with "[pkts:bytes] " in front.
         std::string_view rest = line;
-        args.clear();
+        args_.clear();
         if (rest[0] == '[') {
             auto close = rest.find(']');
-            if (close == std::string_view::npos) throw RestoreError(lineno, "Bad line: need ]");
+            if (close == std::string_view::npos) throw RestoreError(lineno_, "Bad line: need ]");
             auto inner = rest.substr(1, close - 1);
             auto colon = inner.find(':');
-            if (colon == std::string_view::npos || colon == 0) throw RestoreError(lineno, "Bad line: need :");
+            if (colon == std::string_view::npos || colon == 0) throw RestoreError(lineno_, "Bad line: need :");
             auto pcnt = inner.substr(0, colon), bcnt = inner.substr(colon + 1);
-            if (bcnt.empty()) throw RestoreError(lineno, "Bad line: need ]");
-            if (opts.counters) {
-                args.push_back("--set-counters");
-                args.push_back(pcnt);
-                args.push_back(bcnt);
+            if (bcnt.empty()) throw RestoreError(lineno_, "Bad line: need ]");
+            if (opts_.counters) {
+                args_.push_back("--set-counters");
+                args_.push_back(pcnt);
+                args_.push_back(bcnt);
             }
             rest = rest.substr(close + 1);
         }
-        tokenize_into(rest, unquoted, args);
+        tokenize_into(rest, unquoted_, args_);
         ParseContext ctx;
         ctx.restore = true;
-        ctx.restore_table = cur->table;
+        ctx.restore_table = *table_;
         // (in two steps: GCC 12 warns, wrongly, that the variant's moved
         // ChainLine may be used uninitialized)
-        auto& slot = cur->lines.emplace_back();
-        slot.line = lineno;
-        slot.what.emplace<Command>();
+        out.what.emplace<Command>();
         try {
-            Command& c = std::get<Command>(slot.what);
-            parse_command_into(std::span<const std::string_view>(args), ctx, c);
+            Command& c = std::get<Command>(out.what);
+            parse_command_into(std::span<const std::string_view>(args_), ctx, c);
             if (c.help || c.version) throw UsageError("-h and -V are not allowed in restore input");
         } catch (const RestoreError&) {
-            cur->lines.pop_back();
             throw;
         } catch (const UsageError& e) {
             // iptables-restore reports a rule's parse error as iptables
             // would, then "Error occurred at line: N".
-            cur->lines.pop_back();
             IptablesText t = e.iptables_text();
             if (t.style == IptablesText::none) t = {IptablesText::xtables, e.what(), 0};
-            throw RestoreError(lineno, e.what(), std::move(t));
+            throw RestoreError(lineno_, e.what(), std::move(t));
         } catch (const Error& e) {
-            cur->lines.pop_back();
-            throw RestoreError(lineno, e.what());
+            throw RestoreError(lineno_, e.what());
+        }
+        return Event::line;
+    }
+    if (table_ || skipping_)
+        throw RestoreError(lineno_ + 1, "COMMIT expected",
+                           {IptablesText::plain, "COMMIT expected at line " + std::to_string(lineno_ + 1), 0});
+    return Event::end;
+}
+
+namespace {
+
+std::vector<RestoreBlock> read_restore_data(std::string_view data, const RestoreOptions& opts) {
+    std::vector<RestoreBlock> blocks;
+    RestoreReader reader(data, opts);
+    RestoreLine line;
+    for (;;) {
+        switch (reader.next(line)) {
+            case RestoreReader::Event::table:
+                blocks.push_back(RestoreBlock{*reader.table(), line.line, {}, 0});
+                blocks.back().lines.reserve(reader.lines_until_commit());
+                break;
+            case RestoreReader::Event::line:
+                blocks.back().lines.push_back(std::move(line));
+                break;
+            case RestoreReader::Event::commit:
+                blocks.back().commit_line = line.line;
+                break;
+            case RestoreReader::Event::end:
+                return blocks;
         }
     }
-    if (cur || skipping)
-        throw RestoreError(lineno + 1, "COMMIT expected",
-                           {IptablesText::plain, "COMMIT expected at line " + std::to_string(lineno + 1), 0});
-    return blocks;
 }
 
 }  // namespace
 
 std::vector<RestoreBlock> read_restore(std::istream& in, const RestoreOptions& opts) {
-    return read_restore_data(slurp(in), opts);
+    return read_restore_data(slurp_restore_input(in), opts);
 }
 
 std::vector<RestoreBlock> read_restore_file(const std::string& path, const RestoreOptions& opts) {

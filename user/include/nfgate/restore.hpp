@@ -52,6 +52,43 @@ struct RestoreOptions {
     std::optional<std::string> only_table;  // -T: skip other tables
 };
 
+// The reader under read_restore(), one event at a time, for a caller that
+// acts on each line as it is read (a bulk load sends each block's
+// operations while it parses the rest, and never holds the parsed block).
+// Tokens are views into `data`, which must outlive the reader.  A copy of
+// the reader resumes where the original was (to read a block again).
+class RestoreReader {
+public:
+    enum class Event {
+        table,   // `*table`: table() is set, line.line is its number
+        line,    // a chain or command line of the block, in `line`
+        commit,  // COMMIT: line.line is its number
+        end,     // the end of the input
+    };
+    RestoreReader(std::string_view data, RestoreOptions opts);
+    // Throws RestoreError naming the line.
+    Event next(RestoreLine& line);
+    // The block being read (after Event::table).
+    std::optional<Table> table() const { return table_; }
+    // Lines from here up to the next "COMMIT" line (a capacity hint).
+    std::size_t lines_until_commit() const;
+
+private:
+    bool next_line(std::string_view& line);
+
+    std::string_view data_;
+    RestoreOptions opts_;
+    std::size_t pos_ = 0;
+    int lineno_ = 0;
+    std::optional<Table> table_;
+    bool skipping_ = false;             // inside a block of a table -T left out
+    std::vector<std::string_view> args_;  // reused: keeps its capacity
+    std::string unquoted_;              // storage for quoted tokens
+};
+
+// All of `in` (restore input is read whole, then parsed in place).
+std::string slurp_restore_input(std::istream& in);
+
 // iptables-restore's add_param_to_argv(): splits on blanks; "..." quotes
 // with backslash escapes inside; a closing quote ends the argument.
 std::vector<std::string> tokenize_restore_line(std::string_view line);
