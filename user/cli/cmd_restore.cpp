@@ -195,25 +195,93 @@ DigestRead read_by_digest(Client& client, const RestoreBlock& block, const Noflu
     return client.get_gen() == gen ? DigestRead::done : DigestRead::stale;
 }
 
-// Without --noflush: the block replaces the table.  The plan does not
-// depend on the kernel (it flushes first), so it is made once, moving the
-// block's rules into it: a bulk load holds one copy of its rules, not two.
-void apply_block_flush(Client& client, RestoreBlock&& block, bool test) {
-    RestorePlanOptions po;
-    po.zero_policy_counters = true;
-    const std::vector<Op> ops = plan_restore_block(std::move(block), po);
-    for (int attempt = 0;; ++attempt) {
-        std::uint64_t gen = client.get_gen();
-        try {
-            client.run_transaction(ops, !test, gen);
-            return;
-        } catch (const TxnError& e) {
-            if (e.error_number() == ESTALE && e.op_index() < 0 && attempt < max_stale_retries) continue;
-            if (e.op_index() < 0) throw_block_error(block, e);
-            auto i = static_cast<std::size_t>(e.op_index());
-            throw RestoreError(ops[i].line,
-                               explain_error(ops[i], e.error_number(), e.extack(),
-                                             context_at(block.table, {}, ops, i)));
+// Without --noflush a block replaces its table, and its operations do not
+// depend on the kernel: they are planned and sent as the block is read,
+// one line at a time, while the kernel takes the batches before.  A bulk
+// load of 100k services never holds its parsed lines or its operations
+// (1.7 GB of them, most of the load's time spent zeroing fresh pages).
+// What is kept: the line of each operation sent, for errors.
+class BlockSource : public Client::OpSource {
+public:
+    BlockSource(RestoreReader& reader, Table table, int table_line)
+        : reader_(reader), table_(table), table_line_(table_line) {
+        po_.zero_policy_counters = true;
+    }
+    const Op* next() override {
+        while (pending_i_ == pending_.size()) {
+            pending_.clear();
+            pending_i_ = 0;
+            if (!started_) {
+                started_ = true;
+                pending_ = plan_restore_begin(table_, table_line_);
+                continue;
+            }
+            if (commit_line_) return nullptr;
+            RestoreLine l;
+            if (reader_.next(l) == RestoreReader::Event::line)
+                plan_restore_line(table_, std::move(l), po_, chains_, pending_);
+            else  // COMMIT (a `*table` or the end cannot come inside a block)
+                commit_line_ = l.line;
+        }
+        return &pending_[pending_i_++];
+    }
+    int commit_line() const { return commit_line_; }
+
+private:
+    RestoreReader& reader_;
+    Table table_;
+    int table_line_;
+    RestorePlanOptions po_;
+    std::set<std::string> chains_;  // unused without --noflush
+    std::vector<Op> pending_;       // the current line's operations
+    std::size_t pending_i_ = 0;
+    bool started_ = false;
+    int commit_line_ = 0;
+};
+
+// A refused operation of a streamed block, found again by reading the
+// block again from `start`: the operation and the chain operations before
+// it (which context_at() needs), the refused one last.
+std::vector<Op> refused_op(RestoreReader start, Table table, int table_line, std::size_t index) {
+    BlockSource again(start, table, table_line);
+    std::vector<Op> out;
+    for (std::size_t i = 0; i <= index; ++i) {
+        const Op* op = again.next();
+        if (!op) break;
+        if (i == index || op->kind == OpKind::new_chain || op->kind == OpKind::del_chain) out.push_back(*op);
+    }
+    return out;
+}
+
+void restore_streamed(std::string_view data, const RestoreOptions& ro, bool test) {
+    RestoreReader reader(data, ro);
+    std::optional<Client> client;  // opened at the first block, as before
+    std::optional<Progress> progress;
+    RestoreLine l;
+    while (reader.next(l) == RestoreReader::Event::table) {
+        const Table table = *reader.table();
+        const int table_line = l.line;
+        const RestoreReader start = reader;
+        const std::size_t lines = reader.lines_until_commit();
+        if (!client) {
+            client.emplace();
+            progress.emplace(std::cerr, stderr_is_terminal());
+            client->on_progress([&](std::size_t done, std::size_t total) { progress->update(done, total); });
+        }
+        for (int attempt = 0;; ++attempt) {
+            reader = start;
+            BlockSource src(reader, table, table_line);
+            try {
+                client->run_transaction(src, lines + 2, !test, client->get_gen());
+                break;
+            } catch (const TxnError& e) {
+                if (e.error_number() == ESTALE && e.op_index() < 0 && attempt < max_stale_retries) continue;
+                if (e.op_index() < 0) throw_block_error(RestoreBlock{table, table_line, {}, src.commit_line()}, e);
+                std::vector<Op> ops = refused_op(start, table, table_line, static_cast<std::size_t>(e.op_index()));
+                const std::size_t i = ops.size() - 1;
+                throw RestoreError(ops[i].line, explain_error(ops[i], e.error_number(), e.extack(),
+                                                              context_at(table, {}, ops, i)));
+            }
         }
     }
 }
@@ -294,17 +362,16 @@ int run_restore(const std::vector<std::string>& args) {
     RestoreOptions ro;
     ro.counters = counters;
     if (!only_table.empty()) ro.only_table = only_table;
+    if (!noflush) {
+        restore_streamed(slurp_restore_file(file), ro, test);
+        return 0;
+    }
     std::vector<RestoreBlock> blocks = read_restore_file(file, ro);
     if (blocks.empty()) return 0;
     Client client;
     Progress progress(std::cerr, stderr_is_terminal());
     client.on_progress([&](std::size_t done, std::size_t total) { progress.update(done, total); });
-    for (auto& b : blocks) {
-        if (noflush)
-            apply_block_noflush(client, b, test, counters, verbose > 0);
-        else
-            apply_block_flush(client, std::move(b), test);
-    }
+    for (const auto& b : blocks) apply_block_noflush(client, b, test, counters, verbose > 0);
     return 0;
 }
 

@@ -380,6 +380,17 @@ TableSnapshot Client::snapshot_chain(Table t, const std::string& chain) {
 
 TxnOutcome Client::run_transaction(const std::vector<Op>& ops, bool commit,
                                    std::optional<std::uint64_t> generation) {
+    struct VectorSource : OpSource {
+        explicit VectorSource(const std::vector<Op>& v) : ops(v) {}
+        const Op* next() override { return i < ops.size() ? &ops[i++] : nullptr; }
+        const std::vector<Op>& ops;
+        std::size_t i = 0;
+    } src(ops);
+    return run_transaction(src, ops.size(), commit, generation);
+}
+
+TxnOutcome Client::run_transaction(OpSource& ops, std::size_t total, bool commit,
+                                   std::optional<std::uint64_t> generation) {
     try {
         txn_begin(generation);
     } catch (const KernelError& e) {
@@ -391,6 +402,7 @@ TxnOutcome Client::run_transaction(const std::vector<Op>& ops, bool commit,
         AckInfo ack;
     };
     std::optional<Failure> failure;
+    std::size_t sent = 0;              // operations taken from the source
     std::deque<Batch::Span> inflight;  // sent batches, oldest first
     std::size_t inflight_ops = 0;
     auto on_msg = [&](nlmsghdr* nlh) {
@@ -430,15 +442,18 @@ TxnOutcome Client::run_transaction(const std::vector<Op>& ops, bool commit,
         batch.clear();
     };
     try {
-        for (std::size_t i = 0; i < ops.size() && !failure; ++i) {
-            MsgPtr msg = encode_op(family_, ops[i]);
+        for (std::size_t i = 0; !failure; ++i) {
+            const Op* op = ops.next();
+            if (!op) break;
+            sent = i + 1;
+            MsgPtr msg = encode_op(family_, *op);
             if (!batch.add(sock_.get(), msg.get(), static_cast<int>(i))) {
                 flush();
                 if (!batch.add(sock_.get(), msg.get(), static_cast<int>(i)))
                     throw Error("netlink message too large");
             }
             if (batch.span.count >= batch_msgs || batch.span.count >= window) flush();
-            if (progress_) progress_(i + 1, ops.size());
+            if (progress_) progress_(i + 1, std::max(total, i + 1));
         }
         flush();
         while (!inflight.empty()) recv_many(on_msg);
@@ -460,13 +475,13 @@ TxnOutcome Client::run_transaction(const std::vector<Op>& ops, bool commit,
     }
     if (!commit) {
         txn_abort();
-        return TxnOutcome{0, static_cast<std::uint32_t>(ops.size())};
+        return TxnOutcome{0, static_cast<std::uint32_t>(sent)};
     }
     try {
         return txn_commit(generation);
     } catch (const KernelError& e) {
         int index = -1;
-        if (auto n = extack_operation(e.extack()); n && *n >= 1 && *n <= ops.size())
+        if (auto n = extack_operation(e.extack()); n && *n >= 1 && *n <= sent)
             index = static_cast<int>(*n - 1);
         throw TxnError(e.error_number(), e.extack(), index, e.what());
     }

@@ -78,76 +78,91 @@ std::vector<Op> plan_command(Command&& cmd, int line) { return plan_command_impl
 
 namespace {
 
+Op op_at(OpKind k, Table table, const std::string& chain, int line) {
+    Op op;
+    op.kind = k;
+    op.table = table;
+    op.chain = chain;
+    op.line = line;
+    return op;
+}
+
+// Line: const RestoreLine (rules copied) or RestoreLine (moved out).
+template <class Line>
+void plan_restore_line_impl(Table table, Line& l, const RestorePlanOptions& opts, std::set<std::string>& chains,
+                            std::vector<Op>& ops) {
+    if (const auto* cl = std::get_if<ChainLine>(&l.what)) {
+        bool builtin = is_builtin_chain(table, cl->name);
+        if (!builtin) {
+            if (opts.noflush && chains.count(cl->name)) {
+                ops.push_back(op_at(OpKind::flush, table, cl->name, l.line));
+            } else {
+                ops.push_back(op_at(OpKind::new_chain, table, cl->name, l.line));
+                if (opts.noflush) chains.insert(cl->name);
+            }
+        }
+        if (cl->policy == "-") return;
+        if (!builtin)
+            throw RestoreError(l.line, "Can't set policy `" + cl->policy + "' on `" + cl->name +
+                                           "': Bad built-in chain name");
+        Op op = op_at(OpKind::set_policy, table, cl->name, l.line);
+        if (cl->policy == "ACCEPT")
+            op.policy = Verdict::accept;
+        else if (cl->policy == "DROP")
+            op.policy = Verdict::drop;
+        else
+            throw RestoreError(l.line,
+                               "Can't set policy `" + cl->policy + "' on `" + cl->name + "': Bad policy name");
+        op.counters = cl->counters;
+        if (!op.counters && opts.zero_policy_counters) op.counters = Counters{};
+        ops.push_back(std::move(op));
+        return;
+    }
+    auto& cmd = std::get<Command>(l.what);
+    if (cmd.command & (CMD_LIST | CMD_LIST_RULES | CMD_CHECK | CMD_RENAME_CHAIN))
+        throw RestoreError(l.line, "-L, -S, -C and -E are not supported in restore input");
+    try {
+        for (auto& op : plan_command_impl(cmd, l.line)) ops.push_back(std::move(op));
+    } catch (const RestoreError&) {
+        throw;
+    } catch (const Error& e) {
+        throw RestoreError(l.line, e.what());
+    }
+    // (the chain set only decides --noflush's `:CHAIN`: flush or create)
+    if (!opts.noflush) return;
+    if (cmd.command & CMD_NEW_CHAIN) chains.insert(cmd.chain);
+    if (cmd.command & CMD_DELETE_CHAIN) {
+        if (cmd.chain.empty())
+            chains.clear();
+        else
+            chains.erase(cmd.chain);
+    }
+}
+
 // Block: const RestoreBlock (rules copied) or RestoreBlock (moved out).
 template <class Block>
 std::vector<Op> plan_restore_block_impl(Block& block, const RestorePlanOptions& opts,
                                         const std::set<std::string>& existing_user_chains) {
     std::vector<Op> ops;
     std::set<std::string> chains;
-    auto op_at = [&](OpKind k, const std::string& chain, int line) {
-        Op op;
-        op.kind = k;
-        op.table = block.table;
-        op.chain = chain;
-        op.line = line;
-        return op;
-    };
-    if (!opts.noflush) {
-        ops.push_back(op_at(OpKind::flush, "", block.line));
-        ops.push_back(op_at(OpKind::del_chain, "", block.line));
-    } else {
+    if (!opts.noflush)
+        ops = plan_restore_begin(block.table, block.line);
+    else
         chains = existing_user_chains;
-    }
-    for (auto& l : block.lines) {
-        if (const auto* cl = std::get_if<ChainLine>(&l.what)) {
-            bool builtin = is_builtin_chain(block.table, cl->name);
-            if (!builtin) {
-                if (opts.noflush && chains.count(cl->name)) {
-                    ops.push_back(op_at(OpKind::flush, cl->name, l.line));
-                } else {
-                    ops.push_back(op_at(OpKind::new_chain, cl->name, l.line));
-                    chains.insert(cl->name);
-                }
-            }
-            if (cl->policy == "-") continue;
-            if (!builtin)
-                throw RestoreError(l.line, "Can't set policy `" + cl->policy + "' on `" + cl->name +
-                                               "': Bad built-in chain name");
-            Op op = op_at(OpKind::set_policy, cl->name, l.line);
-            if (cl->policy == "ACCEPT")
-                op.policy = Verdict::accept;
-            else if (cl->policy == "DROP")
-                op.policy = Verdict::drop;
-            else
-                throw RestoreError(
-                    l.line, "Can't set policy `" + cl->policy + "' on `" + cl->name + "': Bad policy name");
-            op.counters = cl->counters;
-            if (!op.counters && opts.zero_policy_counters) op.counters = Counters{};
-            ops.push_back(std::move(op));
-            continue;
-        }
-        auto& cmd = std::get<Command>(l.what);
-        if (cmd.command & (CMD_LIST | CMD_LIST_RULES | CMD_CHECK | CMD_RENAME_CHAIN))
-            throw RestoreError(l.line, "-L, -S, -C and -E are not supported in restore input");
-        try {
-            for (auto& op : plan_command_impl(cmd, l.line)) ops.push_back(std::move(op));
-        } catch (const RestoreError&) {
-            throw;
-        } catch (const Error& e) {
-            throw RestoreError(l.line, e.what());
-        }
-        if (cmd.command & CMD_NEW_CHAIN) chains.insert(cmd.chain);
-        if (cmd.command & CMD_DELETE_CHAIN) {
-            if (cmd.chain.empty())
-                chains.clear();
-            else
-                chains.erase(cmd.chain);
-        }
-    }
+    for (auto& l : block.lines) plan_restore_line_impl(block.table, l, opts, chains, ops);
     return ops;
 }
 
 }  // namespace
+
+std::vector<Op> plan_restore_begin(Table table, int line) {
+    return {op_at(OpKind::flush, table, "", line), op_at(OpKind::del_chain, table, "", line)};
+}
+
+void plan_restore_line(Table table, RestoreLine&& line, const RestorePlanOptions& opts,
+                       std::set<std::string>& chains, std::vector<Op>& ops) {
+    plan_restore_line_impl(table, line, opts, chains, ops);
+}
 
 std::vector<Op> plan_restore_block(const RestoreBlock& block, const RestorePlanOptions& opts,
                                    const std::set<std::string>& existing_user_chains) {

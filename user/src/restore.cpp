@@ -276,11 +276,15 @@ std::vector<RestoreBlock> read_restore(std::istream& in, const RestoreOptions& o
     return read_restore_data(slurp_restore_input(in), opts);
 }
 
-std::vector<RestoreBlock> read_restore_file(const std::string& path, const RestoreOptions& opts) {
-    if (path.empty() || path == "-") return read_restore(std::cin, opts);
+std::string slurp_restore_file(const std::string& path) {
+    if (path.empty() || path == "-") return slurp_restore_input(std::cin);
     std::ifstream in(path);
     if (!in) throw Error("Can't open " + path + ": " + std::strerror(errno));
-    return read_restore(in, opts);
+    return slurp_restore_input(in);
+}
+
+std::vector<RestoreBlock> read_restore_file(const std::string& path, const RestoreOptions& opts) {
+    return read_restore_data(slurp_restore_file(path), opts);
 }
 
 }  // namespace nfgate

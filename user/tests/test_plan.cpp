@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 // Planning tests: commands and restore blocks -> operations, checked by
 // applying them to the in-memory kernel model.
+#include "nfgate/diff.hpp"
 #include "nfgate/error.hpp"
 #include "nfgate/model.hpp"
 #include "nfgate/plan.hpp"
+#include "nfgate/restore.hpp"
 #include "nfgate/save.hpp"
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <sstream>
 
 namespace nfgate {
@@ -144,6 +147,46 @@ TEST(Plan, OpLinesPointAtInput) {
     EXPECT_EQ(ops[1].line, 1);
     EXPECT_EQ(ops[2].line, 2);
     EXPECT_EQ(ops[3].line, 4);
+}
+
+}  // namespace
+}  // namespace nfgate
+
+namespace nfgate {
+namespace {
+
+// A flushing block planned line by line as it is read (restore's streamed
+// bulk load: RestoreReader, plan_restore_begin, plan_restore_line) gives
+// the operations plan_restore_block() gives for the parsed block: for
+// kube-proxy's shape, -T, counters and a rule with two sources.
+TEST(PlanStreamed, SameOperationsAsTheParsedBlock) {
+    const std::string text =
+        "*filter\n:INPUT DROP [3:4]\n:X - [0:0]\n# comment\n-A INPUT -s 192.0.2.1,192.0.2.2 -j X\n"
+        "[5:6] -A X -p tcp -m tcp --dport 22 -j ACCEPT\n-I X 1 -j RETURN\nCOMMIT\n"
+        "*nat\n:KUBE-SVC-1 - [0:0]\n-A KUBE-SVC-1 -m statistic --mode random --probability 0.5 -j RETURN\n"
+        "-A KUBE-SVC-1 -p tcp -j DNAT --to-destination 198.51.100.1:80\nCOMMIT\n";
+    for (bool counters : {false, true}) {
+        RestoreOptions ro;
+        ro.counters = counters;
+        std::istringstream in(text);
+        std::vector<RestoreBlock> blocks = read_restore(in, ro);
+        RestorePlanOptions po;
+        po.zero_policy_counters = true;
+        std::vector<std::string> want, got;
+        for (const auto& b : blocks)
+            for (const auto& op : plan_restore_block(b, po)) want.push_back(format_diff_op(DiffOp{op}));
+        RestoreReader reader(text, ro);
+        RestoreLine l;
+        std::set<std::string> chains;
+        for (auto ev = reader.next(l); ev != RestoreReader::Event::end; ev = reader.next(l)) {
+            std::vector<Op> ops;
+            if (ev == RestoreReader::Event::table) ops = plan_restore_begin(*reader.table(), l.line);
+            if (ev == RestoreReader::Event::line) plan_restore_line(*reader.table(), std::move(l), po, chains, ops);
+            for (const auto& op : ops) got.push_back(format_diff_op(DiffOp{op}));
+        }
+        EXPECT_EQ(got, want);
+        EXPECT_EQ(want.size(), 13u);
+    }
 }
 
 }  // namespace

@@ -93,6 +93,21 @@ public:
     TxnOutcome run_transaction(const std::vector<Op>& ops, bool commit = true,
                                std::optional<std::uint64_t> generation = std::nullopt);
 
+    // The operations of a transaction pulled one at a time, so that they
+    // are made while the kernel takes the ones before (a bulk load never
+    // holds all of them).  next() returns nullptr at the end; an exception
+    // from it aborts the transaction and is passed on.
+    class OpSource {
+    public:
+        virtual ~OpSource() = default;
+        virtual const Op* next() = 0;
+    };
+    // run_transaction() from a source; `total` (an estimate) is what the
+    // progress callback reports as the total.  A TxnError's op_index()
+    // counts the source's operations from 0.
+    TxnOutcome run_transaction(OpSource& ops, std::size_t total, bool commit = true,
+                               std::optional<std::uint64_t> generation = std::nullopt);
+
     // Called by run_transaction after each operation it sends: (sent, total).
     using ProgressFn = std::function<void(std::size_t, std::size_t)>;
     void on_progress(ProgressFn fn) { progress_ = std::move(fn); }

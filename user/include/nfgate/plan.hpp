@@ -32,6 +32,14 @@ struct RestorePlanOptions {
 // noflush: a `:CHAIN` line flushes an existing chain, creates a missing one).
 std::vector<Op> plan_restore_block(const RestoreBlock& block, const RestorePlanOptions& opts,
                                    const std::set<std::string>& existing_user_chains = {});
+// plan_restore_block()'s steps, for a caller that plans each line as it
+// is read: the operations a flushing block starts with (flush every chain,
+// delete every user chain), and one line's operations appended to `ops`
+// (its rule moved out; `chains`: the user chains so far, which decide
+// whether --noflush's `:CHAIN` flushes or creates).  Throw RestoreError.
+std::vector<Op> plan_restore_begin(Table table, int line);
+void plan_restore_line(Table table, RestoreLine&& line, const RestorePlanOptions& opts,
+                       std::set<std::string>& chains, std::vector<Op>& ops);
 // The same, moving the block's rules into the operations: the block keeps
 // its lines, table and line numbers, without the rules.
 std::vector<Op> plan_restore_block(RestoreBlock&& block, const RestorePlanOptions& opts,

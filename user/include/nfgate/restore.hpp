@@ -88,6 +88,9 @@ private:
 
 // All of `in` (restore input is read whole, then parsed in place).
 std::string slurp_restore_input(std::istream& in);
+// The same from a file; "" or "-" is standard input.  A file that cannot be
+// opened is an Error ("Can't open FILE: reason"), as iptables-restore says.
+std::string slurp_restore_file(const std::string& path);
 
 // iptables-restore's add_param_to_argv(): splits on blanks; "..." quotes
 // with backslash escapes inside; a closing quote ends the argument.
