@@ -10,16 +10,18 @@
 # flushing, renaming, deleting chains, rules by number and by
 # specification, -C, a missing jump target, an unknown table) plus
 # -X of a non-empty, a referenced and a built-in chain, -P of a user
-# chain and -V; and six inputs through iptables-restore and
+# chain and -V; and eight inputs through iptables-restore and
 # iptables-nfgate-restore (a rule's parse error with "Error occurred at
-# line", "line N failed", a missing COMMIT).  Tools such as Docker and kube-proxy read these messages
+# line", "line N failed", a missing COMMIT; a block committed before a
+# later one fails, as iptables-restore commits it).  Tools such as Docker
+# and kube-proxy read these messages
 # ("Bad rule (does a matching rule exist in that chain?)", "No
 # chain/target/match by that name") and the statuses (1, 2, 3).
 
 source "$(dirname -- "$0")/lib.sh"
 require_env
 command -v iptables-legacy >/dev/null || skip "iptables-legacy missing"
-modprobe -a x_tables ip_tables iptable_filter xt_tcpudp ||
+modprobe -a x_tables ip_tables iptable_filter iptable_mangle xt_tcpudp xt_mark ||
 	skip "iptables-legacy modules missing"
 nfgate_load
 DROPIN=$(dirname -- "$NFGATE")/iptables-nfgate
@@ -126,6 +128,12 @@ same_restore '*filter\n-A INPUT -p tcp --dport 99999 -j ACCEPT\nCOMMIT\n'
 same_restore '*filter\n-A nochain -j ACCEPT\nCOMMIT\n' --noflush
 same_restore '*filter\n-D INPUT -p udp -j DROP\nCOMMIT\n' --noflush
 same_restore '*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -j ACCEPT\nCOMMIT\n'
+# A block is committed at its COMMIT, before the next one is read: an error
+# in a later block (the parser's, the kernel's) leaves it in place.
+same_restore '*mangle\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -j MARK --set-mark 7\nCOMMIT\n*filter\n-A INPUT --bogus\nCOMMIT\n'
+assert_eq "mangle after a later block's parse error" "$(saved legacy "$L" mangle)" "$(saved nfgate "$G" mangle)"
+same_restore '*mangle\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -j MARK --set-mark 8\nCOMMIT\n*filter\n-A INPUT -j nochain\nCOMMIT\n'
+assert_eq "mangle after a later block's refusal" "$(saved legacy "$L" mangle)" "$(saved nfgate "$G" mangle)"
 
 # -V names the drop-in.
 got=$(ip netns exec "$G" "$DROPIN" -V)

@@ -279,8 +279,17 @@ void restore_streamed(std::string_view data, const RestoreOptions& ro, bool test
                 if (e.op_index() < 0) throw_block_error(RestoreBlock{table, table_line, {}, src.commit_line()}, e);
                 std::vector<Op> ops = refused_op(start, table, table_line, static_cast<std::size_t>(e.op_index()));
                 const std::size_t i = ops.size() - 1;
-                throw RestoreError(ops[i].line, explain_error(ops[i], e.error_number(), e.extack(),
-                                                              context_at(table, {}, ops, i)));
+                const Op& op = ops[i];
+                const ErrorContext ctx = context_at(table, {}, ops, i);
+                // iptables-restore takes a jump to a chain the block has
+                // not created (yet) for an extension it cannot load: a
+                // parameter problem, status 2.
+                IptablesText ipt;
+                if (e.error_number() == ENOENT && op.rule && !op.rule->target.chain.empty() &&
+                    ctx.target_exists == false)
+                    ipt = {IptablesText::xtables,
+                           "Couldn't load target `" + op.rule->target.chain + "':No such file or directory\n", 2};
+                throw RestoreError(op.line, explain_error(op, e.error_number(), e.extack(), ctx), std::move(ipt));
             }
         }
     }
