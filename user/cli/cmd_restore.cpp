@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 // `nfgate restore [-n] [-t] [-c] [-T table] [FILE]`: one kernel transaction
 // per `*table` ... COMMIT block; --test validates in the kernel and aborts.
+// Without --noflush a block is streamed: each line parsed, planned and
+// sent as it is read.
 // With --noflush the block is played on a copy of the kernel's table and
 // only the difference is committed (kube-proxy and Docker rewrite whole
 // chains on every sync; the rules that stay keep their counters).
@@ -278,6 +280,7 @@ void restore_streamed(std::string_view data, const RestoreOptions& ro, bool test
                 if (e.error_number() == ESTALE && e.op_index() < 0 && attempt < max_stale_retries) continue;
                 if (e.op_index() < 0) throw_block_error(RestoreBlock{table, table_line, {}, src.commit_line()}, e);
                 std::vector<Op> ops = refused_op(start, table, table_line, static_cast<std::size_t>(e.op_index()));
+                if (ops.empty()) throw_block_error(RestoreBlock{table, table_line, {}, src.commit_line()}, e);
                 const std::size_t i = ops.size() - 1;
                 const Op& op = ops[i];
                 const ErrorContext ctx = context_at(table, {}, ops, i);
