@@ -74,8 +74,6 @@ std::vector<Op> plan_command_impl(Cmd& cmd, int line) {
 
 std::vector<Op> plan_command(const Command& cmd, int line) { return plan_command_impl(cmd, line); }
 
-std::vector<Op> plan_command(Command&& cmd, int line) { return plan_command_impl(cmd, line); }
-
 namespace {
 
 Op op_at(OpKind k, Table table, const std::string& chain, int line) {
@@ -139,20 +137,6 @@ void plan_restore_line_impl(Table table, Line& l, const RestorePlanOptions& opts
     }
 }
 
-// Block: const RestoreBlock (rules copied) or RestoreBlock (moved out).
-template <class Block>
-std::vector<Op> plan_restore_block_impl(Block& block, const RestorePlanOptions& opts,
-                                        const std::set<std::string>& existing_user_chains) {
-    std::vector<Op> ops;
-    std::set<std::string> chains;
-    if (!opts.noflush)
-        ops = plan_restore_begin(block.table, block.line);
-    else
-        chains = existing_user_chains;
-    for (auto& l : block.lines) plan_restore_line_impl(block.table, l, opts, chains, ops);
-    return ops;
-}
-
 }  // namespace
 
 std::vector<Op> plan_restore_begin(Table table, int line) {
@@ -166,12 +150,14 @@ void plan_restore_line(Table table, RestoreLine&& line, const RestorePlanOptions
 
 std::vector<Op> plan_restore_block(const RestoreBlock& block, const RestorePlanOptions& opts,
                                    const std::set<std::string>& existing_user_chains) {
-    return plan_restore_block_impl(block, opts, existing_user_chains);
-}
-
-std::vector<Op> plan_restore_block(RestoreBlock&& block, const RestorePlanOptions& opts,
-                                   const std::set<std::string>& existing_user_chains) {
-    return plan_restore_block_impl(block, opts, existing_user_chains);
+    std::vector<Op> ops;
+    std::set<std::string> chains;
+    if (!opts.noflush)
+        ops = plan_restore_begin(block.table, block.line);
+    else
+        chains = existing_user_chains;
+    for (const auto& l : block.lines) plan_restore_line_impl(block.table, l, opts, chains, ops);
+    return ops;
 }
 
 }  // namespace nfgate

@@ -16,8 +16,6 @@ namespace nfgate {
 // Write commands only (-A -I -D -R -N -X -F -Z -P); throws Error for the
 // others (-L, -S, -C, -E), which are not plain write operations.
 std::vector<Op> plan_command(const Command& cmd, int line = 0);
-// The same, moving the command's rule into the operations.
-std::vector<Op> plan_command(Command&& cmd, int line = 0);
 
 struct RestorePlanOptions {
     bool noflush = false;
@@ -40,9 +38,5 @@ std::vector<Op> plan_restore_block(const RestoreBlock& block, const RestorePlanO
 std::vector<Op> plan_restore_begin(Table table, int line);
 void plan_restore_line(Table table, RestoreLine&& line, const RestorePlanOptions& opts,
                        std::set<std::string>& chains, std::vector<Op>& ops);
-// The same, moving the block's rules into the operations: the block keeps
-// its lines, table and line numbers, without the rules.
-std::vector<Op> plan_restore_block(RestoreBlock&& block, const RestorePlanOptions& opts,
-                                   const std::set<std::string>& existing_user_chains = {});
 
 }  // namespace nfgate
