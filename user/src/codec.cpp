@@ -236,19 +236,18 @@ MsgPtr new_request(int family, std::uint8_t cmd, int flags) {
     return msg;
 }
 
-// normalized(r) is what is sent, read in place: a bulk load encodes every
-// rule once, and copying each (its extensions' data) cost more than the
-// encoding.  put_addr() masks the address.
+// normalized(r) is what is sent, read in place through its parts
+// (normal_addr() and the others): a bulk load encodes every rule once, and
+// copying each (its extensions' data) cost more than the encoding.
 void put_rule(nl_msg* msg, const RuleSpec& r) {
     nlattr* nest = nla_nest_start(msg, NFGATE_A_RULE);
     if (!nest) throw MessageTooLarge();
-    auto any_addr = [](const std::optional<AddrMatch>& a) { return !a || (a->mask == 0 && !a->invert); };
-    if (!any_addr(r.src)) put_addr(msg, NFGATE_RULE_A_SRC, *r.src);
-    if (!any_addr(r.dst)) put_addr(msg, NFGATE_RULE_A_DST, *r.dst);
-    if (r.proto && (r.proto->num != 0 || r.proto->invert)) {
+    if (auto a = normal_addr(r.src)) put_addr(msg, NFGATE_RULE_A_SRC, *a);
+    if (auto a = normal_addr(r.dst)) put_addr(msg, NFGATE_RULE_A_DST, *a);
+    if (auto p = normal_proto(r.proto)) {
         nlattr* n = nla_nest_start(msg, NFGATE_RULE_A_PROTO);
-        check(nla_put_u8(msg, NFGATE_PROTO_A_NUM, r.proto->num));
-        if (r.proto->invert) check(nla_put_flag(msg, NFGATE_PROTO_A_INV));
+        check(nla_put_u8(msg, NFGATE_PROTO_A_NUM, p->num));
+        if (p->invert) check(nla_put_flag(msg, NFGATE_PROTO_A_INV));
         nla_nest_end(msg, n);
     }
     if (r.in) put_iface(msg, NFGATE_RULE_A_IIF, *r.in);
@@ -264,7 +263,7 @@ void put_rule(nl_msg* msg, const RuleSpec& r) {
     // flags/option test, which the core has no field for.
     std::vector<std::uint8_t> l4data;
     if (r.l4 && r.proto_num() == 6) l4data = tcp_data(*r.l4);
-    const std::size_t l4_pos = !r.l4 ? 0 : r.l4_pos > r.matches.size() ? r.matches.size() : r.l4_pos;
+    const std::size_t l4_pos = normal_l4_pos(r);
     bool marker = r.l4 && (l4_pos > 0 || !l4data.empty());
     if (!r.matches.empty() || marker) {
         nlattr* list = nla_nest_start(msg, NFGATE_RULE_A_MATCHES);

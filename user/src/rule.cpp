@@ -135,10 +135,6 @@ void normalize(RuleSpec& n) {
     n.handle = 0;
 }
 
-namespace {
-
-// normalized()'s parts, without copying the rule (same_rule() runs for
-// every rule of a table on each full sync).
 std::optional<AddrMatch> normal_addr(const std::optional<AddrMatch>& a) {
     if (!a || (a->mask == 0 && !a->invert)) return std::nullopt;
     AddrMatch n = *a;
@@ -155,6 +151,8 @@ std::size_t normal_l4_pos(const RuleSpec& r) {
     if (!r.l4 || r.l4_pos > r.matches.size()) return r.l4 ? r.matches.size() : 0;
     return r.l4_pos;
 }
+
+namespace {
 
 bool same_target(const Target& a, const Target& b) {
     if (a.verdict != b.verdict) return false;

@@ -142,6 +142,11 @@ struct RuleSpec {
 RuleSpec normalized(const RuleSpec& r);
 // The same in place.
 void normalize(RuleSpec& r);
+// normalized()'s parts, without copying the rule (same_rule() runs for
+// every rule of a table on each full sync, put_rule() for every rule sent).
+std::optional<AddrMatch> normal_addr(const std::optional<AddrMatch>& a);
+std::optional<ProtoMatch> normal_proto(const std::optional<ProtoMatch>& p);
+std::size_t normal_l4_pos(const RuleSpec& r);
 
 // "The same rule" as the kernel defines it for delete by specification:
 // normalized matches and target equal; counters and handles ignored.
