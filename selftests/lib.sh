@@ -393,8 +393,18 @@ wait_file() {
 	return 1
 }
 
-# kernel_trouble: the kernel log lines that fail a VM run.
-KERNEL_BAD='WARNING:|BUG:|Oops|Call Trace|KASAN|UBSAN|general protection fault|Kernel panic|refcount_t:|list_(add|del) corruption'
+# KERNEL_BAD: the kernel log lines that fail a test and the VM run, one
+# extended regular expression (kernel_complaints.ere, which scripts/vm-run
+# reads too).
+KERNEL_BAD=$(grep -v -e '^#' -e '^$' "$(dirname -- "${BASH_SOURCE[0]}")/kernel_complaints.ere" |
+	paste -s -d '|')
+[ -n "$KERNEL_BAD" ] || die "no patterns in kernel_complaints.ere"
+
+# kernel_complaints MARK: the kernel log lines matching KERNEL_BAD after
+# the first MARK lines (MARK from "dmesg | wc -l" when the test started).
+kernel_complaints() {
+	dmesg | tail -n +$(($1 + 1)) | grep -E "$KERNEL_BAD"
+}
 
 # udp_round SENDER-NS RECEIVER-NS DST LO[:HI] COUNT [SPORT]: the receiver
 # (nfg_udp recv) listens on DST ports LO..HI, the sender sends COUNT

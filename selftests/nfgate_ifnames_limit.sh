@@ -138,7 +138,7 @@ sleep 2			# namespace cleanup runs in a workqueue
 assert_eq "router still at its names" $LIMIT \
 	"$(nfg "$RTR" -S FORWARD | grep -c '^-A')"
 
-trouble=$(dmesg | tail -n +$((dmesg_start + 1)) | grep -E "$KERNEL_BAD")
+trouble=$(kernel_complaints "$dmesg_start")
 assert_eq "kernel log" "" "$trouble"
 
 exit $ret

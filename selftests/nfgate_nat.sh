@@ -286,7 +286,7 @@ nfgate_loaded && fail "nfgate still in /proc/modules after rmmod"
 assert_eq "flow 5012 arrives" "5012:$N" "$(flow "$CLI" "$SRV" $SRV_IP 5012 40012)"
 assert_eq "no client conntrack entry after rmmod" 0 "$(ct_flows "$CLI" 40012 5012)"
 sleep 1		# RCU callbacks of the teardown
-trouble=$(dmesg | tail -n +$((dmesg_start + 1)) | grep -E "$KERNEL_BAD")
+trouble=$(kernel_complaints "$dmesg_start")
 assert_eq "kernel log" "" "$trouble"
 if [ $have_ipt = 1 ]; then
 	ipt -t nat -F

@@ -14,6 +14,6 @@ dmesg_start=$(dmesg | wc -l)
 "$HELPERS/nl_bad"
 rc=$?
 [ $rc -eq 0 ] || fail "nl_bad exited $rc"
-trouble=$(dmesg | tail -n +$((dmesg_start + 1)) | grep -E "$KERNEL_BAD")
+trouble=$(kernel_complaints "$dmesg_start")
 assert_eq "kernel log during nl_bad" "" "$trouble"
 exit $ret

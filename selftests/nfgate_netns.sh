@@ -123,7 +123,7 @@ assert_eq "recreated X starts empty" "$DEFAULT_S" "$(nfg "$NSX" -S)"
 assert_eq "recreated X mangle empty" "$DEFAULT_MANGLE_S" "$(nfg "$NSX" -t mangle -S)"
 ping_ok "$CLI" $SRV_IP 2
 
-trouble=$(dmesg | tail -n +$((dmesg_start + 1)) | grep -E "$KERNEL_BAD")
+trouble=$(kernel_complaints "$dmesg_start")
 assert_eq "kernel log during the test" "" "$trouble"
 
 exit $ret

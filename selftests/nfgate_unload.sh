@@ -84,7 +84,7 @@ wait "$flood"
 log "flood: $(grep -E 'transmitted' "$tmpdir/flood.out")"
 ping_ok "$CLI" $SRV_IP 3	# no module, no filtering
 
-trouble=$(dmesg | tail -n +$((dmesg_start + 1)) | grep -E "$KERNEL_BAD")
+trouble=$(kernel_complaints "$dmesg_start")
 assert_eq "kernel log after rmmod" "" "$trouble"
 
 log "-- reload"
@@ -102,7 +102,7 @@ ping_ok "$CLI" $SRV_IP 2
 for p in "${bg_pids[@]}"; do kill "$p" 2>/dev/null; done
 sleep 0.5
 
-trouble=$(dmesg | tail -n +$((dmesg_start + 1)) | grep -E "$KERNEL_BAD")
+trouble=$(kernel_complaints "$dmesg_start")
 assert_eq "kernel log at the end" "" "$trouble"
 
 exit $ret
