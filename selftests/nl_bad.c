@@ -12,6 +12,13 @@
  * Two answers come from the generic netlink core before nfgate sees the
  * message and so carry no extack text in Linux 6.1: an unknown command
  * (EOPNOTSUPP) and a missing CAP_NET_ADMIN (EPERM, GENL_UNS_ADMIN_PERM).
+ *
+ * Privileges: without CAP_NET_ADMIN over the namespace's user namespace,
+ * every command (as a request and as a dump) and the events group are
+ * EPERM, whether the capability was dropped or the caller is the root of
+ * another user namespace; a user namespace's root administers the network
+ * namespace it owns and nothing else.  The user namespace tests need a
+ * real root, not a chroot (scripts/vm-init gives the VM's command one).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -1291,6 +1298,8 @@ struct unpriv {
 	int open;
 	int newchain, newrule, flush, begin, dump, join;
 	char msg[256];		/* of NEWCHAIN */
+	/* every command, as a request and as a dump (NLM_F_DUMP) */
+	int as_do[NFGATE_CMD_MAX + 1], as_dump[NFGATE_CMD_MAX + 1];
 };
 
 /*
@@ -1344,6 +1353,15 @@ static void run_unprivileged(struct __test_metadata *_metadata,
 		u->join = setsockopt(c.fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
 				     &c.events_group, sizeof(c.events_group)) ?
 			  -errno : 0;
+		for (int cmd = 1; cmd <= NFGATE_CMD_MAX; cmd++) {
+			req(&m, &c, cmd, NFGATE_TABLE_FILTER, "INPUT");
+			u->as_do[cmd] = nlc_request(&c, &m, &r);
+			req(&m, &c, cmd, NFGATE_TABLE_FILTER, "INPUT");
+			m.nlh.nlmsg_flags |= NLM_F_DUMP;
+			len = 0;
+			u->as_dump[cmd] = nlc_dump(&c, &m, buf, sizeof(buf),
+						   &len, &r);
+		}
 		_exit(0);
 	}
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
@@ -1365,6 +1383,19 @@ static void run_unprivileged(struct __test_metadata *_metadata,
 	EXPECT_EQ(-EPERM, u->begin);
 	EXPECT_EQ(-EPERM, u->dump);
 	EXPECT_EQ(-EPERM, u->join);
+	/*
+	 * Every command, both ways: EPERM, even where the command has no
+	 * handler of that kind (the genetlink core checks the permission of
+	 * the command before it looks for a do or dump handler): nothing
+	 * tells an unprivileged caller more than that.
+	 */
+	for (int cmd = 1; cmd <= NFGATE_CMD_MAX; cmd++) {
+		fprintf(stderr, "#   unprivileged command %2d: %s",
+			cmd, errname(-u->as_do[cmd]));
+		fprintf(stderr, ", as dump %s\n", errname(-u->as_dump[cmd]));
+		EXPECT_EQ(-EPERM, u->as_do[cmd]) TH_LOG("command %d", cmd);
+		EXPECT_EQ(-EPERM, u->as_dump[cmd]) TH_LOG("command %d dump", cmd);
+	}
 	/* the privileged socket still works: no transaction was left open */
 	EXPECT_EQ(1, nlc_count_rules(priv, NFGATE_TABLE_FILTER, "INPUT"));
 	munmap(u, sizeof(*u));
@@ -1388,6 +1419,120 @@ TEST_F(bad, no_cap_net_admin)
 TEST_F(bad, user_namespace)
 {
 	run_unprivileged(_metadata, &self->c, 1);
+}
+
+/* What a user namespace's root could do, in its netns and in ours. */
+struct userns_admin {
+	int setup;		/* 0 ok, 1 skip, -1 failed; why says */
+	char why[200];
+	/* on the test's socket, inherited from the parent (its netns) */
+	int inherited_newchain, inherited_setpolicy;
+	/* on a socket in a netns the user namespace owns */
+	int own_open, own_newchain, own_newrule, own_begin, own_txn_rule;
+	int own_commit, own_rules, own_chain, own_dump, own_join;
+	char msg[320];		/* of the first failure in its own netns */
+};
+
+/*
+ * A user namespace's root administers the network namespace it owns and
+ * nothing else.  A child enters a user namespace of its own (uid 65534
+ * outside), then, on the socket the test opened as real root in the
+ * test's namespace (owned by the initial user namespace), tries a write:
+ * what counts is the capability over the socket's namespace, not which
+ * socket or whose uid 0.  Then it makes a network namespace, owned by its
+ * user namespace, and there everything works: chains, rules, a
+ * transaction, dumps, the events group.  The teardown's snapshot shows
+ * the test's namespace untouched.
+ */
+TEST_F(bad, user_namespace_owns_its_netns)
+{
+	static char buf[SNAPSZ];
+	struct userns_admin *u;
+	int status;
+	pid_t pid;
+
+	u = mmap(NULL, sizeof(*u), PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, u);
+	memset(u, 0, sizeof(*u));
+	pid = fork();
+	ASSERT_LE(0, pid);
+	if (pid == 0) {
+		struct nlc *inh = &self->c;
+		struct nlc_reply r;
+		struct nlc_msg m;
+		struct nlc c;
+		size_t len = 0;
+
+		u->setup = enter_user_namespace(u->why, sizeof(u->why));
+		if (u->setup)
+			_exit(0);
+		u->inherited_newchain = nlc_new_chain(inh, NFGATE_TABLE_FILTER,
+						      "NEW1", &r);
+		req(&m, inh, NFGATE_CMD_SETPOLICY, NFGATE_TABLE_FILTER, "INPUT");
+		nlc_put_u32(&m, NFGATE_A_POLICY, NFGATE_VERDICT_DROP);
+		u->inherited_setpolicy = nlc_request(inh, &m, &r);
+
+		if (unshare(CLONE_NEWNET)) {
+			snprintf(u->why, sizeof(u->why),
+				 "unshare(CLONE_NEWNET) as the user namespace's root: %m");
+			u->setup = -1;
+			_exit(0);
+		}
+		u->own_open = nlc_open(&c);
+		if (u->own_open)
+			_exit(0);
+#define OWN(field, call) do { \
+	u->field = (call); \
+	if (u->field && !u->msg[0]) \
+		snprintf(u->msg, sizeof(u->msg), "%s: %s", #field, r.msg); \
+} while (0)
+		OWN(own_newchain, nlc_new_chain(&c, NFGATE_TABLE_FILTER, "OWN", &r));
+		OWN(own_newrule, nlc_new_rule(&c, NFGATE_TABLE_FILTER, "INPUT", 17,
+					      NFGATE_VERDICT_JUMP, "OWN", &r));
+		OWN(own_begin, nlc_simple(&c, NFGATE_CMD_TXN_BEGIN, &r));
+		OWN(own_txn_rule, nlc_new_rule(&c, NFGATE_TABLE_FILTER, "OWN", 6,
+					       NFGATE_VERDICT_DROP, NULL, &r));
+		OWN(own_commit, nlc_simple(&c, NFGATE_CMD_TXN_COMMIT, &r));
+#undef OWN
+		u->own_rules = nlc_count_rules(&c, NFGATE_TABLE_FILTER, "OWN");
+		u->own_chain = nlc_chain_exists(&c, NFGATE_TABLE_FILTER, "OWN");
+		nlc_msg_init(&m, &c, NFGATE_CMD_GETRULE, 0);
+		nlc_put_u32(&m, NFGATE_A_TABLE, NFGATE_TABLE_FILTER);
+		u->own_dump = nlc_dump(&c, &m, buf, sizeof(buf), &len, &r);
+		u->own_join = setsockopt(c.fd, SOL_NETLINK,
+					 NETLINK_ADD_MEMBERSHIP,
+					 &c.events_group,
+					 sizeof(c.events_group)) ? -errno : 0;
+		_exit(0);
+	}
+	ASSERT_EQ(pid, waitpid(pid, &status, 0));
+	ASSERT_EQ(0, status);
+	if (u->setup > 0)
+		SKIP(return, "%s", u->why);
+	ASSERT_EQ(0, u->setup) TH_LOG("%s", u->why);
+	fprintf(stderr, "#   the test's netns, inherited root socket: NEWCHAIN %s, SETPOLICY %s\n",
+		errname(-u->inherited_newchain),
+		errname(-u->inherited_setpolicy));
+	EXPECT_EQ(-EPERM, u->inherited_newchain);
+	EXPECT_EQ(-EPERM, u->inherited_setpolicy);
+	ASSERT_EQ(0, u->own_open) TH_LOG("opening a socket in its own netns");
+	fprintf(stderr, "#   its own netns: NEWCHAIN %s, NEWRULE %s, TXN %s/%s/%s, rules %d, dump %s, join %s%s%s\n",
+		errname(-u->own_newchain), errname(-u->own_newrule),
+		errname(-u->own_begin), errname(-u->own_txn_rule),
+		errname(-u->own_commit), u->own_rules,
+		errname(-u->own_dump), errname(-u->own_join),
+		u->msg[0] ? " first failure: " : "", u->msg);
+	EXPECT_EQ(0, u->own_newchain);
+	EXPECT_EQ(0, u->own_newrule);
+	EXPECT_EQ(0, u->own_begin);
+	EXPECT_EQ(0, u->own_txn_rule);
+	EXPECT_EQ(0, u->own_commit);
+	EXPECT_EQ(1, u->own_rules);
+	EXPECT_EQ(1, u->own_chain);
+	EXPECT_EQ(0, u->own_dump);
+	EXPECT_EQ(0, u->own_join);
+	munmap(u, sizeof(*u));
 }
 
 /*
