@@ -278,6 +278,10 @@ int nfgate_ext_parse(const struct nfgate_ext_ctx *ctx,
 		hooks = nfgate_ext_hooks(ops[i], e->data);
 		if (hooks)
 			b->hooks &= hooks;
+		/* the -m tcp/udp position marker after a match */
+		if ((ops[i] == &nfgate_ext_tcp || ops[i] == &nfgate_ext_udp) &&
+		    b->nmatch)
+			b->l4_late = true;
 		if (ops[i]->match)
 			b->nmatch++;
 		if (ops[i]->is_target)
@@ -384,6 +388,31 @@ bool nfgate_ext_match(const struct nfgate_ext_block *b, struct nfgate_pkt *pkt)
 			break;
 	}
 	return true;
+}
+
+/*
+ * The core's port match dropped the packet (a TCP/UDP head too short for
+ * its header, a TCP fragment at offset 1).  iptables runs a rule's
+ * matches in rule order: when -m tcp/udp comes after other matches, the
+ * drop stands only if every match before it holds (and those run, as
+ * they would in iptables); one that fails spares the packet, and one
+ * may drop it itself (multiport on a head too short for the ports).
+ */
+void nfgate_ext_l4_drop(const struct nfgate_ext_block *b,
+			struct nfgate_pkt *pkt)
+{
+	const struct nfgate_ext *e;
+
+	if (!b->l4_late)
+		return;
+	pkt->hotdrop = false;
+	nfgate_ext_for_each(e, b) {
+		if (e->ops == &nfgate_ext_tcp || e->ops == &nfgate_ext_udp)
+			break;
+		if (e->ops->match && !e->ops->match(e->data, pkt))
+			return;
+	}
+	pkt->hotdrop = true;
 }
 
 /* The name of the first kind in b that does not allow @hook, or NULL. */

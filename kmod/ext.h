@@ -102,6 +102,7 @@ struct nfgate_ext_block {
 	u8				nmatch;		/* with a match fn */
 	bool				conntrack;	/* holds nf_ct_netns_get */
 	bool				ordered;	/* one kind is */
+	bool				l4_late;	/* tcp/udp after a match */
 	u8				data[] __aligned(8);
 };
 
@@ -118,6 +119,8 @@ bool nfgate_ext_block_equal(const struct nfgate_ext_block *a,
 			    const struct nfgate_ext_block *b);
 bool nfgate_ext_match(const struct nfgate_ext_block *b,
 		      struct nfgate_pkt *pkt);
+void nfgate_ext_l4_drop(const struct nfgate_ext_block *b,
+			struct nfgate_pkt *pkt);
 const char *nfgate_ext_denier(const struct nfgate_ext_block *b,
 			      unsigned int hook);
 int nfgate_ext_fill_matches(struct sk_buff *skb,

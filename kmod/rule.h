@@ -106,12 +106,19 @@ nfgate_rule_ext(const struct nfgate_rule *r)
 	return r->m.ext ? r->ext : NULL;
 }
 
-/* The core match, then the extensions' matches in rule order. */
+/*
+ * The core match, then the extensions' matches in rule order.  A drop by
+ * the core's ports waits for the matches that come before -m tcp/udp.
+ */
 static inline bool nfgate_rule_match(const struct nfgate_rule *r,
 				     struct nfgate_pkt *pkt)
 {
-	return nfgate_match(&r->m, pkt) &&
-	       (!r->m.ext || nfgate_ext_match(r->ext, pkt));
+	if (!nfgate_match(&r->m, pkt)) {
+		if (unlikely(pkt->hotdrop) && r->m.ext)
+			nfgate_ext_l4_drop(r->ext, pkt);
+		return false;
+	}
+	return !r->m.ext || nfgate_ext_match(r->ext, pkt);
 }
 
 static inline bool nfgate_rule_visible(const struct nfgate_rule *r, u64 ver)
