@@ -16,7 +16,7 @@ require_helper nl_fuzz
 command -v rmmod >/dev/null || skip "rmmod (kmod) missing"
 
 SEED=${NFGATE_FUZZ_SEED:-20261204}
-COUNT=${NFGATE_FUZZ_COUNT:-60000}
+COUNT=${NFGATE_FUZZ_COUNT:-100000}
 SECONDS_MAX=${NFGATE_FUZZ_SECONDS:-0}
 # "seed:count" of runs that once failed (see Documentation/testing.rst).
 REGRESSION_SEEDS=()

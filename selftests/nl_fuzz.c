@@ -529,6 +529,7 @@ static int sock_open(struct nlc *c)
 
 static uint64_t seed, count = 1000000, seconds, check_every = 5000, msgno;
 static int verbose, paranoid;
+static uint64_t n_sock_closed;
 static uint64_t n_sent, n_ok, n_err[256], n_dumps, n_killed, n_closed,
 	n_exited, n_commits, n_aborts, n_probes, n_tracked, n_reject, n_probe_msgs,
 	n_checks, n_child_msgs;
@@ -1414,6 +1415,16 @@ static void txn_begin(int s)
 	txn_begin_opt(s, 1);
 }
 
+/* At exit: a transaction left open with staged writes goes with the netns. */
+static void leave_open_txn(void)
+{
+	int i;
+
+	txn_begin_opt(1, 0);
+	for (i = 0; i < 20 && txn.open; i++)
+		tracked_write(1);
+}
+
 static void txn_end(int s, int commit)
 {
 	static struct nlc_reply r;
@@ -1921,6 +1932,27 @@ static void usage(void)
 	exit(2);
 }
 
+/*
+ * The owner closes its socket mid-transaction: the kernel aborts it
+ * (NETLINK_URELEASE) before close() returns, so another socket's
+ * TXN_BEGIN must succeed at once.  The socket is then opened anew.
+ */
+static void close_owner(void)
+{
+	int o = txn.owner, other = (o + 1) % NSOCK;
+
+	nlc_close(&socks[o].c);
+	n_sock_closed++;
+	txn.open = 0;
+	n_aborts++;
+	txn_begin_opt(other, 0);
+	if (!txn.open)
+		die("TXN_BEGIN refused after the owner's socket was closed");
+	txn_end(other, 0);
+	if (sock_open(&socks[o].c))
+		die("reopening socket %d: %m", o);
+}
+
 static void step(void)
 {
 	int s = rn(NSOCK), x = rn(1000);
@@ -1928,6 +1960,14 @@ static void step(void)
 	if (txn.open) {
 		int o = txn.owner;
 
+		if (txn.failed && pct(30)) {
+			txn_end(o, pct(50));
+			return;
+		}
+		if (x < 5) {
+			close_owner();
+			return;
+		}
 		if (x < 640)
 			tracked_write(o);
 		else if (x < 700)
@@ -2032,6 +2072,7 @@ int main(int argc, char **argv)
 	if (txn.open)
 		txn_end(txn.owner, pct(50));
 	full_check(&socks[0].c, "final check");
+	leave_open_txn();
 
 	{
 		double secs = elapsed();
@@ -2047,8 +2088,9 @@ int main(int argc, char **argv)
 		       n_probes, n_probe_msgs, n_dumps, n_checks);
 		printf("nl_fuzz: transactions committed %" PRIu64 ", aborted %"
 		       PRIu64 "; children killed %" PRIu64 ", closed %" PRIu64
-		       ", exited %" PRIu64 "\n", n_commits, n_aborts, n_killed,
-		       n_closed, n_exited);
+		       ", exited %" PRIu64 "; owner sockets closed %" PRIu64 "\n",
+		       n_commits, n_aborts, n_killed, n_closed, n_exited,
+		       n_sock_closed);
 		printf("nl_fuzz: answers (this process): accepted %" PRIu64, n_ok);
 		for (i = 1; i < 256; i++)
 			if (n_err[i])
