@@ -62,6 +62,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <arpa/inet.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
@@ -421,6 +422,133 @@ static void bb_rule(struct bb *b, const struct srule *s)
 	}
 }
 
+static void bb_ext_start(struct bb *b, uint16_t type, const char *name)
+{
+	bb_nest(b, type);
+	bb_str(b, NFGATE_EXT_A_NAME, name);
+	bb_nest(b, NFGATE_EXT_A_DATA);
+}
+
+static void bb_ext_end(struct bb *b)
+{
+	bb_end(b);
+	bb_end(b);
+}
+
+static void bb_addr(struct bb *b, uint16_t type)
+{
+	bb_nest(b, type);
+	bb_u32(b, NFGATE_ADDR_A_ADDR, htonl(0xc0000200 | rn(256)));
+	bb_u32(b, NFGATE_ADDR_A_MASK, pct(50) ? 0xffffffff : htonl(~0u << rn(33)));
+	if (pct(20))
+		bb_put(b, NFGATE_ADDR_A_INV, NULL, 0);
+	bb_end(b);
+}
+
+static void bb_iface(struct bb *b, uint16_t type)
+{
+	static const char *const names[] = { "veth0", "eth+", "+", "lo", "x23456789012345" };
+
+	bb_nest(b, type);
+	bb_str(b, NFGATE_IFACE_A_NAME, names[rn(5)]);
+	if (pct(20))
+		bb_put(b, NFGATE_IFACE_A_INV, NULL, 0);
+	bb_end(b);
+}
+
+/*
+ * A rule with much more than the model knows (addresses, interfaces,
+ * source ports, -m extensions, an extension target): the base of probe
+ * messages only, so that their mutations reach the extension parsers.
+ */
+static void bb_rich_rule(struct bb *b)
+{
+	uint8_t proto = pct(50) ? 6 : pct(50) ? 17 : 1;
+	int i, n;
+
+	if (pct(50))
+		bb_addr(b, NFGATE_RULE_A_SRC);
+	if (pct(50))
+		bb_addr(b, NFGATE_RULE_A_DST);
+	bb_nest(b, NFGATE_RULE_A_PROTO);
+	bb_u8(b, NFGATE_PROTO_A_NUM, proto);
+	bb_end(b);
+	if (pct(30))
+		bb_iface(b, NFGATE_RULE_A_IIF);
+	if (pct(30))
+		bb_iface(b, NFGATE_RULE_A_OIF);
+	if (proto != 1 && pct(40)) {
+		bb_nest(b, NFGATE_RULE_A_SPORT);
+		bb_u16(b, NFGATE_PORT_A_MIN, 1024);
+		bb_u16(b, NFGATE_PORT_A_MAX, 65535);
+		bb_end(b);
+	}
+	bb_nest(b, NFGATE_RULE_A_MATCHES);
+	for (i = 0, n = rn(4); i < n; i++) {
+		switch (rn(8)) {
+		case 0:
+			bb_ext_start(b, NFGATE_LIST_A_ELEM, "comment");
+			bb_str(b, NFGATE_COMMENT_A_TEXT, "fuzz");
+			break;
+		case 1:
+			bb_ext_start(b, NFGATE_LIST_A_ELEM, "mark");
+			bb_u32(b, NFGATE_MARK_A_VALUE, rn(16));
+			bb_u32(b, NFGATE_MARK_A_MASK, 0xff);
+			break;
+		case 2:
+			bb_ext_start(b, NFGATE_LIST_A_ELEM, proto == 17 ? "udp" : "tcp");
+			if (proto == 6) {
+				bb_u8(b, NFGATE_TCP_A_FLAGS_MASK, 0x17);
+				bb_u8(b, NFGATE_TCP_A_FLAGS_COMP, 0x02);
+			}
+			break;
+		case 3:
+			bb_ext_start(b, NFGATE_LIST_A_ELEM, "limit");
+			bb_u32(b, NFGATE_LIMIT_A_AVG, 1 + rn(100000));
+			bb_u32(b, NFGATE_LIMIT_A_BURST, 1 + rn(10));
+			break;
+		case 4: {
+			uint16_t ports[3] = { 22, 80, 443 };
+
+			bb_ext_start(b, NFGATE_LIST_A_ELEM, "multiport");
+			bb_u8(b, NFGATE_MULTIPORT_A_DIR, rn(3));
+			bb_put(b, NFGATE_MULTIPORT_A_PORTS, ports, sizeof(ports));
+			break;
+		}
+		case 5:
+			bb_ext_start(b, NFGATE_LIST_A_ELEM, "iprange");
+			bb_u32(b, NFGATE_IPRANGE_A_SRC_MIN, htonl(0xc6120001));
+			bb_u32(b, NFGATE_IPRANGE_A_SRC_MAX, htonl(0xc61200ff));
+			break;
+		case 6:
+			bb_ext_start(b, NFGATE_LIST_A_ELEM, "length");
+			bb_u16(b, NFGATE_LENGTH_A_MIN_LEN, 20);
+			bb_u16(b, NFGATE_LENGTH_A_MAX_LEN, 1500);
+			break;
+		default:
+			bb_ext_start(b, NFGATE_LIST_A_ELEM, "state");
+			bb_u32(b, NFGATE_STATE_A_MASK, NFGATE_CT_STATE_NEW);
+			break;
+		}
+		bb_ext_end(b);
+	}
+	bb_end(b);
+	bb_nest(b, NFGATE_RULE_A_TARGET);
+	if (pct(50)) {
+		bb_u32(b, NFGATE_TARGET_A_VERDICT, NFGATE_VERDICT_EXT);
+		bb_nest(b, NFGATE_TARGET_A_EXT);
+		bb_str(b, NFGATE_EXT_A_NAME, "MARK");
+		bb_nest(b, NFGATE_EXT_A_DATA);
+		bb_u32(b, NFGATE_XMARK_A_VALUE, rn(256));
+		bb_u32(b, NFGATE_XMARK_A_MASK, 0xff);
+		bb_end(b);
+		bb_end(b);
+	} else {
+		bb_u32(b, NFGATE_TARGET_A_VERDICT, NFGATE_VERDICT_ACCEPT);
+	}
+	bb_end(b);
+}
+
 /* A request as a list of top-level attributes, serialized at the end. */
 struct item {
 	uint16_t type;
@@ -529,7 +657,7 @@ static int sock_open(struct nlc *c)
 
 static uint64_t seed, count = 1000000, seconds, check_every = 5000, msgno;
 static int verbose, paranoid;
-static uint64_t n_sock_closed;
+static uint64_t n_sock_closed, n_probe_ok;
 static uint64_t n_sent, n_ok, n_err[256], n_dumps, n_killed, n_closed,
 	n_exited, n_commits, n_aborts, n_probes, n_tracked, n_reject, n_probe_msgs,
 	n_checks, n_child_msgs;
@@ -1731,7 +1859,7 @@ static void reject_msg(int s)
 static void probe_mutate(struct nlc_msg *m)
 {
 	uint32_t lo = NLMSG_HDRLEN + GENL_HDRLEN, len = m->nlh.nlmsg_len;
-	int n = 1 + rn(3), i;
+	int n = pct(10) ? 0 : 1 + rn(3), i;
 
 	for (i = 0; i < n; i++) {
 		uint32_t at = len > lo ? lo + rn(len - lo) : lo;
@@ -1801,6 +1929,21 @@ static void probe(int s)
 		uint8_t cmd;
 
 		gen_write(&committed, &w);
+		if (pct(50)) {
+			/* a rich rule into filter FORWARD or a mangle chain */
+			struct bb b = { .len = 0 };
+			int t = pct(50) ? NFGATE_TABLE_FILTER : NFGATE_TABLE_MANGLE;
+
+			bb_rich_rule(&b);
+			req_init(&w.q, pct(70) ? NFGATE_CMD_NEWRULE :
+				 pct(50) ? NFGATE_CMD_DELRULE : NFGATE_CMD_REPLACERULE);
+			req_u32(&w.q, NFGATE_A_TABLE, t);
+			req_str(&w.q, NFGATE_A_CHAIN, "FORWARD");
+			if (w.q.cmd == NFGATE_CMD_REPLACERULE)
+				req_u32(&w.q, NFGATE_A_POSITION, 1);
+			req_add(&w.q, NFGATE_A_RULE | NLA_F_NESTED, b.b, b.len);
+			w.q.flags = pct(50) ? NLM_F_ECHO : 0;
+		}
 		req_build(&m, &socks[s].c, &w.q);
 		probe_mutate(&m);
 		cmd = ((struct genlmsghdr *)NLMSG_DATA(&m.nlh))->cmd;
@@ -1818,6 +1961,7 @@ static void probe(int s)
 		}
 		count_answer(err);
 		n_probe_msgs++;
+		n_probe_ok += !err;
 		if (err == -EAGAIN)
 			die("probe %s: no answer", cmd_name(cmd));
 		if (err && err != -EOPNOTSUPP && !r.has_msg &&
@@ -2083,9 +2227,10 @@ int main(int argc, char **argv)
 		       " from children\n", seed, total, secs,
 		       secs > 0 ? total / secs : 0.0, n_sent, n_child_msgs);
 		printf("nl_fuzz: tracked %" PRIu64 ", reject %" PRIu64 ", probes %"
-		       PRIu64 " (%" PRIu64 " mutated messages), dumps %" PRIu64
+		       PRIu64 " (%" PRIu64 " mutated messages, %" PRIu64
+		       " accepted), dumps %" PRIu64
 		       ", full checks %" PRIu64 "\n", n_tracked, n_reject,
-		       n_probes, n_probe_msgs, n_dumps, n_checks);
+		       n_probes, n_probe_msgs, n_probe_ok, n_dumps, n_checks);
 		printf("nl_fuzz: transactions committed %" PRIu64 ", aborted %"
 		       PRIu64 "; children killed %" PRIu64 ", closed %" PRIu64
 		       ", exited %" PRIu64 "; owner sockets closed %" PRIu64 "\n",
