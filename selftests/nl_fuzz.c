@@ -237,7 +237,7 @@ static const char *pick_chain_name(struct model *m, int t)
 	return m->c[t][i].name;
 }
 
-static void gen_rule(struct model *m, int t, struct srule *s, int faults)
+static void gen_rule(int t, struct srule *s, int faults)
 {
 	memset(s, 0, sizeof(*s));
 	s->m.proto = protos[rn(sizeof(protos))];
@@ -295,7 +295,6 @@ static void gen_rule(struct model *m, int t, struct srule *s, int faults)
 			break;
 		}
 	}
-	(void)m;
 }
 
 /* The errno rule parsing gives (before the jump check). */
@@ -1138,7 +1137,7 @@ static void gen_write(struct model *m, struct wop *w)
 		}
 		req_u32(&w->q, NFGATE_A_TABLE, t);
 		req_str(&w->q, NFGATE_A_CHAIN, name);
-		gen_rule(m, t, &w->s, 1);
+		gen_rule(t, &w->s, 1);
 		if (!nor)
 			req_rule(&w->q, &w->s);
 		w->upos = 0;
@@ -1204,7 +1203,7 @@ static void gen_write(struct model *m, struct wop *w)
 			struct srule s;
 			int j;
 
-			gen_rule(m, t, &s, 1);
+			gen_rule(t, &s, 1);
 			if (c && c->n && pct(70)) {
 				/* an existing rule, sent the way a client would */
 				s.m = c->r[rn(c->n)];
@@ -1269,7 +1268,7 @@ static void gen_write(struct model *m, struct wop *w)
 			if (!err)
 				err = EINVAL;
 		}
-		gen_rule(m, t, &w->s, 1);
+		gen_rule(t, &w->s, 1);
 		if (pct(97))
 			req_rule(&w->q, &w->s);
 		else if (!err)
@@ -1740,7 +1739,7 @@ static void reject_msg(int s)
 		struct nlattr *in;
 		struct srule sr;
 
-		gen_rule(&committed, t, &sr, 0);
+		gen_rule(t, &sr, 0);
 		sr.m.proto = 6;
 		sr.m.pinv = 0;
 		sr.handle_inside = 0;	/* PROTO first: what it swallows is unknown to it */
