@@ -1611,7 +1611,7 @@ static void tracked_getgen(int s)
 enum { R_UNKNOWN, R_DUMPONLY, R_BADLEN, R_RANGE, R_NONUL, R_LONGNAME,
 	R_NOTNESTED, R_NESTFLAG, R_DEEP, R_TRUNCNEST, R_TRUNCMSG, R_DUPBAD,
 	R_MISSING, R_RESERVED, R_BADCMD, R_DUMPFLAG, R_NODUMPFLAG, R_RESFLAGS,
-	R_MAX };
+	R_NESTED, R_MAX };
 
 static const char *const rname[R_MAX] = {
 	"unknown type", "dump-only type", "wrong length", "out of range",
@@ -1619,7 +1619,7 @@ static const char *const rname[R_MAX] = {
 	"NLA_F_NESTED on a leaf", "deep nest", "truncated nest",
 	"truncated message", "invalid duplicate", "missing attribute",
 	"genl reserved byte", "unknown command", "DUMP flag on a do command",
-	"dump without DUMP flag", "reserved nlmsg_flags",
+	"dump without DUMP flag", "reserved nlmsg_flags", "bad value in a nest",
 };
 
 static uint64_t n_rkind[R_MAX];
@@ -1674,19 +1674,79 @@ static void reject_msg(int s)
 		v32 = rn(10);
 		req_u32(&q, pct(50) ? NFGATE_A_CHAIN_REFS : NFGATE_A_CHAIN_RULES, v32);
 		break;
-	case R_BADLEN:
-		it = find_item(&q, NFGATE_A_TABLE);
+	case R_BADLEN: {
+		/* a fixed-size attribute of the request, else TABLE */
+		static const uint16_t fixed[] = { NFGATE_A_POSITION, NFGATE_A_HANDLE,
+						  NFGATE_A_POLICY };
+		int want = 4;
+
+		it = find_item(&q, fixed[rn(3)]);
+		if (it && (it->type & NLA_TYPE_MASK) == NFGATE_A_HANDLE)
+			want = 8;
+		if (!it)
+			it = find_item(&q, NFGATE_A_TABLE);
 		do
 			it->len = rn(13);
-		while (it->len == 4);
+		while (it->len == want);
 		memset(it->data, 0, 16);
 		break;
+	}
 	case R_RANGE:
-		it = find_item(&q, NFGATE_A_TABLE);
-		v32 = pct(50) ? NT + rn(100) : 0xffffffffu - rn(3);
+		it = find_item(&q, NFGATE_A_POLICY);
+		if (it && pct(50)) {
+			v32 = pct(30) ? 0 : NFGATE_VERDICT_DROP + 1 + rn(1000);
+		} else {
+			it = find_item(&q, NFGATE_A_TABLE);
+			v32 = pct(50) ? NT + rn(100) : 0xffffffffu - rn(3);
+		}
 		memcpy(it->data, &v32, 4);
 		a = ERANGE;
 		break;
+	case R_NESTED: {
+		/* one bad value inside the rule, which the policy validates */
+		struct bb bx = { .len = 0 };
+		uint32_t v = NFGATE_VERDICT_MAX + 1 + rn(100);
+
+		switch (rn(5)) {
+		case 0:		/* NUM as u16 */
+			bb_nest(&bx, NFGATE_RULE_A_PROTO);
+			bb_u16(&bx, NFGATE_PROTO_A_NUM, 6);
+			bb_end(&bx);
+			break;
+		case 1:		/* MIN as u32 */
+			bb_nest(&bx, NFGATE_RULE_A_PROTO);
+			bb_u8(&bx, NFGATE_PROTO_A_NUM, 6);
+			bb_end(&bx);
+			bb_nest(&bx, NFGATE_RULE_A_DPORT);
+			bb_u32(&bx, NFGATE_PORT_A_MIN, 80);
+			bb_end(&bx);
+			break;
+		case 2:		/* VERDICT past the last one */
+			bb_nest(&bx, NFGATE_RULE_A_TARGET);
+			bb_u32(&bx, NFGATE_TARGET_A_VERDICT, v);
+			bb_end(&bx);
+			a = ERANGE;
+			break;
+		case 3:		/* target chain without NUL */
+			bb_nest(&bx, NFGATE_RULE_A_TARGET);
+			bb_u32(&bx, NFGATE_TARGET_A_VERDICT, NFGATE_VERDICT_JUMP);
+			bb_put(&bx, NFGATE_TARGET_A_CHAIN, "U0", 2);
+			bb_end(&bx);
+			break;
+		default:	/* INV flag with a payload */
+			bb_nest(&bx, NFGATE_RULE_A_PROTO);
+			bb_u8(&bx, NFGATE_PROTO_A_NUM, 6);
+			bb_u32(&bx, NFGATE_PROTO_A_INV, 1);
+			bb_end(&bx);
+			a = ERANGE;	/* 6.1: NLA_FLAG with a payload */
+			break;
+		}
+		req_init(&q, pct(50) ? NFGATE_CMD_NEWRULE : NFGATE_CMD_DELRULE);
+		req_u32(&q, NFGATE_A_TABLE, t);
+		req_str(&q, NFGATE_A_CHAIN, builtin_names[t][0]);
+		req_add(&q, NFGATE_A_RULE | NLA_F_NESTED, bx.b, bx.len);
+		break;
+	}
 	case R_NONUL:
 		req_init(&q, pct(50) ? NFGATE_CMD_NEWCHAIN : NFGATE_CMD_FLUSH);
 		req_u32(&q, NFGATE_A_TABLE, t);
