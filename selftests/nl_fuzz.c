@@ -43,7 +43,8 @@
  *
  * Besides that: up to three sockets interleave (a second TXN_BEGIN is
  * EBUSY, so are other sockets' writes, while their dumps show the
- * committed ruleset); forked children open a socket, begin a transaction,
+ * committed ruleset); a fourth socket in the "events" group checks the
+ * sequence of commit batches; forked children open a socket, begin a transaction,
  * stage writes and are SIGKILLed (or close the socket, or exit) in the
  * middle, after which no transaction may be left open.  Every
  * --check-every messages, and at the end, GETGEN and a full dump of
@@ -931,18 +932,112 @@ static void check_gen(struct nlc *c, const char *what)
 		die("%s: generation %" PRIu64 ", model %" PRIu64, what, g, gen);
 }
 
+static void ev_check(const char *what);
+
 static void full_check(struct nlc *c, const char *what)
 {
 	int t;
 
 	n_checks++;
 	check_gen(c, what);
+	ev_check(what);
 	for (t = 0; t < NT; t++) {
 		if (dump_check(c, NFGATE_CMD_GETCHAIN, t, NULL, 0, what))
 			die("%s: GETCHAIN table %d failed", what, t);
 		if (dump_check(c, NFGATE_CMD_GETRULE, t, NULL, 0, what))
 			die("%s: GETRULE table %d failed", what, t);
 	}
+}
+
+/* ------------------------------------------------------------- events */
+
+/*
+ * A socket in the "events" group, drained now and then.  Its small buffer
+ * overflows at times: recv() reports ENOBUFS before the messages queued
+ * around the loss, so the checks pause (ev_lost 1) until the queue is
+ * empty, then (ev_lost 2) resume after the next TXN_COMMIT event, which
+ * ends the batch that may have lost messages.  Every event must be one of the documented commands
+ * and carry the generation of its commit; each commit's batch ends with
+ * TXN_COMMIT, whose TXN_OPS counts the batch and whose generation is the
+ * previous one plus one; after a drain the last one is the model's.
+ */
+static struct nlc evs;
+static uint64_t ev_gen, ev_ops, n_events, n_ev_commits, n_ev_overruns;
+static int ev_lost;
+
+static void ev_drain(void)
+{
+	static union {
+		struct nlmsghdr nlh;
+		char b[65536];
+	} buf;
+
+	for (;;) {
+		ssize_t n = recv(evs.fd, buf.b, sizeof(buf), MSG_DONTWAIT);
+		struct nlmsghdr *h;
+		size_t left;
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == ENOBUFS) {
+			n_ev_overruns++;
+			ev_lost = 1;
+			continue;
+		}
+		if (n < 0) {
+			if (ev_lost == 1)
+				ev_lost = 2;
+			break;
+		}
+		left = n;
+		for (h = &buf.nlh; NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
+			struct genlmsghdr *g = NLMSG_DATA(h);
+			const void *attrs = (char *)g + GENL_HDRLEN;
+			int alen = h->nlmsg_len - NLMSG_HDRLEN - GENL_HDRLEN;
+			uint64_t eg;
+
+			if (h->nlmsg_type != evs.family || alen < 0)
+				die("event of type %u (family %u)", h->nlmsg_type,
+				    evs.family);
+			n_events++;
+			eg = nlc_attr_u64(afind(attrs, alen, NFGATE_A_GENERATION));
+			if (!ev_lost && ev_gen && eg != ev_gen + 1)
+				die("event %s of generation %" PRIu64 " after %" PRIu64,
+				    cmd_name(g->cmd), eg, ev_gen);
+			switch (g->cmd) {
+			case NFGATE_CMD_NEWCHAIN:
+			case NFGATE_CMD_SETPOLICY:
+			case NFGATE_CMD_DELRULE:
+			case NFGATE_CMD_NEWRULE:
+			case NFGATE_CMD_DELCHAIN:
+				ev_ops++;
+				break;
+			case NFGATE_CMD_TXN_COMMIT: {
+				uint32_t ops = au32(afind(attrs, alen, NFGATE_A_TXN_OPS));
+
+				if (!ev_lost && ops != ev_ops)
+					die("TXN_COMMIT event: TXN_OPS %u, %" PRIu64
+					    " change events", ops, ev_ops);
+				ev_gen = eg;
+				ev_ops = 0;
+				if (ev_lost == 2)
+					ev_lost = 0;
+				n_ev_commits++;
+				break;
+			}
+			default:
+				die("event with command %u", g->cmd);
+			}
+		}
+	}
+}
+
+static void ev_check(const char *what)
+{
+	ev_drain();
+	if (!ev_lost && ev_gen && ev_gen != gen)
+		die("%s: last TXN_COMMIT event has generation %" PRIu64
+		    ", model %" PRIu64, what, ev_gen, gen);
 }
 
 /* ---------------------------------------------------- tracked writes */
@@ -2215,7 +2310,7 @@ static void step(void)
 
 int main(int argc, char **argv)
 {
-	uint64_t next_check;
+	uint64_t next_check, steps = 0;
 	int i, err;
 
 	seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
@@ -2254,6 +2349,20 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
+	err = nlc_open(&evs);
+	if (!err) {
+		int rcv = 8 << 10;	/* small: overruns happen at times */
+
+		setsockopt(evs.fd, SOL_SOCKET, SO_RCVBUF, &rcv, sizeof(rcv));
+		if (setsockopt(evs.fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP,
+			       &evs.events_group, sizeof(evs.events_group)))
+			err = -errno;
+	}
+	if (err) {
+		fprintf(stderr, "nl_fuzz: joining the events group: %s\n",
+			strerror(-err));
+		return 1;
+	}
 	model_init(&committed);
 	clock_gettime(CLOCK_MONOTONIC, &t_start);
 	err = nlc_get_gen(&socks[0].c, &gen);
@@ -2270,6 +2379,8 @@ int main(int argc, char **argv)
 	while (n_sent < count &&
 	       (!seconds || elapsed() < seconds)) {
 		step();
+		if (!(++steps & 31))
+			ev_drain();
 		if (paranoid)
 			check_gen(&socks[0].c, "GETGEN after every step");
 		if (check_every && n_sent >= next_check) {
@@ -2308,6 +2419,9 @@ int main(int argc, char **argv)
 		for (i = 0; i < R_MAX; i++)
 			printf(" %s %" PRIu64 "%s", rname[i], n_rkind[i],
 			       i + 1 < R_MAX ? "," : "\n");
+		printf("nl_fuzz: events %" PRIu64 " in %" PRIu64 " commit batches, "
+		       "%" PRIu64 " receive buffer overruns\n", n_events,
+		       n_ev_commits, n_ev_overruns);
 		printf("nl_fuzz: final generation %" PRIu64 ", highest handle %"
 		       PRIu64 "; dump equals the model\n", gen, max_handle);
 	}
