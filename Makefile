@@ -28,7 +28,7 @@ CHECKPATCH_FILES = $(filter-out %.mod.c,$(patsubst $(REPO)/%,%,$(wildcard $(REPO
 
 .PHONY: all help deps linux-source kmod user selftests unit checkpatch \
 	selftests-run check check-clients run bench install uninstall vm-shell clean \
-	debug-kernel debug-check deb man check-packages
+	debug-kernel debug-check deb man check-packages fuzz
 
 all: kmod user selftests
 
@@ -45,6 +45,7 @@ help:
 	@echo 'make selftests-run [T="hooks ..."]   selftests in one VM boot'
 	@echo 'make checkpatch checkpatch.pl on the kernel module and uapi header'
 	@echo 'make bench      scale benchmark in the VM (bench/results/latest.md)'
+	@echo 'make fuzz       long fuzzing runs in the VM (FUZZ_COUNT, FUZZ_SEED; not in make check)'
 	@echo 'make vm-shell   interactive shell in the VM (repo at the same path)'
 	@echo 'make debug-kernel  build the KASAN/lockdep/kmemleak/UBSAN VM kernel (once; 11 min idle, >1 h busy)'
 	@echo 'make debug-check [T="..."]  selftests + kmemleak scan on that kernel (not in make check)'
@@ -132,6 +133,15 @@ run: deps
 bench: deps
 	$(MAKE) -C $(REPO) all
 	$(MAKE) -C $(REPO)/bench run
+
+# Long fuzzing runs (Documentation/testing.rst, "Fuzzing the netlink
+# interface"); `make check` runs only short seeded slices of them.  One
+# line per fuzzer, each its own script.  FUZZ_SEED empty: a fresh seed.
+FUZZ_COUNT ?= 1000000
+FUZZ_SEED ?=
+FUZZ_SECONDS ?= 0
+fuzz: kmod user selftests
+	cd $(REPO) && scripts/fuzz-genl $(FUZZ_COUNT) "$(FUZZ_SEED)" $(FUZZ_SECONDS)
 
 vm-shell: all
 	cd $(REPO) && scripts/vm-run --timeout 0 $(VM_OPTS) -i
