@@ -3,12 +3,17 @@
 // with the bytes recv() gave it: the messages walked as Client::recv_once
 // walks them (nlmsg_ok/nlmsg_next), each fed to a dump's ReplyCollector
 // (NLMSG_DONE, NLMSG_ERROR + extack via parse_ack, NLM_F_DUMP_INTR) and
-// decoded as a GETCHAIN and a GETRULE dump message and a scalar reply.
+// decoded as a GETCHAIN and a GETRULE dump message, a scalar reply and an
+// "events" notification (parse_event, as `nfgate monitor` reads them).
 // The chains and rules decoded make table snapshots, printed as -L, -S and
 // JSON, so that the extension bytes reach each kind's save/print code.
+// No round trip here: the decoder takes what the kernel validated, and
+// arbitrary bytes decode to rules the kernel would refuse (a tcp flags
+// element under -p 126) that the encoder then writes differently.
 // Seeds: messages put_rule/put_op encoded (fuzz_seed_writer).
 #include "exercise.hpp"
 
+#include "nfgate/event.hpp"
 #include "nfgate/reply.hpp"
 #include "nfgate/ruleset.hpp"
 
@@ -44,6 +49,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         try {
             nfgate::ScalarReply s = nfgate::parse_scalar_reply(m);
             (void)s;
+        } catch (const nfgate::Error&) {
+        }
+        try {
+            if (auto e = nfgate::parse_event(m)) {
+                nfgate::fuzz::consume(nfgate::format_event(*e));
+                nfgate::fuzz::consume(nfgate::format_json_event(*e));
+            }
         } catch (const nfgate::Error&) {
         }
     };

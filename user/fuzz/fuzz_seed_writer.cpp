@@ -6,7 +6,8 @@
 // iptables-tests/*.t rule lines and rulesets/*.rules files.  The reply
 // decoder's seeds are dumps as the kernel sends them: every rule that
 // parses, encoded by put_rule/put_op into a GETCHAIN + GETRULE message
-// pair and NLMSG_DONE, plus ACKs with and without extack.
+// pair, a NEWRULE event + TXN_COMMIT and NLMSG_DONE, plus ACKs with and
+// without extack.
 #include "nfgate/codec.hpp"
 #include "nfgate/error.hpp"
 #include "nfgate/parse.hpp"
@@ -100,7 +101,8 @@ MsgPtr dump_msg(std::uint8_t cmd) {
     return m;
 }
 
-// GETCHAIN message of the chain, GETRULE message of the rule, NLMSG_DONE.
+// GETCHAIN message of the chain, GETRULE message of the rule, the rule's
+// NEWRULE event and TXN_COMMIT, NLMSG_DONE.
 std::string rule_dump(Table t, const std::string& chain, const RuleSpec& r, std::uint32_t pos) {
     std::string out;
     MsgPtr c = dump_msg(NFGATE_CMD_GETCHAIN);
@@ -118,6 +120,16 @@ std::string rule_dump(Table t, const std::string& chain, const RuleSpec& r, std:
     Op op{OpKind::new_rule, t, chain, r, pos, 100 + pos, Verdict::none, {}, 0};
     put_op(m.get(), op);
     out += msg_bytes(m.get());
+
+    // The same rule as an "events" notification, then its commit marker.
+    MsgPtr ev = dump_msg(NFGATE_CMD_NEWRULE);
+    put_op(ev.get(), op);
+    nla_put_u64(ev.get(), NFGATE_A_GENERATION, 7);
+    out += msg_bytes(ev.get());
+    MsgPtr commit = dump_msg(NFGATE_CMD_TXN_COMMIT);
+    nla_put_u64(commit.get(), NFGATE_A_GENERATION, 7);
+    nla_put_u32(commit.get(), NFGATE_A_TXN_OPS, 1);
+    out += msg_bytes(commit.get());
 
     nlmsghdr done{};
     done.nlmsg_len = NLMSG_HDRLEN + 4;
