@@ -49,6 +49,7 @@ help:
 	@echo 'make vm-shell   interactive shell in the VM (repo at the same path)'
 	@echo 'make debug-kernel  build the KASAN/lockdep/kmemleak/UBSAN VM kernel (once; 11 min idle, >1 h busy)'
 	@echo 'make debug-check [T="..."]  selftests + kmemleak scan on that kernel (not in make check)'
+	@echo 'make fuzz [FUZZ_SECONDS=60]  libFuzzer on the rule parser, restore reader, reply decoder (not in make check)'
 	@echo 'make install    module to /lib/modules/<v>/extra (+depmod), CLI to $(PREFIX)/sbin'
 	@echo 'make clean      remove every build product'
 
@@ -154,6 +155,12 @@ debug-kernel:
 
 debug-check: user selftests
 	cd $(REPO) && VM_OPTS="$(VM_OPTS)" scripts/debug-check $(T)
+
+# Fuzzing (Documentation/testing.rst): long, so not part of `make check`.
+# One line per part; each part's script runs its own fuzzers.
+FUZZ_SECONDS ?= 60
+fuzz:
+	cd $(REPO) && scripts/fuzz-user $(FUZZ_SECONDS)
 
 # Installs; never loads.
 install: kmod user

@@ -101,6 +101,9 @@ std::uint32_t AttrReader::be32(std::uint16_t type) const { return AttrWriter::to
 
 std::string AttrReader::string(std::uint16_t type) const {
     auto p = raw(type);
+    // Absent or empty: no bytes to point at (strnlen of a null pointer is
+    // undefined even with length 0).
+    if (p.empty()) return {};
     const char* s = reinterpret_cast<const char*>(p.data());
     return std::string(s, strnlen(s, p.size()));
 }

@@ -1183,6 +1183,13 @@ bool is_unsupported_target(std::string_view name) {
 }
 
 void parse_command_into(std::span<const std::string_view> args, const ParseContext& ctx, Command& out) {
+    // A NUL inside an argument (restore input is read as bytes) would end
+    // the name or text where the netlink encoder's C strings end: `-j A\0B'
+    // would jump to chain A.  iptables never sees one (argv and fgets are
+    // C strings); refuse it rather than send something else than written.
+    for (std::string_view a : args)
+        if (a.find('\0') != std::string_view::npos)
+            throw UsageError("Bad argument `" + std::string(a.substr(0, a.find('\0'))) + "': contains a NUL byte");
     Parser p(args, ctx, out);
     p.run();
 }

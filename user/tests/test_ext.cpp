@@ -171,5 +171,20 @@ TEST(Ext, AttributeBytesAreCanonical) {
     EXPECT_THROW(AttrReader{bad}, Error);
 }
 
+// Found by fuzz_reply_decoder: a comment match from the kernel without its
+// text attribute (or with an empty one) read the string through a null
+// pointer (UBSan: strnlen(nullptr, 0)).  It prints as an empty comment.
+TEST(Ext, StringOfAbsentOrEmptyAttributeIsEmpty) {
+    AttrReader none(std::span<const std::uint8_t>{});
+    EXPECT_EQ(none.string(1), "");
+    std::vector<std::uint8_t> empty = {4, 0, 1, 0};  // type 1, no payload
+    AttrReader r(empty);
+    EXPECT_TRUE(r.has(1));
+    EXPECT_EQ(r.string(1), "");
+    std::string out;
+    find_match_kind("comment")->save({}, out);
+    EXPECT_EQ(out, " --comment \"\"");
+}
+
 }  // namespace
 }  // namespace nfgate

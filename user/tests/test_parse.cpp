@@ -400,5 +400,20 @@ TEST(Parse, ValueParsers) {
     EXPECT_EQ(parse_set_counters(" 12", "+3").packets, 12U);
 }
 
+// Found by fuzz_rule_parser (and fuzz_restore_reader, from restore input):
+// `-g OT\1\0..HER` parsed, and the encoder's C string sent the jump to
+// chain "OT\1" instead.  Any argument with a NUL is refused.
+TEST(Parse, ArgumentWithNulIsRefused) {
+    using namespace std::string_literals;
+    for (std::string bad : {"OT\1\0\0HER"s, "\0"s, "FORWA\0\0_direct"s}) {
+        std::vector<std::string> args{"-A", "INPUT", "-g", bad};
+        EXPECT_THROW(parse_command(args), UsageError) << bad.size();
+    }
+    std::vector<std::string> comment{"-A", "INPUT", "-m", "comment", "--comment", "a\0b"s};
+    EXPECT_THROW(parse_command(comment), UsageError);
+    std::vector<std::string> iface{"-A", "INPUT", "-i", "eth\0"s, "-j", "ACCEPT"};
+    EXPECT_THROW(parse_command(iface), UsageError);
+}
+
 }  // namespace
 }  // namespace nfgate

@@ -194,5 +194,14 @@ TEST(Restore, RefusedLineAfterManyGood) {
     EXPECT_EQ(error_of(text), "line 1002: invalid port/service `70000' specified");
 }
 
+// Found by fuzz_restore_reader: a NUL byte inside a restore line's word
+// (`-j FORWA\0\0_direct`) was read as part of the chain name and cut at
+// the NUL when sent; now it is an error naming the line.
+TEST(Restore, NulByteInALineIsAnError) {
+    using namespace std::string_literals;
+    std::string text = "*filter\n:user - [0:0]\n-A FORWARD -j FORWA\0\0_direct\nCOMMIT\n"s;
+    EXPECT_NE(error_of(text).find("line 3: "), std::string::npos) << error_of(text);
+}
+
 }  // namespace
 }  // namespace nfgate
