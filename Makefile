@@ -45,11 +45,11 @@ help:
 	@echo 'make selftests-run [T="hooks ..."]   selftests in one VM boot'
 	@echo 'make checkpatch checkpatch.pl on the kernel module and uapi header'
 	@echo 'make bench      scale benchmark in the VM (bench/results/latest.md)'
-	@echo 'make fuzz       long fuzzing runs in the VM (FUZZ_COUNT, FUZZ_SEED; not in make check)'
+	@echo 'make fuzz       long fuzzing runs: netlink in the VM (FUZZ_COUNT, FUZZ_SEED), libFuzzer'
+	@echo '                on the parsers (FUZZ_USER_SECONDS per target); not in make check'
 	@echo 'make vm-shell   interactive shell in the VM (repo at the same path)'
 	@echo 'make debug-kernel  build the KASAN/lockdep/kmemleak/UBSAN VM kernel (once; 11 min idle, >1 h busy)'
 	@echo 'make debug-check [T="..."]  selftests + kmemleak scan on that kernel (not in make check)'
-	@echo 'make fuzz [FUZZ_SECONDS=60]  libFuzzer on the rule parser, restore reader, reply decoder (not in make check)'
 	@echo 'make install    module to /lib/modules/<v>/extra (+depmod), CLI to $(PREFIX)/sbin'
 	@echo 'make clean      remove every build product'
 
@@ -136,13 +136,24 @@ bench: deps
 	$(MAKE) -C $(REPO)/bench run
 
 # Long fuzzing runs (Documentation/testing.rst, "Fuzzing the netlink
-# interface"); `make check` runs only short seeded slices of them.  One
-# line per fuzzer, each its own script.  FUZZ_SEED empty: a fresh seed.
+# interface" and "Fuzzing the userspace parsers"); `make check` runs only
+# short seeded slices of the VM ones.  One stage per part, each its own
+# script; every stage runs even when an earlier one fails.
+#   FUZZ_COUNT, FUZZ_SEED (empty: a fresh one), FUZZ_SECONDS (0: no bound):
+#     the netlink fuzzer's messages, seed and time bound;
+#   FUZZ_USER_SECONDS: each libFuzzer target's time.
 FUZZ_COUNT ?= 1000000
 FUZZ_SEED ?=
 FUZZ_SECONDS ?= 0
+FUZZ_USER_SECONDS ?= 60
 fuzz: kmod user selftests
-	cd $(REPO) && scripts/fuzz-genl $(FUZZ_COUNT) "$(FUZZ_SEED)" $(FUZZ_SECONDS)
+	@cd $(REPO); rc=0; \
+	echo "== netlink fuzzer (VM)"; \
+	scripts/fuzz-genl $(FUZZ_COUNT) "$(FUZZ_SEED)" $(FUZZ_SECONDS) || rc=1; \
+	echo "== userspace parsers (libFuzzer)"; \
+	scripts/fuzz-user $(FUZZ_USER_SECONDS) || rc=1; \
+	if [ $$rc -ne 0 ]; then echo "make fuzz: FAILED"; else echo "make fuzz: passed"; fi; \
+	exit $$rc
 
 vm-shell: all
 	cd $(REPO) && scripts/vm-run --timeout 0 $(VM_OPTS) -i
@@ -155,12 +166,6 @@ debug-kernel:
 
 debug-check: user selftests
 	cd $(REPO) && VM_OPTS="$(VM_OPTS)" scripts/debug-check $(T)
-
-# Fuzzing (Documentation/testing.rst): long, so not part of `make check`.
-# One line per part; each part's script runs its own fuzzers.
-FUZZ_SECONDS ?= 60
-fuzz:
-	cd $(REPO) && scripts/fuzz-user $(FUZZ_SECONDS)
 
 # Installs; never loads.
 install: kmod user
