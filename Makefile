@@ -28,7 +28,7 @@ CHECKPATCH_FILES = $(filter-out %.mod.c,$(patsubst $(REPO)/%,%,$(wildcard $(REPO
 
 .PHONY: all help deps linux-source kmod user selftests unit checkpatch \
 	selftests-run check check-clients run bench install uninstall vm-shell clean \
-	debug-kernel debug-check deb man check-packages
+	debug-kernel debug-check deb man check-packages fuzz
 
 all: kmod user selftests
 
@@ -44,6 +44,7 @@ help:
 	@echo 'make unit       unit tests only (ctest)'
 	@echo 'make selftests-run [T="hooks ..."]   selftests in one VM boot'
 	@echo 'make checkpatch checkpatch.pl on the kernel module and uapi header'
+	@echo 'make fuzz       the long randomised runs in the VM (not in make check)'
 	@echo 'make bench      scale benchmark in the VM (bench/results/latest.md)'
 	@echo 'make vm-shell   interactive shell in the VM (repo at the same path)'
 	@echo 'make debug-kernel  build the KASAN/lockdep/kmemleak/UBSAN VM kernel (once; 11 min idle, >1 h busy)'
@@ -126,6 +127,12 @@ check-packages: deps
 run: deps
 	$(MAKE) -C $(REPO) all
 	cd $(REPO) && scripts/vm-run $(VM_OPTS) -- scripts/demo.sh
+
+# The long randomised runs (Documentation/testing.rst), one VM boot each
+# (one scripts/fuzz-* line per fuzzer); `make check` runs short slices.
+fuzz: deps
+	$(MAKE) -C $(REPO) all
+	cd $(REPO) && scripts/fuzz-diff $(FUZZ_DIFF_ARGS)
 
 # The scale benchmark (bench/README.md): one VM run, every tool side by
 # side; writes bench/results/latest.{md,png}.  Never fails on a number.
