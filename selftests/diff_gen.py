@@ -84,12 +84,14 @@ class Gen:
         n = self.r.choice(PREFIXES)
         return "%s/%d" % (a, n)
 
-    def portspec(self):
+    def portspec(self, multi=False):
         a = self.r.choice(PORTS)
         if self.r.random() < 0.3:
             b = self.r.choice(PORTS)
             a, b = min(a, b), max(a, b)
-            return "%d:%d" % (a, b)
+            # multiport refuses "a:a" ("invalid portrange"), tcp takes it
+            if a < b or not multi:
+                return "%d:%d" % (a, b)
         return str(a)
 
     def ctstates(self):
@@ -135,7 +137,8 @@ class Gen:
             m.append(" ".join(["-m", proto] + opts))
         if proto in ("tcp", "udp") and r.random() < 0.2:
             kind = r.choice(["--dports", "--sports", "--ports"])
-            ports = ",".join(self.portspec() for _ in range(r.randint(1, 4)))
+            ports = ",".join(self.portspec(True)
+                             for _ in range(r.randint(1, 4)))
             m.append("-m multiport %s%s %s" % (self.bang(), kind, ports))
         if proto == "icmp" and r.random() < 0.6:
             t, c = r.choice(ICMP_TYPES + [(8, None), (3, None)])
@@ -272,7 +275,7 @@ class Gen:
             rules = []
             for chain in CHAINS[table]:
                 policy = "ACCEPT"
-                if table == "filter" and r.random() < 0.25 or \
+                if table == "filter" and r.random() < 0.15 or \
                         table == "mangle" and r.random() < 0.03:
                     policy = "DROP"
                 decl.append(":%s %s [0:0]" % (chain, policy))

@@ -28,8 +28,8 @@
 #
 # Environment:
 #   NFGATE_DIFF_SEED      seed (default 1): ruleset K is "SEED:K"
-#   NFGATE_DIFF_RULESETS  rulesets (default 12)
-#   NFGATE_DIFF_PROBES    probes per ruleset (default 150)
+#   NFGATE_DIFF_RULESETS  rulesets (default 5)
+#   NFGATE_DIFF_PROBES    probes per ruleset (default 200)
 # The cases in REGRESSIONS below run first, whatever the seed: each was a
 # mismatch once (see the comment beside it).
 #
@@ -48,8 +48,8 @@ command -v iptables-legacy-save >/dev/null ||
 command -v conntrack >/dev/null || skip "conntrack (the tool) missing"
 
 SEED=${NFGATE_DIFF_SEED:-1}
-NRS=${NFGATE_DIFF_RULESETS:-12}
-NPR=${NFGATE_DIFF_PROBES:-150}
+NRS=${NFGATE_DIFF_RULESETS:-5}
+NPR=${NFGATE_DIFF_PROBES:-200}
 # Kept mismatches, "SEED:K" (diff_gen.py draws them alike every run).
 REGRESSIONS=()
 
