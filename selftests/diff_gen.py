@@ -286,7 +286,12 @@ class Gen:
                     decl.append(":%s - [0:0]" % u)
                 for ci, c in enumerate([chain] + users):
                     callees = users[ci:]
-                    for _ in range(r.randint(0, 6 if ci == 0 else 4)):
+                    # now and then 8 rules or more: nfgate's classifier
+                    # (linear_below) instead of its list walk
+                    most = 6 if ci == 0 else 4
+                    if r.random() < 0.25:
+                        most = 16
+                    for _ in range(r.randint(0, most)):
                         m, proto = self.matches(chain)
                         t = self.target(table, chain, ci > 0, proto,
                                         callees)

@@ -225,6 +225,8 @@ mismatch() {
 }
 
 pairs=0
+at_srv=0
+at_cli=0
 bad_rs=0
 refused=0
 n=${#labels[@]}
@@ -253,13 +255,18 @@ for ((i = 1; i <= n; i++)); do
 		fi
 	done
 	pairs=$((pairs + NPR))
+	at_srv=$((at_srv + $(wc -l <"$tmpdir/o.nfgate.srv")))
+	at_cli=$((at_cli + $(wc -l <"$tmpdir/o.nfgate.cli")))
 	[ $ok = 1 ] && log "ok: case ${labels[$i - 1]}: $NPR probes," \
 		"$(wc -l <"$tmpdir/o.nfgate.srv") at the server," \
 		"$(wc -l <"$tmpdir/o.nfgate.cli") at the client," \
 		"$(grep -c '^\[[1-9]' "$tmpdir/o.nfgate.save") rules counted"
 done
 
-log "compared $pairs (ruleset, probe) pairs of $n rulesets, $refused refused by both, $bad_rs with a mismatch"
+log "compared $pairs (ruleset, probe) pairs of $n rulesets, $refused refused by both, $bad_rs with a mismatch; $at_srv packets arrived at the server, $at_cli at the client"
 [ $pairs -gt 0 ] || fail "no ruleset compared"
+# A harness that captures nothing would compare empty with empty.
+[ $at_srv -gt 0 ] && [ $at_cli -gt 0 ] ||
+	fail "nothing captured at the server or at the client: harness broken"
 [ $refused -le $((n / 4)) ] || fail "$refused of $n rulesets refused by both: generator broken"
 exit $ret
