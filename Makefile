@@ -44,6 +44,7 @@ help:
 	@echo 'make unit       unit tests only (ctest)'
 	@echo 'make selftests-run [T="hooks ..."]   selftests in one VM boot'
 	@echo 'make checkpatch checkpatch.pl on the kernel module and uapi header'
+	@echo 'make fuzz       the long randomised runs in the VM (not in make check)'
 	@echo 'make bench      scale benchmark in the VM (bench/results/latest.md)'
 	@echo 'make fuzz       long fuzzing runs: netlink in the VM (FUZZ_COUNT, FUZZ_SEED), libFuzzer'
 	@echo '                on the parsers (FUZZ_USER_SECONDS per target); not in make check'
@@ -141,15 +142,19 @@ bench: deps
 # script; every stage runs even when an earlier one fails.
 #   FUZZ_COUNT, FUZZ_SEED (empty: a fresh one), FUZZ_SECONDS (0: no bound):
 #     the netlink fuzzer's messages, seed and time bound;
-#   FUZZ_USER_SECONDS: each libFuzzer target's time.
+#   FUZZ_USER_SECONDS: each libFuzzer target's time;
+#   FUZZ_DIFF_ARGS: scripts/fuzz-diff's [SEED [RULESETS [PROBES]]].
 FUZZ_COUNT ?= 1000000
 FUZZ_SEED ?=
 FUZZ_SECONDS ?= 0
 FUZZ_USER_SECONDS ?= 60
+FUZZ_DIFF_ARGS ?=
 fuzz: kmod user selftests
 	@cd $(REPO); rc=0; \
 	echo "== netlink fuzzer (VM)"; \
 	scripts/fuzz-genl $(FUZZ_COUNT) "$(FUZZ_SEED)" $(FUZZ_SECONDS) || rc=1; \
+	echo "== differential test against iptables-legacy (VM)"; \
+	scripts/fuzz-diff $(FUZZ_DIFF_ARGS) || rc=1; \
 	echo "== userspace parsers (libFuzzer)"; \
 	scripts/fuzz-user $(FUZZ_USER_SECONDS) || rc=1; \
 	if [ $$rc -ne 0 ]; then echo "make fuzz: FAILED"; else echo "make fuzz: passed"; fi; \

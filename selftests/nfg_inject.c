@@ -9,7 +9,7 @@
  *
  * One packet per input line:
  *
- *   DEV DSTMAC SRC DST PROTO SPORT DPORT [FRAGOFF MF [L4LEN [X [Y]]]]
+ *   DEV DSTMAC SRC DST PROTO SPORT DPORT [FRAGOFF MF [L4LEN [X [Y [TTL TOS]]]]]
  *
  * PROTO 6 sends a 40-byte TCP SYN, 17 a 32-byte UDP datagram, 1 a 28-byte
  * ICMP echo request, anything else 24 bytes (4 of zero payload); ports are
@@ -29,6 +29,14 @@
  * with zeros, and the IP total length follows.  The bytes are the same
  * whatever the offset (a later fragment simply carries them as payload).
  *
+ * TTL and TOS (both 0..255, after Y; X -1 and Y "-" or -1 keep the
+ * defaults) set those IP header fields and make a "differential" packet:
+ * the TCP and UDP checksums are computed (conntrack would otherwise call
+ * the packet INVALID) and a UDP datagram carries the line number, the
+ * packet's id, in its 4 payload bytes, as TCP's sequence number and
+ * ICMP's echo sequence do; ICMP's echo id is the line number too, so that
+ * each has a connection of its own (selftests/nfgate_differential.sh).
+ *
  * Every 32 packets it pauses 1 ms so that the receiver's backlog never
  * overflows.  Prints "sent N"; exit status 0, 2 on bad input or socket
  * errors.
@@ -44,10 +52,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-static uint16_t csum(const void *data, int len)
+static uint16_t csum_add(uint32_t sum, const void *data, int len)
 {
 	const uint16_t *p = data;
-	uint32_t sum = 0;
 
 	for (; len > 1; len -= 2)
 		sum += *p++;
@@ -56,6 +63,26 @@ static uint16_t csum(const void *data, int len)
 	while (sum >> 16)
 		sum = (sum & 0xffff) + (sum >> 16);
 	return ~sum;
+}
+
+static uint16_t csum(const void *data, int len)
+{
+	return csum_add(0, data, len);
+}
+
+/* The TCP or UDP checksum over the pseudo header and l4[0..len). */
+static uint16_t l4_csum(const struct iphdr *ip, const unsigned char *l4,
+			int len)
+{
+	uint32_t sum = 0;
+
+	sum += ip->saddr & 0xffff;
+	sum += ip->saddr >> 16;
+	sum += ip->daddr & 0xffff;
+	sum += ip->daddr >> 16;
+	sum += htons(ip->protocol);
+	sum += htons(len);
+	return csum_add(sum, l4, len);
 }
 
 #define L4_MAX		1400
@@ -69,6 +96,8 @@ struct frag {
 	int y;		/* ICMP code; -1: none */
 	unsigned char opt[40];	/* TCP options */
 	int optlen;
+	int ttl;	/* -1: 64 */
+	int tos;	/* -1: 0 */
 };
 
 /* "020405b4" into fr->opt; "-" is none.  -1 on bad input. */
@@ -115,6 +144,8 @@ static int build(unsigned char *buf, struct in_addr src, struct in_addr dst,
 		*(uint16_t *)l4 = htons(sport);
 		*(uint16_t *)(l4 + 2) = htons(dport);
 		*(uint16_t *)(l4 + 4) = htons(l4len);
+		if (fr->ttl >= 0)
+			*(uint32_t *)(l4 + 8) = htonl(id);
 		break;
 	case 1:
 		l4len = 8;
@@ -122,6 +153,8 @@ static int build(unsigned char *buf, struct in_addr src, struct in_addr dst,
 		l4[0] = fr->x >= 0 ? fr->x : 8;	/* echo request */
 		l4[1] = fr->y >= 0 ? fr->y : 0;
 		*(uint16_t *)(l4 + 6) = htons(id);
+		if (fr->ttl >= 0)
+			*(uint16_t *)(l4 + 4) = htons(id);
 		*(uint16_t *)(l4 + 2) = csum(l4, l4len);
 		break;
 	default:
@@ -146,11 +179,18 @@ static int build(unsigned char *buf, struct in_addr src, struct in_addr dst,
 		ip->frag_off = htons(fr->off | (fr->mf ? IP_MF : 0));
 	else
 		ip->frag_off = htons(IP_DF);
-	ip->ttl = 64;
+	ip->ttl = fr->ttl >= 0 ? fr->ttl : 64;
+	ip->tos = fr->tos >= 0 ? fr->tos : 0;
 	ip->protocol = proto;
 	ip->saddr = src.s_addr;
 	ip->daddr = dst.s_addr;
 	ip->check = csum(ip, sizeof(*ip));
+	if (fr->ttl >= 0 && !fr->off && proto == 6 && l4len >= 20)
+		*(uint16_t *)(l4 + 16) = l4_csum(ip, l4, l4len);
+	if (fr->ttl >= 0 && !fr->off && proto == 17 && l4len >= 8) {
+		*(uint16_t *)(l4 + 4) = htons(l4len);
+		*(uint16_t *)(l4 + 6) = l4_csum(ip, l4, l4len) ?: 0xffff;
+	}
 	return sizeof(*ip) + l4len;
 }
 
@@ -173,18 +213,22 @@ int main(void)
 			.sll_protocol = htons(ETH_P_IP),
 			.sll_halen = ETH_ALEN,
 		};
-		struct frag fr = { .l4len = -1, .x = -1, .y = -1 };
+		struct frag fr = { .l4len = -1, .x = -1, .y = -1, .ttl = -1,
+				   .tos = -1 };
 		struct in_addr s, d;
 
 		lineno++;
-		n = sscanf(line, "%16s %31s %31s %31s %d %d %d %d %d %d %i %95s",
+		n = sscanf(line,
+			   "%16s %31s %31s %31s %d %d %d %d %d %d %i %95s %d %i",
 			   dev, mac, src, dst, &proto, &sport, &dport, &fr.off,
-			   &fr.mf, &fr.l4len, &fr.x, ystr);
-		if (n == 12 && proto == 6 && parse_opts(ystr, &fr))
+			   &fr.mf, &fr.l4len, &fr.x, ystr, &fr.ttl, &fr.tos);
+		if (n >= 12 && proto == 6 && parse_opts(ystr, &fr))
 			n = -1;
-		else if (n == 12 && proto != 6 && sscanf(ystr, "%i", &fr.y) != 1)
+		else if (n >= 12 && proto != 6 && sscanf(ystr, "%i", &fr.y) != 1)
 			n = -1;
-		if ((n != 7 && n != 9 && n != 10 && n != 11 && n != 12) ||
+		if ((n != 7 && n != 9 && n != 10 && n != 11 && n != 12 &&
+		     n != 14) ||
+		    fr.ttl < -1 || fr.ttl > 255 || fr.tos < -1 || fr.tos > 255 ||
 		    fr.x < -1 || fr.x > 255 || fr.y < -1 || fr.y > 255 ||
 		    fr.off < 0 || fr.off > 8191 || fr.mf < 0 || fr.mf > 1 ||
 		    fr.l4len < -1 || fr.l4len > L4_MAX ||
