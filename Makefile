@@ -28,7 +28,7 @@ CHECKPATCH_FILES = $(filter-out %.mod.c,$(patsubst $(REPO)/%,%,$(wildcard $(REPO
 
 .PHONY: all help deps linux-source kmod user selftests unit checkpatch \
 	selftests-run check check-clients run bench install uninstall vm-shell clean \
-	debug-kernel debug-check deb man check-packages
+	debug-kernel debug-check deb man check-packages fuzz
 
 all: kmod user selftests
 
@@ -46,6 +46,7 @@ help:
 	@echo 'make checkpatch checkpatch.pl on the kernel module and uapi header'
 	@echo 'make bench      scale benchmark in the VM (bench/results/latest.md)'
 	@echo 'make vm-shell   interactive shell in the VM (repo at the same path)'
+	@echo 'make fuzz       long churn runs in the VM (scripts/fuzz-*; hours)'
 	@echo 'make debug-kernel  build the KASAN/lockdep/kmemleak/UBSAN VM kernel (once; 11 min idle, >1 h busy)'
 	@echo 'make debug-check [T="..."]  selftests + kmemleak scan on that kernel (not in make check)'
 	@echo 'make install    module to /lib/modules/<v>/extra (+depmod), CLI to $(PREFIX)/sbin'
@@ -132,6 +133,11 @@ run: deps
 bench: deps
 	$(MAKE) -C $(REPO) all
 	$(MAKE) -C $(REPO)/bench run
+
+# Long randomized/churn runs (Documentation/testing.rst): hours under TCG,
+# never part of `make check`.  One line per fuzzer script.
+fuzz: all
+	cd $(REPO) && VM_OPTS="$(VM_OPTS)" scripts/fuzz-churn
 
 vm-shell: all
 	cd $(REPO) && scripts/vm-run --timeout 0 $(VM_OPTS) -i
