@@ -21,10 +21,10 @@ mem_kb() {
 	awk '/^(SUnreclaim|Percpu):/ { s += $2 } END { print s }' /proc/meminfo
 }
 
-# mem_settled [MAX-SECONDS]: mem_kb once it no longer moves (at most
-# MAX-SECONDS, default 60, of waiting; then the last sample).
+# mem_settled: mem_kb once it no longer moves (at most CHURN_SETTLE_MAX_S,
+# default 60, seconds of waiting; then the last sample).
 mem_settled() {
-	local max=${1:-60} a b c i
+	local max=${CHURN_SETTLE_MAX_S:-60} a b c i
 
 	a=$(mem_kb)
 	sleep 1

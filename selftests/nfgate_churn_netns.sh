@@ -14,14 +14,14 @@
 # (SUnreclaim + Percpu, churn_lib.sh) after all the others must be back at
 # the level after the warm-up, and the kernel log clean.
 #
-# NFGATE_CHURN_NS (namespaces, default 20), NFGATE_CHURN_BATCH (10).
+# NFGATE_CHURN_NS (namespaces, default 10), NFGATE_CHURN_BATCH (5).
 
 source "$(dirname -- "$0")/lib.sh"
 source "$(dirname -- "$0")/churn_lib.sh"
 require_env
 
-NS=${NFGATE_CHURN_NS:-20}
-BATCH=${NFGATE_CHURN_BATCH:-10}
+NS=${NFGATE_CHURN_NS:-10}
+BATCH=${NFGATE_CHURN_BATCH:-5}
 HUB=$NS_TAG-hub
 HUB_IP=198.18.0.1
 dmesg_start=$(dmesg | wc -l)

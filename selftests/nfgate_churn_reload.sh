@@ -15,7 +15,7 @@
 # The kernel log must stay clean (a cache destroyed with objects left
 # would log "BUG").  The module is loaded again at the end.
 #
-# NFGATE_CHURN_CYCLES (default 3), NFGATE_CHURN_RULES (10000).
+# NFGATE_CHURN_CYCLES (default 3), NFGATE_CHURN_RULES (5000).
 
 source "$(dirname -- "$0")/lib.sh"
 source "$(dirname -- "$0")/churn_lib.sh"
@@ -24,7 +24,7 @@ command -v rmmod >/dev/null || skip "rmmod (kmod) missing"
 topo_create
 
 CYCLES=${NFGATE_CHURN_CYCLES:-3}
-RULES=${NFGATE_CHURN_RULES:-10000}
+RULES=${NFGATE_CHURN_RULES:-5000}
 dmesg_start=$(dmesg | wc -l)
 
 awk -v n="$RULES" 'BEGIN {

@@ -19,7 +19,7 @@
 #    (churn_lib.sh), and the kernel log is clean.
 #
 # NFGATE_CHURN_WRITERS (4), NFGATE_CHURN_TXNS (transactions per writer,
-# 500), NFGATE_CHURN_SEED (1).
+# 400), NFGATE_CHURN_SEED (1).
 
 source "$(dirname -- "$0")/lib.sh"
 source "$(dirname -- "$0")/churn_lib.sh"
@@ -27,7 +27,7 @@ require_env
 require_helper nl_writers
 
 W=${NFGATE_CHURN_WRITERS:-4}
-T=${NFGATE_CHURN_TXNS:-500}
+T=${NFGATE_CHURN_TXNS:-400}
 SEED=${NFGATE_CHURN_SEED:-1}
 C=$NS_TAG-c
 R=$NS_TAG-r
