@@ -15,7 +15,8 @@
  *      right for the ruleset of generation G;
  *   3. TXN_BEGIN with GENERATION G: ESTALE if another writer committed
  *      since step 1 (retry from 1, "stale_begin"), EBUSY while another
- *      writer's transaction is open (retry, "busy");
+ *      writer's transaction is open (retry, "busy"); once accepted,
+ *      GETGEN must still answer G (else the check let a stale writer in);
  *   4. the operations, each acknowledged (none may fail);
  *   5. TXN_COMMIT with GENERATION G (ESTALE: "stale_commit", retry); the
  *      reply's GENERATION must be G + 1.
@@ -174,6 +175,18 @@ static int writer(int w, long txns, const char *logdir, uint64_t seed)
 			if (err) {
 				fprintf(stderr, "writer %d: BEGIN: %d %s\n", w,
 					err, r.msg);
+				goto broken;
+			}
+			/*
+			 * The check itself: BEGIN(G) accepted means nobody
+			 * committed since G, and nobody can until we end.
+			 */
+			err = nlc_get_gen(&c, &g2);
+			if (err || g2 != g) {
+				fprintf(stderr,
+					"writer %d: BEGIN with generation %llu accepted at generation %llu (%d)\n",
+					w, (unsigned long long)g,
+					(unsigned long long)g2, err);
 				goto broken;
 			}
 			len = snprintf(line, sizeof(line), "%ld", i);
