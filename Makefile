@@ -44,10 +44,10 @@ help:
 	@echo 'make unit       unit tests only (ctest)'
 	@echo 'make selftests-run [T="hooks ..."]   selftests in one VM boot'
 	@echo 'make checkpatch checkpatch.pl on the kernel module and uapi header'
-	@echo 'make fuzz       the long randomised runs in the VM (not in make check)'
 	@echo 'make bench      scale benchmark in the VM (bench/results/latest.md)'
-	@echo 'make fuzz       long fuzzing runs: netlink in the VM (FUZZ_COUNT, FUZZ_SEED), libFuzzer'
-	@echo '                on the parsers (FUZZ_USER_SECONDS per target); not in make check'
+	@echo 'make fuzz       the long runs (hours): netlink fuzzer, differential test and churn in the'
+	@echo '                VM (FUZZ_COUNT, FUZZ_SEED, FUZZ_DIFF_ARGS), libFuzzer on the parsers'
+	@echo '                (FUZZ_USER_SECONDS per target); make check runs short slices'
 	@echo 'make vm-shell   interactive shell in the VM (repo at the same path)'
 	@echo 'make debug-kernel  build the KASAN/lockdep/kmemleak/UBSAN VM kernel (once; 11 min idle, >1 h busy)'
 	@echo 'make debug-check [T="..."]  selftests + kmemleak scan on that kernel (not in make check)'
@@ -155,6 +155,8 @@ fuzz: kmod user selftests
 	scripts/fuzz-genl $(FUZZ_COUNT) "$(FUZZ_SEED)" $(FUZZ_SECONDS) || rc=1; \
 	echo "== differential test against iptables-legacy (VM)"; \
 	scripts/fuzz-diff $(FUZZ_DIFF_ARGS) || rc=1; \
+	echo "== churn: namespaces, reloads, writers, a TCP stream (VM)"; \
+	VM_OPTS="$(VM_OPTS)" scripts/fuzz-churn || rc=1; \
 	echo "== userspace parsers (libFuzzer)"; \
 	scripts/fuzz-user $(FUZZ_USER_SECONDS) || rc=1; \
 	if [ $$rc -ne 0 ]; then echo "make fuzz: FAILED"; else echo "make fuzz: passed"; fi; \
