@@ -1106,6 +1106,56 @@ static uint32_t pick_pos(struct mchain *c, int insert)
 	}
 }
 
+/*
+ * The chain a rule command names: 80% of the time (or when none was picked)
+ * a random existing one, falling back to chain 0; else the one picked before.
+ */
+static struct mchain *pick_rule_chain(struct model *m, int t, struct mchain *c,
+				      const char **name)
+{
+	if (pct(80) || !c) {
+		c = &m->c[t][rn(NCH)];
+		if (!c->exists)
+			c = &m->c[t][0];
+		*name = c->name;
+	}
+	return c;
+}
+
+static void put_table_chain(struct req *q, int t, const char *name)
+{
+	req_u32(q, NFGATE_A_TABLE, t);
+	req_str(q, NFGATE_A_CHAIN, name);
+}
+
+/*
+ * Name a rule of c by HANDLE: its index into *idx (-1: none), and the errno
+ * the request earns, err unless that is 0 and there is no such rule.
+ */
+static int put_rule_handle(struct req *q, struct model *m, int t,
+			   struct mchain *c, int *idx, int err)
+{
+	uint64_t h = pick_handle(m, t, c);
+
+	req_u64(q, NFGATE_A_HANDLE, h);
+	*idx = c ? rule_by_handle(c, h) : -1;
+	if (!err && *idx < 0)
+		err = ENOENT;
+	return err;
+}
+
+/* The same by POSITION (1-based): ERANGE when out of c. */
+static int put_rule_position(struct req *q, struct mchain *c, int *idx, int err)
+{
+	uint32_t p = pick_pos(c, 0);
+
+	req_u32(q, NFGATE_A_POSITION, p);
+	*idx = (int)p - 1;
+	if (!err && (p < 1 || p > (uint32_t)c->n))
+		err = ERANGE;
+	return err;
+}
+
 /* Build and predict a random write against model m (the view of the sender). */
 static void gen_write(struct model *m, struct wop *w)
 {
@@ -1124,8 +1174,7 @@ static void gen_write(struct model *m, struct wop *w)
 
 		req_init(&w->q, NFGATE_CMD_NEWCHAIN);
 		name = pct(85) ? pool[rn(NPOOL)] : name;
-		req_u32(&w->q, NFGATE_A_TABLE, t);
-		req_str(&w->q, NFGATE_A_CHAIN, name);
+		put_table_chain(&w->q, t, name);
 		c = mfind(m, t, name);
 		err = 0;
 		for (i = 0; i < sizeof(bad_names) / sizeof(bad_names[0]); i++)
@@ -1224,14 +1273,8 @@ static void gen_write(struct model *m, struct wop *w)
 		int nor = pct(2);
 
 		req_init(&w->q, NFGATE_CMD_NEWRULE);
-		if (pct(80) || !c) {
-			c = &m->c[t][rn(NCH)];
-			if (!c->exists)
-				c = &m->c[t][0];
-			name = c->name;
-		}
-		req_u32(&w->q, NFGATE_A_TABLE, t);
-		req_str(&w->q, NFGATE_A_CHAIN, name);
+		c = pick_rule_chain(m, t, c, &name);
+		put_table_chain(&w->q, t, name);
 		gen_rule(t, &w->s, 1);
 		if (!nor)
 			req_rule(&w->q, &w->s);
@@ -1257,8 +1300,7 @@ static void gen_write(struct model *m, struct wop *w)
 		if (!err && c->n >= MAXR) {
 			/* keep chains short: turn it into a FLUSH of the chain */
 			req_init(&w->q, NFGATE_CMD_FLUSH);
-			req_u32(&w->q, NFGATE_A_TABLE, t);
-			req_str(&w->q, NFGATE_A_CHAIN, name);
+			put_table_chain(&w->q, t, name);
 			w->kind = K_FLUSH;
 			w->changed = 1;
 		}
@@ -1269,31 +1311,15 @@ static void gen_write(struct model *m, struct wop *w)
 		int how = rn(10);	/* 0-3 handle, 4-6 position, 7-8 rule, 9 none/two */
 
 		req_init(&w->q, NFGATE_CMD_DELRULE);
-		if (pct(80) || !c) {
-			c = &m->c[t][rn(NCH)];
-			if (!c->exists)
-				c = &m->c[t][0];
-			name = c->name;
-		}
-		req_u32(&w->q, NFGATE_A_TABLE, t);
-		req_str(&w->q, NFGATE_A_CHAIN, name);
+		c = pick_rule_chain(m, t, c, &name);
+		put_table_chain(&w->q, t, name);
 		w->kind = K_DELRULE;
 		w->ci = chain_index(m, t, c);
 		err = c ? 0 : ENOENT;
 		if (how <= 3) {
-			uint64_t h = pick_handle(m, t, c);
-
-			req_u64(&w->q, NFGATE_A_HANDLE, h);
-			w->pos = c ? rule_by_handle(c, h) : -1;
-			if (!err && w->pos < 0)
-				err = ENOENT;
+			err = put_rule_handle(&w->q, m, t, c, &w->pos, err);
 		} else if (how <= 6) {
-			uint32_t p = pick_pos(c, 0);
-
-			req_u32(&w->q, NFGATE_A_POSITION, p);
-			w->pos = (int)p - 1;
-			if (!err && (p < 1 || p > (uint32_t)c->n))
-				err = ERANGE;
+			err = put_rule_position(&w->q, c, &w->pos, err);
 		} else if (how <= 8) {
 			struct srule s;
 			int j;
@@ -1330,31 +1356,15 @@ static void gen_write(struct model *m, struct wop *w)
 		int old = -1;
 
 		req_init(&w->q, NFGATE_CMD_REPLACERULE);
-		if (pct(80) || !c) {
-			c = &m->c[t][rn(NCH)];
-			if (!c->exists)
-				c = &m->c[t][0];
-			name = c->name;
-		}
-		req_u32(&w->q, NFGATE_A_TABLE, t);
-		req_str(&w->q, NFGATE_A_CHAIN, name);
+		c = pick_rule_chain(m, t, c, &name);
+		put_table_chain(&w->q, t, name);
 		w->kind = K_REPLACE;
 		w->ci = chain_index(m, t, c);
 		err = c ? 0 : ENOENT;
 		if (how <= 5) {
-			uint64_t h = pick_handle(m, t, c);
-
-			req_u64(&w->q, NFGATE_A_HANDLE, h);
-			old = c ? rule_by_handle(c, h) : -1;
-			if (!err && old < 0)
-				err = ENOENT;
+			err = put_rule_handle(&w->q, m, t, c, &old, err);
 		} else if (how <= 8) {
-			uint32_t p = pick_pos(c, 0);
-
-			req_u32(&w->q, NFGATE_A_POSITION, p);
-			old = (int)p - 1;
-			if (!err && (p < 1 || p > (uint32_t)c->n))
-				err = ERANGE;
+			err = put_rule_position(&w->q, c, &old, err);
 		} else {
 			if (pct(50)) {
 				req_u64(&w->q, NFGATE_A_HANDLE, 1);
@@ -1378,8 +1388,7 @@ static void gen_write(struct model *m, struct wop *w)
 		w->changed = !err;
 	} else {			/* ZERO is not a write: see gen_zero */
 		req_init(&w->q, NFGATE_CMD_FLUSH);
-		req_u32(&w->q, NFGATE_A_TABLE, t);
-		req_str(&w->q, NFGATE_A_CHAIN, "x");
+		put_table_chain(&w->q, t, "x");
 		w->kind = K_FLUSH;
 		c = mfind(m, t, "x");
 		w->ci = chain_index(m, t, c);
@@ -1533,7 +1542,7 @@ static void tracked_zero(int s)
 	static struct nlc_reply r;
 	int owner = txn.open && txn.owner == s;
 	struct model *m = owner ? &staged : &committed;
-	int t = rn(NT), want = 0, err, how = rn(6);
+	int t = rn(NT), want = 0, err, how = rn(6), idx;
 	const char *name = pick_chain_name(m, t);
 	struct mchain *c = mfind(m, t, name);
 	struct nlc_msg msg;
@@ -1554,21 +1563,11 @@ static void tracked_zero(int s)
 				req_u32(&q, NFGATE_A_POSITION, 1);
 				want = EINVAL;
 			} else if (how == 4) {
-				uint64_t h = pick_handle(m, t, c);
-
-				req_u64(&q, NFGATE_A_HANDLE, h);
-				if (!c)
-					want = ENOENT;
-				else if (rule_by_handle(c, h) < 0)
-					want = ENOENT;
+				want = put_rule_handle(&q, m, t, c, &idx,
+						       c ? 0 : ENOENT);
 			} else {
-				uint32_t p = pick_pos(c, 0);
-
-				req_u32(&q, NFGATE_A_POSITION, p);
-				if (!c)
-					want = ENOENT;
-				else if (p < 1 || p > (uint32_t)c->n)
-					want = ERANGE;
+				want = put_rule_position(&q, c, &idx,
+							 c ? 0 : ENOENT);
 			}
 		}
 		if (!c && want != EINVAL)
