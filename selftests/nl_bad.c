@@ -1291,6 +1291,18 @@ static int enter_user_namespace(char *why, size_t len)
 	return 0;
 }
 
+/*
+ * Memory a forked child reports its findings in, shared with the parent;
+ * NULL if mmap() fails.  Anonymous mappings start zeroed.
+ */
+static void *shared_zalloc(size_t size)
+{
+	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
 /* What an unprivileged child got; shared with the parent. */
 struct unpriv {
 	int setup;		/* 0 ok, 1 skip, -1 failed; why says */
@@ -1316,10 +1328,8 @@ static void run_unprivileged(struct __test_metadata *_metadata,
 	int status;
 	pid_t pid;
 
-	u = mmap(NULL, sizeof(*u), PROT_READ | PROT_WRITE,
-		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	ASSERT_NE(MAP_FAILED, u);
-	memset(u, 0, sizeof(*u));
+	u = shared_zalloc(sizeof(*u));
+	ASSERT_NE(NULL, u);
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
@@ -1451,10 +1461,8 @@ TEST_F(bad, user_namespace_owns_its_netns)
 	int status;
 	pid_t pid;
 
-	u = mmap(NULL, sizeof(*u), PROT_READ | PROT_WRITE,
-		 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	ASSERT_NE(MAP_FAILED, u);
-	memset(u, 0, sizeof(*u));
+	u = shared_zalloc(sizeof(*u));
+	ASSERT_NE(NULL, u);
 	pid = fork();
 	ASSERT_LE(0, pid);
 	if (pid == 0) {
