@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * nfg_args.h: the command-line parsing and source-port binding shared by
- * the selftests' traffic helpers (nfg_udp.c, nfg_tcp.c, nfg_flow.c).  Every
- * parser exits with status 2 and the helper's usage text on bad input, so
- * a test never runs with a half-understood argument.
+ * the selftests' traffic helpers (nfg_udp.c, nfg_tcp.c, nfg_flow.c,
+ * nfg_stream.c).  Every parser exits with status 2 and the helper's usage
+ * text on bad input, so a test never runs with a half-understood argument.
  */
 #ifndef NFGATE_SELFTESTS_NFG_ARGS_H
 #define NFGATE_SELFTESTS_NFG_ARGS_H
