@@ -52,38 +52,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-static uint16_t csum_add(uint32_t sum, const void *data, int len)
-{
-	const uint16_t *p = data;
-
-	for (; len > 1; len -= 2)
-		sum += *p++;
-	if (len)
-		sum += *(const uint8_t *)p;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return ~sum;
-}
-
-static uint16_t csum(const void *data, int len)
-{
-	return csum_add(0, data, len);
-}
-
-/* The TCP or UDP checksum over the pseudo header and l4[0..len). */
-static uint16_t l4_csum(const struct iphdr *ip, const unsigned char *l4,
-			int len)
-{
-	uint32_t sum = 0;
-
-	sum += ip->saddr & 0xffff;
-	sum += ip->saddr >> 16;
-	sum += ip->daddr & 0xffff;
-	sum += ip->daddr >> 16;
-	sum += htons(ip->protocol);
-	sum += htons(len);
-	return csum_add(sum, l4, len);
-}
+#include "nfg_csum.h"
 
 #define L4_MAX		1400
 
@@ -155,7 +124,7 @@ static int build(unsigned char *buf, struct in_addr src, struct in_addr dst,
 		*(uint16_t *)(l4 + 6) = htons(id);
 		if (fr->ttl >= 0)
 			*(uint16_t *)(l4 + 4) = htons(id);
-		*(uint16_t *)(l4 + 2) = csum(l4, l4len);
+		*(uint16_t *)(l4 + 2) = nfg_csum(l4, l4len);
 		break;
 	default:
 		l4len = 4;
@@ -184,12 +153,12 @@ static int build(unsigned char *buf, struct in_addr src, struct in_addr dst,
 	ip->protocol = proto;
 	ip->saddr = src.s_addr;
 	ip->daddr = dst.s_addr;
-	ip->check = csum(ip, sizeof(*ip));
+	ip->check = nfg_csum(ip, sizeof(*ip));
 	if (fr->ttl >= 0 && !fr->off && proto == 6 && l4len >= 20)
-		*(uint16_t *)(l4 + 16) = l4_csum(ip, l4, l4len);
+		*(uint16_t *)(l4 + 16) = nfg_l4_csum(ip, l4, l4len);
 	if (fr->ttl >= 0 && !fr->off && proto == 17 && l4len >= 8) {
 		*(uint16_t *)(l4 + 4) = htons(l4len);
-		*(uint16_t *)(l4 + 6) = l4_csum(ip, l4, l4len) ?: 0xffff;
+		*(uint16_t *)(l4 + 6) = nfg_l4_csum(ip, l4, l4len) ?: 0xffff;
 	}
 	return sizeof(*ip) + l4len;
 }

@@ -51,21 +51,9 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "nfg_csum.h"
+
 #define PKT_MAX		1500
-
-static uint16_t csum(const void *data, int len)
-{
-	const uint16_t *p = data;
-	uint32_t sum = 0;
-
-	for (; len > 1; len -= 2)
-		sum += *p++;
-	if (len)
-		sum += *(const uint8_t *)p;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return ~sum;
-}
 
 /* Hex bytes ('.' ignored, "-" none) into out; their number or -1. */
 static int unhex(const char *s, unsigned char *out, int max)
@@ -230,7 +218,7 @@ int main(void)
 		ip->saddr = s.s_addr;
 		ip->daddr = sin.sin_addr.s_addr;
 		/* over the header the IHL claims, as the receiver checks it */
-		ip->check = csum(ip, ip->ihl >= 5 ? ip->ihl * 4 : hl);
+		ip->check = nfg_csum(ip, ip->ihl >= 5 ? ip->ihl * 4 : hl);
 		if (k.badsum)
 			ip->check ^= htons(1);
 		for (i = 0; i < k.pad; i++)
