@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * nfg_args.c: argument parsing and source-port binding shared by the
- * selftests' traffic helpers (see nfg_args.h).
+ * nfg_args.c: argument parsing, source-port binding and the "ready" file
+ * shared by the selftests' traffic helpers (see nfg_args.h).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -76,6 +76,17 @@ int nfg_bind_sport(int fd, int sport, const char *prog)
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (bind(fd, (struct sockaddr *)&src, sizeof(src))) {
 		fprintf(stderr, "%s: bind source port %d: %m\n", prog, sport);
+		return -1;
+	}
+	return 0;
+}
+
+int nfg_write_ready(const char *path, const char *prog)
+{
+	FILE *f = fopen(path, "w");
+
+	if (!f || fputs("ready\n", f) == EOF || fclose(f)) {
+		fprintf(stderr, "%s: ready file %s: %m\n", prog, path);
 		return -1;
 	}
 	return 0;

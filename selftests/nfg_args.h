@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * nfg_args.h: the command-line parsing and source-port binding shared by
- * the selftests' traffic helpers (nfg_udp.c, nfg_tcp.c, nfg_flow.c,
- * nfg_stream.c).  Every parser exits with status 2 and the helper's usage
+ * nfg_args.h: the command-line parsing, source-port binding and "ready"
+ * file shared by the selftests' traffic helpers (nfg_udp.c, nfg_tcp.c,
+ * nfg_flow.c, nfg_stream.c).  Every parser exits with status 2 and the helper's usage
  * text on bad input, so a test never runs with a half-understood argument.
  */
 #ifndef NFGATE_SELFTESTS_NFG_ARGS_H
@@ -23,5 +23,11 @@ void nfg_arg_ports(const char *s, int *lo, int *hi, int max_span);
 
 /* Bind fd to source port sport (any address); 0 or -1 (reported). */
 int nfg_bind_sport(int fd, int sport, const char *prog);
+
+/*
+ * Write "ready" to the file at path, which the test waits for once the
+ * helper listens; 0 or -1 (reported).
+ */
+int nfg_write_ready(const char *path, const char *prog);
 
 #endif

@@ -15,7 +15,6 @@
  * Exit status 0, or 2 on usage or socket errors.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -120,15 +119,8 @@ static int do_recv(struct sockaddr_in *addr, const char *ready, int idle_ms)
 		perror("nfg_flow: socket/bind");
 		return 2;
 	}
-	if (ready) {
-		int fd = open(ready, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-		if (fd < 0 || write(fd, "ready\n", 6) != 6) {
-			perror("nfg_flow: ready file");
-			return 2;
-		}
-		close(fd);
-	}
+	if (ready && nfg_write_ready(ready, "nfg_flow"))
+		return 2;
 	for (;;) {
 		int r = poll(pfd, 2, idle_ms);
 		int draining;

@@ -107,7 +107,6 @@ static int do_recv(struct sockaddr_in *addr, const char *ready, int idle_ms)
 	unsigned char word[4];
 	int lfd, fd, one = 1, rc = 0;
 	struct pollfd pfd;
-	FILE *f;
 
 	lfd = socket(AF_INET, SOCK_STREAM, 0);
 	if (lfd < 0) {
@@ -119,13 +118,8 @@ static int do_recv(struct sockaddr_in *addr, const char *ready, int idle_ms)
 		perror("nfg_stream: bind/listen");
 		return 2;
 	}
-	if (ready) {
-		f = fopen(ready, "w");
-		if (f) {
-			fputs("ready\n", f);
-			fclose(f);
-		}
-	}
+	if (ready && nfg_write_ready(ready, "nfg_stream"))
+		return 2;
 	fd = accept(lfd, NULL, NULL);
 	if (fd < 0) {
 		perror("nfg_stream: accept");

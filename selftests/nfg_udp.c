@@ -15,7 +15,6 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/signalfd.h>
@@ -70,15 +69,8 @@ static int do_recv(struct in_addr addr, int lo, int hi, int idle_ms,
 			return 2;
 		}
 	}
-	if (ready) {
-		int fd = open(ready, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-
-		if (fd < 0 || write(fd, "ready\n", 6) != 6) {
-			perror("nfg_udp: ready file");
-			return 2;
-		}
-		close(fd);
-	}
+	if (ready && nfg_write_ready(ready, "nfg_udp"))
+		return 2;
 	for (;;) {
 		r = poll(pfd, n + 1, idle_ms);
 		if (r < 0 && errno == EINTR)
