@@ -95,6 +95,12 @@ static inline struct nfgate_ext *nfgate_ext_next(const struct nfgate_ext *e)
 	     (u8 *)(e) < (b)->data + (b)->len;				\
 	     e = nfgate_ext_next(e))
 
+/* The -m tcp/udp entry, which marks where the core's ports stand. */
+static inline bool nfgate_ext_is_l4(const struct nfgate_ext_ops *ops)
+{
+	return ops == &nfgate_ext_tcp || ops == &nfgate_ext_udp;
+}
+
 /* The kind named by one NFGATE_EXT_A_* nest, its DATA checked. */
 static int nfgate_ext_lookup(const struct nlattr *attr, bool target,
 			     const struct nfgate_ext_ops **opsp,
@@ -279,9 +285,11 @@ int nfgate_ext_parse(const struct nfgate_ext_ctx *ctx,
 		if (hooks)
 			b->hooks &= hooks;
 		/* the -m tcp/udp position marker after a match */
-		if ((ops[i] == &nfgate_ext_tcp || ops[i] == &nfgate_ext_udp) &&
-		    b->nmatch)
+		if (nfgate_ext_is_l4(ops[i]) && b->nmatch)
 			b->l4_late = true;
+		/* ...after one with a side effect: the ports wait for it */
+		if (nfgate_ext_is_l4(ops[i]) && b->ordered)
+			b->ports_late = true;
 		if (ops[i]->match)
 			b->nmatch++;
 		if (ops[i]->is_target)
@@ -366,12 +374,38 @@ bool nfgate_ext_block_equal(const struct nfgate_ext_block *a,
 	return true;
 }
 
+/*
+ * A rule with a match that changes state (statistic --mode nth, limit,
+ * recent, ...) before its -m tcp/udp: iptables runs that match for every
+ * packet the rule's earlier matches let through, whatever its ports, and
+ * tests the ports where -m tcp/udp stands.  The core left its ports to the
+ * marker (NFGATE_MX_PORTS_LATE); the classifier keeps such a rule
+ * residual, so nothing tested the ports before.
+ */
+static bool nfgate_ext_match_ports_late(const struct nfgate_ext_block *b,
+					const struct nfgate_match *m,
+					struct nfgate_pkt *pkt)
+{
+	const struct nfgate_ext *e;
+
+	nfgate_ext_for_each(e, b) {
+		if (nfgate_ext_is_l4(e->ops) && !nfgate_match_ports(m, pkt))
+			return false;
+		if (e->ops->match && !e->ops->match(e->data, pkt))
+			return false;
+	}
+	return true;
+}
+
 /* The block's matches, in rule order, on a packet the core matched. */
-bool nfgate_ext_match(const struct nfgate_ext_block *b, struct nfgate_pkt *pkt)
+bool nfgate_ext_match(const struct nfgate_ext_block *b,
+		      const struct nfgate_match *m, struct nfgate_pkt *pkt)
 {
 	unsigned int left = b->nmatch;
 	const struct nfgate_ext *e;
 
+	if (unlikely(b->ports_late))
+		return nfgate_ext_match_ports_late(b, m, pkt);
 	/*
 	 * Entries without a match function (comment, the tcp/udp position
 	 * marker, the target, always last) are stepped over only up to the
@@ -407,7 +441,7 @@ void nfgate_ext_l4_drop(const struct nfgate_ext_block *b,
 		return;
 	pkt->hotdrop = false;
 	nfgate_ext_for_each(e, b) {
-		if (e->ops == &nfgate_ext_tcp || e->ops == &nfgate_ext_udp)
+		if (nfgate_ext_is_l4(e->ops))
 			break;
 		if (e->ops->match && !e->ops->match(e->data, pkt))
 			return;

@@ -103,6 +103,7 @@ struct nfgate_ext_block {
 	bool				conntrack;	/* holds nf_ct_netns_get */
 	bool				ordered;	/* one kind is */
 	bool				l4_late;	/* tcp/udp after a match */
+	bool				ports_late;	/* ...after an ordered one */
 	u8				data[] __aligned(8);
 };
 
@@ -118,6 +119,7 @@ void nfgate_ext_block_free(struct nfgate_ext_block *b);
 bool nfgate_ext_block_equal(const struct nfgate_ext_block *a,
 			    const struct nfgate_ext_block *b);
 bool nfgate_ext_match(const struct nfgate_ext_block *b,
+		      const struct nfgate_match *m,
 		      struct nfgate_pkt *pkt);
 void nfgate_ext_l4_drop(const struct nfgate_ext_block *b,
 			struct nfgate_pkt *pkt);

@@ -93,8 +93,20 @@ bool nfgate_match(const struct nfgate_match *m, struct nfgate_pkt *pkt)
 	    !nfgate_inv(nfgate_iface(pkt->out, m->ifn->oif, m->ifn->oif_len),
 			m, NFGATE_M_OIF))
 		return false;
-	if (!(f & (NFGATE_M_SPORT | NFGATE_M_DPORT)))
+	if (!(f & (NFGATE_M_SPORT | NFGATE_M_DPORT)) ||
+	    (m->ext & NFGATE_MX_PORTS_LATE))
 		return true;
+	return nfgate_match_ports(m, pkt);
+}
+
+/*
+ * The core's tcp/udp ports; nfgate_match() runs them last, or, for a rule
+ * whose ports wait for a match with a side effect, the -m tcp/udp marker
+ * does (nfgate_ext_match()).
+ */
+bool nfgate_match_ports(const struct nfgate_match *m, struct nfgate_pkt *pkt)
+{
+	u16 f = m->present;
 
 	/*
 	 * Port matches (a bare -m tcp/udp is a full source range) imply a

@@ -59,6 +59,7 @@ struct nfgate_match {
 /* struct nfgate_match.ext */
 #define NFGATE_MX_EXT		BIT(0)	/* a block of extensions */
 #define NFGATE_MX_ORDERED	BIT(1)	/* one of them must run in order */
+#define NFGATE_MX_PORTS_LATE	BIT(2)	/* ports tested at -m tcp/udp (ext.c) */
 
 /* What the packet path knows about one packet. */
 struct nfgate_pkt {
@@ -83,6 +84,7 @@ enum nfgate_ports_state {
 };
 
 bool nfgate_match(const struct nfgate_match *m, struct nfgate_pkt *pkt);
+bool nfgate_match_ports(const struct nfgate_match *m, struct nfgate_pkt *pkt);
 bool nfgate_load_ports_quiet(struct nfgate_pkt *pkt);
 
 #endif /* _NFGATE_MATCH_H */

@@ -438,6 +438,8 @@ int nfgate_rule_parse(struct nfgate_chain *chain, const struct nlattr *attr,
 			m->ext = NFGATE_MX_EXT;
 			if (spec->ext->ordered)
 				m->ext |= NFGATE_MX_ORDERED;
+			if (spec->ext->ports_late)
+				m->ext |= NFGATE_MX_PORTS_LATE;
 		}
 	}
 	if (m->present & (NFGATE_M_IIF | NFGATE_M_OIF)) {

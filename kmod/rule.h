@@ -118,7 +118,7 @@ static inline bool nfgate_rule_match(const struct nfgate_rule *r,
 			nfgate_ext_l4_drop(r->ext, pkt);
 		return false;
 	}
-	return !r->m.ext || nfgate_ext_match(r->ext, pkt);
+	return !r->m.ext || nfgate_ext_match(r->ext, &r->m, pkt);
 }
 
 static inline bool nfgate_rule_visible(const struct nfgate_rule *r, u64 ver)
