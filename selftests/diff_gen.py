@@ -188,7 +188,14 @@ class Gen:
                 every, r.randint(0, every - 1)))
         if r.random() < 0.03:
             m.append('-m comment --comment "c%d"' % r.randint(0, 99))
-        return m, proto
+        # iptables runs the -m matches in the order written (the core
+        # options always first): half the rules take them in any order,
+        # so that statistic nth can come before -m tcp/udp's ports
+        core = [x for x in m if not x.startswith("-m ")]
+        ext = [x for x in m if x.startswith("-m ")]
+        if len(ext) > 1 and r.random() < 0.5:
+            r.shuffle(ext)
+        return core + ext, proto
 
     def target(self, table, chain, user, proto, callees):
         """A target string ("" for none) for a rule in that chain."""
