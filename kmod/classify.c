@@ -14,7 +14,8 @@
  *
  * Control path under the netns mutex; the packet path under RCU with BH
  * disabled.  Order keys are renumbered (rarely) under the chain's
- * seqcount, and a lookup that overlaps a renumber is repeated.
+ * seqcount, and the parts of a lookup without side effects are repeated
+ * when a renumber overlaps them (nfgate_cls_next()).
  */
 #include <linux/in.h>
 #include <linux/jhash.h>
@@ -573,21 +574,35 @@ static inline bool nfgate_cls_try(const struct nfgate_rule *r,
 	return hit || *drop;
 }
 
-/* The matching rule visible in ver with the smallest key > after. */
-static struct nfgate_rule *nfgate_cls_scan(struct nfgate_chain *c, u64 after,
-					   u64 ver, struct nfgate_pkt *pkt,
-					   struct nfgate_cls_pkt *cp)
+/* What the hash tables offer: the matching rule with the smallest key. */
+struct nfgate_cls_best {
+	struct nfgate_rule	*rule;
+	u64			key;	/* U64_MAX: none (keys are below) */
+	bool			drop;	/* its match dropped the packet */
+};
+
+/*
+ * The indexed rules visible in ver with a key > after: the one that
+ * matches with the smallest key.  Indexed rules have no side effect
+ * (ordered kinds make a rule residual), so this may run again.
+ */
+static void nfgate_cls_scan_tuples(struct nfgate_chain *c, u64 after,
+				   u64 ver, struct nfgate_pkt *pkt,
+				   struct nfgate_cls_pkt *cp,
+				   struct nfgate_cls_best *best)
 {
-	struct nfgate_rule *best = NULL, *r;
-	u64 best_key = U64_MAX;		/* keys are always below */
-	bool best_drop = false, drop;
 	/* nfgate_cls_pkt_key() writes every word that is hashed */
 	struct nfgate_cls_lkey lk __uninitialized;
 	struct nfgate_ht_bkts *bk;
 	struct nfgate_tuple *t;
+	struct nfgate_rule *r;
+	bool drop;
 	u32 hash;
 	int i;
 
+	best->rule = NULL;
+	best->key = U64_MAX;
+	best->drop = false;
 	list_for_each_entry_rcu(t, &c->cls.tuples, node) {
 		if (!READ_ONCE(t->ht.n))
 			continue;
@@ -609,7 +624,7 @@ static struct nfgate_rule *nfgate_cls_scan(struct nfgate_chain *c, u64 after,
 						 cls.hnode) {
 				u64 key = READ_ONCE(r->cls.order);
 
-				if (key <= after || key >= best_key)
+				if (key <= after || key >= best->key)
 					continue;
 				/* most rules of other keys differ here */
 				if (!nfgate_cls_addrs_may_match(t, &lk, r))
@@ -617,51 +632,98 @@ static struct nfgate_rule *nfgate_cls_scan(struct nfgate_chain *c, u64 after,
 				if (!nfgate_rule_visible(r, ver) ||
 				    !nfgate_cls_try(r, pkt, &drop))
 					continue;
-				best = r;
-				best_key = key;
-				best_drop = drop;
+				best->rule = r;
+				best->key = key;
+				best->drop = drop;
 			}
 		}
 	}
-	list_for_each_entry_rcu(r, &c->cls.residual, cls.rnode) {
-		u64 key = READ_ONCE(r->cls.order);
+}
 
-		if (key <= after)
-			continue;
-		if (key >= best_key)
-			break;
-		if (nfgate_rule_visible(r, ver) && nfgate_cls_try(r, pkt, &drop)) {
-			pkt->hotdrop = drop;
+/*
+ * The first residual rule visible in ver with a key > after, or NULL.
+ * Keys only, nothing evaluated, so this may run again.  A rule visible in
+ * ver stays linked while the packet is in its RCU section (gc.c), so the
+ * walk may go on from it after the keys have moved.
+ */
+static struct nfgate_rule *nfgate_cls_residual_first(struct nfgate_chain *c,
+						     u64 after, u64 ver)
+{
+	struct nfgate_rule *r;
+
+	list_for_each_entry_rcu(r, &c->cls.residual, cls.rnode)
+		if (READ_ONCE(r->cls.order) > after &&
+		    nfgate_rule_visible(r, ver))
 			return r;
-		}
-	}
-	pkt->hotdrop = best_drop;
-	return best;
+	return NULL;
+}
+
+/*
+ * Whether r comes after best in the chain.  Rules never change places, so
+ * their keys compare the same in every consistent view: one is read again
+ * if a renumber overlapped.
+ */
+static bool nfgate_cls_beyond(struct nfgate_chain *c,
+			      const struct nfgate_rule *r,
+			      const struct nfgate_rule *best)
+{
+	unsigned int seq;
+	bool beyond;
+
+	do {
+		seq = read_seqcount_begin(&c->cls.seq);
+		beyond = READ_ONCE(r->cls.order) > READ_ONCE(best->cls.order);
+	} while (read_seqcount_retry(&c->cls.seq, seq));
+	return beyond;
 }
 
 /*
  * The first rule of c after @after (NULL: from the start) that is visible
  * in ver and matches.  The caller loaded the ports of a TCP/UDP head
  * fragment and keeps TCP fragments at offset 1 to the list walk, so
- * nfgate_match() never sets hotdrop here: it has no side effect, and a
- * lookup that overlapped a renumber can simply run again.  Extensions'
- * matches may drop (nfgate_cls_try()); the last run decides, through
- * pkt->hotdrop.
+ * nfgate_match() never sets hotdrop here.  The keys are read under the
+ * chain's seqcount: a lookup that overlapped a renumber or a resize runs
+ * again, but only the parts without side effects: the hash tables' rules
+ * and the search for the first residual rule after @after.  The residual
+ * rules from there up to the best candidate run after, each once and in
+ * rule order, as iptables would run them (an ordered kind, statistic nth
+ * or limit, must not count a packet twice).
+ * Extensions' matches may drop (nfgate_cls_try()); the rule that decides
+ * leaves that in pkt->hotdrop.
  */
 struct nfgate_rule *nfgate_cls_next(struct nfgate_chain *c,
 				    struct nfgate_rule *after, u64 ver,
 				    struct nfgate_pkt *pkt,
 				    struct nfgate_cls_pkt *cp)
 {
+	struct nfgate_cls_best best;
 	struct nfgate_rule *r;
 	unsigned int seq;
+	bool drop;
+	u64 from;
 
 	if (!cp->ready)
 		nfgate_cls_pkt_init(cp, pkt);
 	do {
 		seq = read_seqcount_begin(&c->cls.seq);
-		r = nfgate_cls_scan(c, after ? READ_ONCE(after->cls.order) : 0,
-				    ver, pkt, cp);
+		from = after ? READ_ONCE(after->cls.order) : 0;
+		nfgate_cls_scan_tuples(c, from, ver, pkt, cp, &best);
+		r = nfgate_cls_residual_first(c, from, ver);
+		if (r && READ_ONCE(r->cls.order) >= best.key)
+			r = NULL;
 	} while (read_seqcount_retry(&c->cls.seq, seq));
-	return r;
+
+	if (r) {
+		list_for_each_entry_from_rcu(r, &c->cls.residual, cls.rnode) {
+			if (best.rule && nfgate_cls_beyond(c, r, best.rule))
+				break;
+			if (nfgate_rule_visible(r, ver) &&
+			    nfgate_cls_try(r, pkt, &drop)) {
+				pkt->hotdrop = drop;
+				return r;
+			}
+		}
+	}
+	pkt->hotdrop = best.drop;
+	return best.rule;
 }
