@@ -118,6 +118,11 @@ std::string explain_error(const Op& op, int err, const std::string& extack, cons
     if (err == ENOENT && writes_rule && !extack.empty() && ctx.chain_exists == true &&
         (!jumps || ctx.target_exists == true))
         return extack;
+    // ERANGE is also what an attribute policy says of a value beyond its
+    // bounds ("integer out of range"): only the kernel's own position
+    // message (kmod/write.c) means an index.
+    if (err == ERANGE && !extack.empty() && extack != "position out of range")
+        return std::string(is_rule_op(op.kind) ? "invalid rule" : "invalid argument") + " (" + extack + ")";
     std::string msg = base_message(op, err, ctx);
     if (!extack.empty() && extack_adds(op, err)) msg += " (" + extack + ")";
     return msg;

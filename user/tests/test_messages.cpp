@@ -45,6 +45,11 @@ TEST(Messages, Others) {
     Op i = op(OpKind::new_rule, "INPUT");
     i.position = 5;
     EXPECT_EQ(explain_error(i, ERANGE, ""), "index of insertion too big");
+    EXPECT_EQ(explain_error(i, ERANGE, "position out of range"), "index of insertion too big");
+    // a policy's range error is about a value, not the index
+    EXPECT_EQ(explain_error(i, ERANGE, "integer out of range"), "invalid rule (integer out of range)");
+    EXPECT_EQ(explain_error(op(OpKind::set_policy, "INPUT"), ERANGE, "integer out of range"),
+              "invalid argument (integer out of range)");
     EXPECT_EQ(explain_error(op(OpKind::del_chain, "X"), ENOTEMPTY, ""),
               "chain 'X' is not empty (flush it first)");
     EXPECT_EQ(explain_error(op(OpKind::del_chain, "X"), EMLINK, ""),
