@@ -393,6 +393,39 @@ wait_file() {
 	return 1
 }
 
+# flow_start SENDER-OPTION...: an nfg_flow UDP flow from CLI to SRV_IP:PORT
+# (the topology's names): the receiver in SRV, then the sender in CLI
+# with the given options (-s SPORT, -i MICROSECONDS).  Sets flow_send_pid
+# and flow_recv_pid; both are killed at exit.
+flow_start() {
+	ip netns exec "$SRV" "$HELPERS/nfg_flow" recv -a "$SRV_IP" -p "$PORT" \
+		-r "$tmpdir/flow.ready" >"$tmpdir/flow_recv.out" &
+	flow_recv_pid=$!
+	bg_pids+=($flow_recv_pid)
+	wait_file "$tmpdir/flow.ready" || die "flow receiver did not start"
+	ip netns exec "$CLI" "$HELPERS/nfg_flow" send -a "$SRV_IP" -p "$PORT" \
+		"$@" >"$tmpdir/flow_send.out" &
+	flow_send_pid=$!
+	bg_pids+=($flow_send_pid)
+}
+
+# flow_stop: stops flow_start's sender, then (after the last datagrams
+# had time to arrive) its receiver; logs both reports and sets flow_sent,
+# flow_errors (sendto), flow_received, flow_distinct, flow_dups,
+# flow_highest and flow_missing (below the highest).
+flow_stop() {
+	kill -USR1 "$flow_send_pid"
+	wait "$flow_send_pid"
+	sleep 0.5
+	kill -USR1 "$flow_recv_pid"
+	wait "$flow_recv_pid"
+	log "flow sender: $(cat "$tmpdir/flow_send.out")"
+	log "flow receiver: $(cat "$tmpdir/flow_recv.out")"
+	read -r _ flow_sent _ flow_errors <"$tmpdir/flow_send.out"
+	read -r _ flow_received _ flow_distinct _ flow_dups _ flow_highest \
+		_ flow_missing <"$tmpdir/flow_recv.out"
+}
+
 # KERNEL_BAD: the kernel log lines that fail a test and the VM run, one
 # extended regular expression (kernel_complaints.ere, which scripts/vm-run
 # reads too).

@@ -129,15 +129,7 @@ ip netns exec "$CLI" taskset -c 0 "$HELPERS/nfg_stream" send -a $SRV_IP -p $TPOR
 ssend_pid=$!
 bg_pids+=($ssend_pid)
 
-ip netns exec "$SRV" "$HELPERS/nfg_flow" recv -a $SRV_IP -p $PORT \
-	-r "$tmpdir/flow.ready" >"$tmpdir/recv.out" &
-recv_pid=$!
-bg_pids+=($recv_pid)
-wait_file "$tmpdir/flow.ready" || die "flow receiver did not start"
-ip netns exec "$CLI" "$HELPERS/nfg_flow" send -a $SRV_IP -p $PORT \
-	-s $SPORT -i 2000 >"$tmpdir/send.out" &
-send_pid=$!
-bg_pids+=($send_pid)
+flow_start -s $SPORT -i 2000
 sleep 1		# the flow is established before the churn starts
 
 t0=$SECONDS
@@ -146,29 +138,21 @@ rc=$?
 log "churn restore -> $rc in $((SECONDS - t0))s${out:+: $out}"
 assert_eq "churn restore exit code" 0 "$rc"
 sleep 1
-kill -USR1 $send_pid
-wait $send_pid
+flow_stop
 kill -USR1 $ssend_pid
 wait $ssend_pid
 wait $srecv_pid
-sleep 0.5
-kill -USR1 $recv_pid
-wait $recv_pid
-log "sender: $(cat "$tmpdir/send.out")"
-log "receiver: $(cat "$tmpdir/recv.out")"
 
 rcvbuf_errors=$(ip netns exec "$SRV" awk '/^Udp: [0-9]/ { print $6 }' /proc/net/snmp)
 log "server UDP receive buffer errors: $rcvbuf_errors"
-read -r _ sent _ errors <"$tmpdir/send.out"
-read -r _ received _ distinct _ dups _ highest _ missing <"$tmpdir/recv.out"
-assert_eq "sendto errors" 0 "$errors"
-[ "${sent:-0}" -gt 500 ] || fail "only ${sent:-0} datagrams sent: the flow did not run"
-assert_eq "datagrams received (distinct)" "$sent" "$distinct"
-assert_eq "datagrams lost below the highest" 0 "$missing"
-assert_eq "datagrams duplicated" 0 "$dups"
+assert_eq "sendto errors" 0 "$flow_errors"
+[ "${flow_sent:-0}" -gt 500 ] || fail "only ${flow_sent:-0} datagrams sent: the flow did not run"
+assert_eq "datagrams received (distinct)" "$flow_sent" "$flow_distinct"
+assert_eq "datagrams lost below the highest" 0 "$flow_missing"
+assert_eq "datagrams duplicated" 0 "$flow_dups"
 got=$(nfg "$R" save -c | grep -e "--dport $PORT " | grep -e '-j ACCEPT' |
 	sed -n 's/^\[\([0-9]*\):.*/\1/p')
-assert_eq "flow rule counter" "$sent" "$got"
+assert_eq "flow rule counter" "$flow_sent" "$got"
 assert_eq "ruleset after the churn" "$base" "$(ruleset "$R")" ||
 	show_diff "$base" "$(ruleset "$R")"
 

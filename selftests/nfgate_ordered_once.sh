@@ -66,15 +66,7 @@ awk -v ops="$OPS" '
 			print "*filter\n-D FORWARD " rule(i) "\nCOMMIT"
 	}' >"$tmpdir/churn.rules"
 
-ip netns exec "$SRV" "$HELPERS/nfg_flow" recv -a $SRV_IP -p $PORT \
-	-r "$tmpdir/flow.ready" >"$tmpdir/recv.out" &
-recv_pid=$!
-bg_pids+=($recv_pid)
-wait_file "$tmpdir/flow.ready" || die "flow receiver did not start"
-ip netns exec "$CLI" "$HELPERS/nfg_flow" send -a $SRV_IP -p $PORT \
-	-i 20 >"$tmpdir/send.out" &
-send_pid=$!
-bg_pids+=($send_pid)
+flow_start -i 20
 sleep 0.5
 
 t0=$SECONDS
@@ -82,23 +74,15 @@ out=$(nfg "$R" restore --noflush "$tmpdir/churn.rules" 2>&1)
 rc=$?
 log "$((2 * OPS)) transactions -> $rc in $((SECONDS - t0))s${out:+: $out}"
 assert_eq "churn restore exit code" 0 "$rc"
-kill -USR1 $send_pid
-wait $send_pid
-sleep 0.5
-kill -USR1 $recv_pid
-wait $recv_pid
-log "sender: $(cat "$tmpdir/send.out")"
-log "receiver: $(cat "$tmpdir/recv.out")"
-read -r _ sent _ errors <"$tmpdir/send.out"
-read -r _ received _ distinct _ dups _ highest _ missing <"$tmpdir/recv.out"
-[ "${sent:-0}" -gt 500 ] || fail "only ${sent:-0} datagrams sent: the flow did not run"
-assert_eq "datagrams duplicated" 0 "$dups"
+flow_stop
+[ "${flow_sent:-0}" -gt 500 ] || fail "only ${flow_sent:-0} datagrams sent: the flow did not run"
+assert_eq "datagrams duplicated" 0 "$flow_dups"
 
 saved=$(nfg "$R" save -c)
 rule_pkts=$(echo "$saved" | grep -e '-m nfacct' | sed -n 's/^\[\([0-9]*\):.*/\1/p')
 read -r acct_pkts _ <<<"$(acct zero once)"
 log "nfacct rule counted $rule_pkts packets, the object $acct_pkts"
-assert_eq "the nfacct rule's counter: every datagram once" "$sent" "$rule_pkts"
+assert_eq "the nfacct rule's counter: every datagram once" "$flow_sent" "$rule_pkts"
 assert_eq "nfacct object = its rule's counter (each packet once)" \
 	"$rule_pkts" "$acct_pkts"
 assert_eq "ruleset after the churn" "$base" "$(ruleset "$R")"
