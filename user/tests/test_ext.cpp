@@ -119,6 +119,10 @@ TEST(Ext, LimitAsIptables) {
               "-A INPUT -m limit --limit 5/min --limit-burst 7 -j ACCEPT");
     EXPECT_EQ(save_of("-A INPUT -m limit --limit 60/minute"), "-A INPUT -m limit --limit 1/sec");
     EXPECT_EQ(save_of("-A INPUT -m limit --limit 7/s"), "-A INPUT -m limit --limit 7/sec");
+    EXPECT_EQ(save_of("-A INPUT -m limit --limit 2/HOUR"), "-A INPUT -m limit --limit 2/hour");
+    EXPECT_EQ(save_of("-A INPUT -m limit --limit 1/d"), "-A INPUT -m limit --limit 1/day");
+    EXPECT_EQ(save_of("-A INPUT -m limit --limit 48/d"), "-A INPUT -m limit --limit 2/hour");
+    EXPECT_THROW(save_of("-A INPUT -m limit --limit 3/"), UsageError);
     EXPECT_THROW(save_of("-A INPUT -m limit --limit 20000/sec"), UsageError);  // rate too fast
     EXPECT_THROW(save_of("-A INPUT -m limit --limit 1/week"), UsageError);
     EXPECT_THROW(save_of("-A INPUT -m limit --limit-burst 10001"), UsageError);

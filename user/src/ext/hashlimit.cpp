@@ -9,6 +9,7 @@
 // ("kb/s") and revision 3's --hashlimit-rate-match/-rate-interval are
 // refused by name.
 #include "ext/kinds.hpp"
+#include "ext/rate.hpp"
 
 #include "nfgate/error.hpp"
 #include "nfgate/parse.hpp"
@@ -20,7 +21,6 @@
 #include <cinttypes>
 #include <cstdlib>
 #include <cstring>
-#include <strings.h>
 
 namespace nfgate {
 
@@ -87,23 +87,9 @@ long long atoll_sv(std::string_view text) {
 
 // libxt_hashlimit's parse_rate() (revision 2): *mult is the unit in s.
 std::optional<std::uint64_t> parse_rate(std::string_view text, std::uint32_t& mult) {
-    mult = 1;
-    auto slash = text.find('/');
-    if (slash != std::string_view::npos) {
-        std::string unit(text.substr(slash + 1));
-        if (unit.empty()) return std::nullopt;
-        auto is = [&](const char* full) { return strncasecmp(unit.c_str(), full, unit.size()) == 0; };
-        if (is("second"))
-            mult = 1;
-        else if (is("minute"))
-            mult = 60;
-        else if (is("hour"))
-            mult = 60 * 60;
-        else if (is("day"))
-            mult = 24 * 60 * 60;
-        else
-            return std::nullopt;
-    }
+    auto unit = rate_unit_seconds(text);
+    if (!unit) return std::nullopt;
+    mult = *unit;
     auto r = static_cast<std::uint64_t>(atoll_sv(text));
     if (r == 0) return std::nullopt;
     std::uint64_t avg = scale * mult / r;
@@ -113,23 +99,9 @@ std::optional<std::uint64_t> parse_rate(std::string_view text, std::uint32_t& mu
 
 // libxt_hashlimit's print_rate(); *quantum: the unit printed, in ms.
 std::string format_rate(std::uint64_t period, std::uint64_t& quantum) {
-    struct Rate {
-        const char* name;
-        std::uint64_t mult;
-    };
-    static constexpr std::array<Rate, 4> rates = {{
-        {"day", scale * 24 * 60 * 60},
-        {"hour", scale * 60 * 60},
-        {"min", scale * 60},
-        {"sec", scale},
-    }};
-    quantum = 0;
-    if (period == 0) return " inf";
-    std::size_t i = 1;
-    for (; i < rates.size(); ++i)
-        if (period > rates[i].mult || rates[i].mult / period < rates[i].mult % period) break;
-    quantum = rates[i - 1].mult / scale * 1000;
-    return " " + std::to_string(rates[i - 1].mult / period) + "/" + rates[i - 1].name;
+    RateText r = rate_text(period, scale);
+    quantum = std::uint64_t{r.seconds} * 1000;
+    return r.text;
 }
 
 // libxt_hashlimit's print_mode(): srcip, srcport, dstip, dstport.

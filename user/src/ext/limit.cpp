@@ -3,6 +3,7 @@
 // (default 3/hour), --limit-burst N (default 5, at most 10000); the rate is
 // sent as iptables keeps it, the time between packets in 1/10000 s.
 #include "ext/kinds.hpp"
+#include "ext/rate.hpp"
 
 #include "nfgate/error.hpp"
 #include "nfgate/parse.hpp"
@@ -11,7 +12,6 @@
 
 #include <array>
 #include <cctype>
-#include <strings.h>
 
 namespace nfgate {
 
@@ -28,51 +28,22 @@ constexpr std::array<ExtOption, 2> options = {{
 // libxt_limit's parse_rate(): atoi() of the number, a unit abbreviated
 // to any prefix (case-insensitive), seconds by default.
 std::optional<std::uint32_t> parse_rate(std::string_view text) {
-    std::uint64_t mult = 1;
-    auto slash = text.find('/');
-    if (slash != std::string_view::npos) {
-        std::string unit(text.substr(slash + 1));
-        if (unit.empty()) return std::nullopt;
-        auto is = [&](const char* full) { return strncasecmp(unit.c_str(), full, unit.size()) == 0; };
-        if (is("second"))
-            mult = 1;
-        else if (is("minute"))
-            mult = 60;
-        else if (is("hour"))
-            mult = 60 * 60;
-        else if (is("day"))
-            mult = 24 * 60 * 60;
-        else
-            return std::nullopt;
-    }
+    auto mult = rate_unit_seconds(text);
+    if (!mult) return std::nullopt;
     std::uint64_t r = 0;
     std::size_t i = 0;
     while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
     for (; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])) && r < 0x100000000ULL; ++i)
         r = r * 10 + static_cast<unsigned>(text[i] - '0');
     if (r == 0 || r > 0x7FFFFFFF) return std::nullopt;
-    std::uint64_t avg = NFGATE_LIMIT_SCALE * mult / r;
+    std::uint64_t avg = std::uint64_t{NFGATE_LIMIT_SCALE} * *mult / r;
     if (avg == 0) throw UsageError("Rate too fast \"" + std::string(text) + "\"");
     return static_cast<std::uint32_t>(avg);
 }
 
-// libxt_limit's print_rate(): the largest unit that divides well.
+// libxt_limit's print_rate().
 std::string format_rate(std::uint32_t period) {
-    struct Rate {
-        const char* name;
-        std::uint32_t mult;
-    };
-    static constexpr std::array<Rate, 4> rates = {{
-        {"day", NFGATE_LIMIT_SCALE * 24 * 60 * 60},
-        {"hour", NFGATE_LIMIT_SCALE * 60 * 60},
-        {"min", NFGATE_LIMIT_SCALE * 60},
-        {"sec", NFGATE_LIMIT_SCALE},
-    }};
-    if (period == 0) return " inf";
-    std::size_t i = 1;
-    for (; i < rates.size(); ++i)
-        if (period > rates[i].mult || rates[i].mult / period < rates[i].mult % period) break;
-    return " " + std::to_string(rates[i - 1].mult / period) + "/" + rates[i - 1].name;
+    return rate_text(period, NFGATE_LIMIT_SCALE).text;
 }
 
 class Parser final : public ExtParser {
