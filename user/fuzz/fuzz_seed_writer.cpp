@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 // The seed corpora of the fuzz targets (scripts/fuzz-user runs it before
 // fuzzing): fuzz_seed_writer OUTDIR [CORPUS].  Writes OUTDIR/rule_parser,
-// OUTDIR/restore_reader and OUTDIR/reply_decoder from a few built-in rules
-// and, when CORPUS (shared/corpus) is given and exists, from its
-// iptables-tests/*.t rule lines and rulesets/*.rules files.  The reply
+// OUTDIR/restore_reader, OUTDIR/reply_decoder and OUTDIR/restore_sync from
+// a few built-in rules and, when CORPUS (shared/corpus) is given and exists,
+// from its iptables-tests/*.t rule lines and rulesets/*.rules files.  The reply
 // decoder's seeds are dumps as the kernel sends them: every rule that
 // parses, encoded by put_rule/put_op into a GETCHAIN + GETRULE message
 // pair, a NEWRULE event + TXN_COMMIT and NLMSG_DONE, plus ACKs with and
-// without extack.
+// without extack.  The restore sync's seeds are pairs of restore files
+// (BEFORE NUL AFTER): each file against itself, against itself with its
+// first rule line moved to the end, and against the next file.
 #include "nfgate/codec.hpp"
 #include "nfgate/error.hpp"
 #include "nfgate/parse.hpp"
@@ -164,9 +166,31 @@ std::string ack(int err, bool capped, const char* extack) {
     return out;
 }
 
+// `text` with its first -A line moved to the end of its block.
+std::string first_rule_moved(const std::string& text) {
+    auto at = text.find("\n-A ");
+    if (at == std::string::npos) return text;
+    auto end = text.find('\n', at + 1);
+    auto commit = text.find("\nCOMMIT", at);
+    if (end == std::string::npos || commit == std::string::npos || commit < end) return text;
+    std::string line = text.substr(at, end - at);
+    std::string out = text.substr(0, at) + text.substr(end, commit - end) + line + text.substr(commit);
+    return out;
+}
+
 struct Seeds {
-    Writer parser, restore, reply;
+    Writer parser, restore, reply, sync;
     std::uint32_t pos = 1;
+    std::vector<std::string> files;  // the restore files, for sync pairs
+
+    void sync_pairs() {
+        auto pair = [&](const std::string& a, const std::string& b) { sync.write(a + '\0' + b); };
+        for (std::size_t i = 0; i < files.size(); ++i) {
+            pair(files[i], files[i]);
+            pair(files[i], first_rule_moved(files[i]));
+            pair(files[i], files[(i + 1) % files.size()]);
+        }
+    }
 
     // A rule command line: a parser seed, and its rules as reply seeds.
     void rule_line(const std::vector<std::string>& args) {
@@ -184,6 +208,7 @@ struct Seeds {
     // A restore file: a restore seed, and each of its rules as reply seeds.
     void restore_file(const std::string& text) {
         restore.write(text);
+        files.push_back(text);
         try {
             RestoreReader rd(text, {});
             RestoreLine l;
@@ -241,8 +266,8 @@ int main(int argc, char** argv) {
         return 2;
     }
     fs::path out = argv[1];
-    Seeds s{{out / "rule_parser"}, {out / "restore_reader"}, {out / "reply_decoder"}};
-    for (const fs::path& d : {s.parser.dir, s.restore.dir, s.reply.dir}) fs::create_directories(d);
+    Seeds s{{out / "rule_parser"}, {out / "restore_reader"}, {out / "reply_decoder"}, {out / "restore_sync"}, 1, {}};
+    for (const fs::path& d : {s.parser.dir, s.restore.dir, s.reply.dir, s.sync.dir}) fs::create_directories(d);
 
     for (const char* r : builtin_rules) s.rule_line(tokenize_restore_line(r));
     for (const char* r : builtin_restore) s.restore_file(r);
@@ -262,7 +287,8 @@ int main(int argc, char** argv) {
             if (p.extension() == ".rules") s.restore_file(slurp(p));
         }
     }
+    s.sync_pairs();
     std::cout << "seeds: rule_parser " << s.parser.n << ", restore_reader " << s.restore.n << ", reply_decoder "
-              << s.reply.n << "\n";
+              << s.reply.n << ", restore_sync " << s.sync.n << "\n";
     return 0;
 }
