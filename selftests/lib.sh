@@ -23,6 +23,8 @@ NFGATE_REPO=${NFGATE_REPO:-$(cd -- "$SELFTESTS/.." && pwd)}
 # NFGATE_CLI / NFGATE_KO: test other builds (scripts/vm-run passes NFGATE_*).
 NFGATE=${NFGATE_CLI:-$NFGATE_REPO/build/nfgate}
 NFGATE_KO=${NFGATE_KO:-$NFGATE_REPO/kmod/nfgate.ko}
+# NFGATE_DEBUG_KERNEL=1: the VM runs the debug kernel (scripts/debug-check
+# sets it); see debug_kernel.
 # C helpers built by selftests/Makefile (kselftest's $(OUTPUT)).
 HELPERS=${NFGATE_SELFTEST_BIN:-$NFGATE_REPO/build/selftests}
 
@@ -84,6 +86,16 @@ trap 'echo "FAIL: interrupted"; exit $ksft_fail' INT TERM HUP
 
 # Environment checks: refuse to run anywhere but the throw-away test VM
 # (scripts/vm-run sets NFGATE_VM=1), and as root with everything built.
+# debug_kernel: true on the debug kernel (KASAN, kmemleak, lockdep).  There
+# freed slab objects wait in KASAN's quarantine (up to 1/32 of RAM) before
+# they return, and everything runs 6 to 18 times slower: a test judges
+# memory or throughput by slab figures or time only when this is false;
+# the leaks are kmemleak's to find (debug-check scans before and after
+# rmmod).
+debug_kernel() {
+	[ "${NFGATE_DEBUG_KERNEL:-0}" = 1 ]
+}
+
 require_env() {
 	if [ "${NFGATE_VM:-}" != 1 ]; then
 		skip "not inside the nfgate test VM; run: scripts/vm-run -- selftests/run_tests.sh"
