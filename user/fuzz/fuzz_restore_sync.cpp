@@ -15,6 +15,7 @@
 // Where the model takes the literal operations, each plan must be taken
 // too and leave the same table (its save text, counters left out): a
 // refusal or another table aborts, which libFuzzer reports as a crash.
+#include "../tests/model_digests.hpp"
 #include "nfgate/desired.hpp"
 #include "nfgate/diff.hpp"
 #include "nfgate/digest.hpp"
@@ -64,17 +65,7 @@ std::set<std::string> user_chains(const TableSnapshot& t) {
 
 std::string text_of(const RulesetModel& m, Table t) { return format_save_table(m.snapshot(t), false); }
 
-// The chain list as GETCHAIN dumps it: with the kernel's digests.
-std::vector<ChainInfo> chains_with_digests(const TableSnapshot& t) {
-    const RulesByChain by_chain = t.rules_by_chain();
-    std::vector<ChainInfo> out = t.chains;
-    for (auto& c : out) {
-        ChainDigest d;
-        for (const auto* e : by_chain[c.name]) d.add(rule_digest(e->rule));
-        c.digest = d.value();
-    }
-    return out;
-}
+using test::chains_with_digests;
 
 // `full` cut down to `names` (what the CLI reads of the kernel).
 TableSnapshot part_of(const TableSnapshot& full, const std::set<std::string>& names) {

@@ -4,6 +4,7 @@
 // what the block's literal operations leave, and a kube-proxy-style sync
 // in which one service changed costs only the operations of that
 // service, however many services stay.
+#include "model_digests.hpp"
 #include "nfgate/desired.hpp"
 #include "nfgate/digest.hpp"
 #include "nfgate/diff.hpp"
@@ -147,18 +148,7 @@ TEST(RestoreNoflush, ALineOnEveryChainIsWholeTable) {
 }
 
 
-// The kernel's GETCHAIN list of a table held by the model, with the
-// digests the kernel computes from what put_rule() sent (digest.hpp).
-std::vector<ChainInfo> chains_with_digests(const TableSnapshot& t) {
-    const RulesByChain by_chain = t.rules_by_chain();
-    std::vector<ChainInfo> out = t.chains;
-    for (auto& c : out) {
-        ChainDigest d;
-        for (const auto* e : by_chain[c.name]) d.add(rule_digest(e->rule));
-        c.digest = d.value();
-    }
-    return out;
-}
+using test::chains_with_digests;
 
 // restore --noflush by chain digests (cmd_restore.cpp's read_by_digest):
 // the plan from the chain list, unchanged chains dropped, the others'
