@@ -62,7 +62,12 @@ for m in iptable_filter iptable_mangle iptable_raw iptable_nat xt_tcpudp \
 	nf_reject_ipv4 xt_hl ipt_ttl ipt_TTL xt_HL; do
 	modprobe "$m" 2>/dev/null
 done
-grep -q '^iptable_nat ' /proc/modules || skip "cannot load iptable_nat (the oracle)"
+# Loaded or built in (the debug kernel): the nat table must answer, in a
+# namespace of its own.
+ns_create "$NS_TAG-probe"
+ip netns exec "$NS_TAG-probe" iptables-legacy -t nat -S >/dev/null 2>&1 ||
+	skip "iptables-legacy's nat table unusable (the oracle)"
+ip netns del "$NS_TAG-probe"
 log "oracle modules loaded"
 
 topo_create
