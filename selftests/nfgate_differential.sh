@@ -191,7 +191,10 @@ run() {
 	stamp "$e: loaded"
 	ip netns exec "$RTR" conntrack -F >/dev/null 2>&1
 	stamp "$e: conntrack flushed"
-	out=$(ip netns exec "$CLI" "$HELPERS/nfg_inject" <"$GEN/probes.$i") ||
+	# One CPU: the probes must cross the router in the order sent (an
+	# nth rule counts them), and each CPU has its own backlog.
+	out=$(ip netns exec "$CLI" taskset -c 0 "$HELPERS/nfg_inject" \
+		<"$GEN/probes.$i") ||
 		die "nfg_inject failed: $out"
 	stamp "$e: sent"
 	settle || log "ruleset $i, $e: traffic did not settle"
