@@ -84,8 +84,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'echo "FAIL: interrupted"; exit $ksft_fail' INT TERM HUP
 
-# Environment checks: refuse to run anywhere but the throw-away test VM
-# (scripts/vm-run sets NFGATE_VM=1), and as root with everything built.
 # debug_kernel: true on the debug kernel (KASAN, kmemleak, lockdep).  There
 # freed slab objects wait in KASAN's quarantine (up to 1/32 of RAM) before
 # they return, and everything runs 6 to 18 times slower: a test judges
@@ -96,6 +94,8 @@ debug_kernel() {
 	[ "${NFGATE_DEBUG_KERNEL:-0}" = 1 ]
 }
 
+# Environment checks: refuse to run anywhere but the throw-away test VM
+# (scripts/vm-run sets NFGATE_VM=1), and as root with everything built.
 require_env() {
 	if [ "${NFGATE_VM:-}" != 1 ]; then
 		skip "not inside the nfgate test VM; run: scripts/vm-run -- selftests/run_tests.sh"
